@@ -1,0 +1,3 @@
+// Everything the server and the client agree on.
+export * from './schemas';
+export * from './wire';
