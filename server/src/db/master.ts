@@ -1,0 +1,114 @@
+// The master pool: every write, and every read that must be authoritative (e.g. "is this election
+// open?" inside a ballot transaction), goes through it.
+//
+// Type conventions for every pool (master and replicas), so counts are JSON numbers:
+// - BIGINT comes back as a number (`supportBigNumbers`, `bigNumberStrings: false`); only values
+//   beyond 2^53 would come back as strings, which no count or version reaches.
+// - DECIMAL, e.g. `SUM(...)`, comes back as a number (`decimalNumbers`).
+// - DATETIME/TIMESTAMP: stored in UTC (each connection sets `time_zone = '+00:00'`) and returned as
+//   JS `Date` objects read as UTC (`timezone: 'Z'`, `dateStrings: false`); send them on the wire
+//   with `toISOString()`.
+// - Placeholders are positional `?` (`namedPlaceholders: false`).
+import mysql from 'mysql2/promise';
+import type { Pool, PoolConnection, PoolOptions } from 'mysql2/promise';
+import type { Config } from '../config';
+import { readCommittedGtid, type DbFlavor } from './gtid';
+
+export type DbConfig = Config['db'];
+export type { Pool, PoolConnection };
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+/** Pool options shared by the master and replica pools. */
+export function poolOptions(
+  cfg: DbConfig,
+  endpoint: Endpoint,
+  connectionLimit: number,
+): PoolOptions {
+  return {
+    host: endpoint.host,
+    port: endpoint.port,
+    user: cfg.user,
+    password: cfg.password,
+    database: cfg.database,
+    connectionLimit,
+    waitForConnections: true,
+    queueLimit: 0,
+    connectTimeout: 2000,
+    enableKeepAlive: true,
+    namedPlaceholders: false,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    decimalNumbers: true,
+    dateStrings: false,
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+  };
+}
+
+/** Creates a pool whose connections all speak UTC. */
+export function createPool(options: PoolOptions): Pool {
+  const pool = mysql.createPool(options);
+  // The raw connection queues this before any query a caller sends on it.
+  pool.pool.on('connection', (conn) => {
+    conn.query("SET time_zone = '+00:00'", () => undefined);
+  });
+  return pool;
+}
+
+export function createMasterPool(cfg: DbConfig): Pool {
+  return createPool(poolOptions(cfg, cfg.master, cfg.poolSize));
+}
+
+/** Runs `fn` in one transaction on a pooled connection: commit on success, rollback on throw. */
+export async function withTransaction<T>(
+  pool: Pool,
+  fn: (conn: PoolConnection) => Promise<T>,
+): Promise<T> {
+  const { result } = await transact(pool, fn, null);
+  return result;
+}
+
+/**
+ * Like `withTransaction`, and also returns the GTID of the commit (read on the same connection
+ * right after COMMIT) so readers can wait for a replica to reach it.
+ */
+export async function withTransactionGtid<T>(
+  pool: Pool,
+  flavor: DbFlavor,
+  fn: (conn: PoolConnection) => Promise<T>,
+): Promise<{ result: T; gtid: string }> {
+  return transact(pool, fn, flavor);
+}
+
+async function transact<T>(
+  pool: Pool,
+  fn: (conn: PoolConnection) => Promise<T>,
+  gtidFlavor: DbFlavor | null,
+): Promise<{ result: T; gtid: string }> {
+  const conn = await pool.getConnection();
+  let destroy = false;
+  try {
+    await conn.beginTransaction();
+    let result: T;
+    try {
+      result = await fn(conn);
+      await conn.commit();
+    } catch (err) {
+      try {
+        await conn.rollback();
+      } catch {
+        destroy = true; // a connection that cannot roll back must not go back to the pool
+      }
+      throw err;
+    }
+    const gtid = gtidFlavor ? await readCommittedGtid(conn, gtidFlavor) : '';
+    return { result, gtid };
+  } finally {
+    if (destroy) conn.destroy();
+    else conn.release();
+  }
+}
