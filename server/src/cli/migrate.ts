@@ -1,0 +1,60 @@
+// Operator command: applies pending schema migrations on the master, then the idempotent seed.
+// Safe to run on every start. Exits nonzero with one clear line on stderr when anything fails.
+//
+//   node server/dist/cli/migrate.js [--wait SECONDS] [--no-seed]
+//
+// `--wait` keeps retrying the first connection for that long (a master that is still starting).
+import { parseArgs } from 'node:util';
+import type { Pool } from 'mysql2/promise';
+import { parseConfig } from '../config';
+import { createLogger, type Logger } from '../log';
+import { createMasterPool } from '../db/master';
+import { migrate } from '../db/migrate';
+import { migrations } from '../db/migrations';
+import { seed } from '../db/seed';
+
+async function waitForMaster(pool: Pool, seconds: number, log: Logger): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    try {
+      await pool.query('SELECT 1');
+      return;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      log.debug({ err }, 'master not reachable yet, retrying');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { wait: { type: 'string', default: '0' }, 'no-seed': { type: 'boolean' } },
+  });
+  const waitSeconds = Number(values.wait);
+  if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new Error('--wait expects seconds');
+  const config = parseConfig();
+  const log = createLogger(config.nodeId, config.logLevel);
+  const pool = createMasterPool(config.db);
+  const where = `${config.db.master.host}:${config.db.master.port}/${config.db.database}`;
+  try {
+    try {
+      await waitForMaster(pool, waitSeconds, log);
+    } catch (err) {
+      throw new Error(`cannot reach the master at ${where} as ${config.db.user}: ${String(err)}`);
+    }
+    const result = await migrate(pool, migrations, log);
+    if (!values['no-seed']) await seed(pool, config);
+    log.info({ master: where, ...result, seeded: !values['no-seed'] }, 'migrations done');
+  } finally {
+    await pool.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`migrate failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
