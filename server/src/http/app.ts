@@ -1,0 +1,56 @@
+// The Express app of one node: security headers, JSON bodies up to 1 MB, health and metrics, the
+// domain routes (registered by the caller), then JSON 404s and the one error mapper.
+import type { Server } from 'node:http';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Deps } from '../deps';
+import { errorHandler, notFound } from './errors';
+import { healthRoutes } from './health';
+import { metricsHandler, metricsMiddleware } from './metrics';
+
+export const SERVED_BY = 'X-Served-By';
+
+export interface AppOptions {
+  /** Registers the API routes, between the body parser and the 404/error handlers. */
+  routes?: (app: Express) => void;
+}
+
+/** `TRUST_PROXY` as Express wants it: true/false, a hop count, or addresses/names like `loopback`. */
+export function parseTrustProxy(value: string): boolean | number | string {
+  const v = value.trim();
+  if (v === 'true') return true;
+  if (v === 'false' || v === '') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
+
+export function createApp(deps: Deps, opts: AppOptions = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', parseTrustProxy(deps.config.http.trustProxy));
+  app.use((_req, res, next) => {
+    res.setHeader(SERVED_BY, deps.config.nodeId);
+    next();
+  });
+  app.use(metricsMiddleware);
+  app.use(helmet());
+  app.use(healthRoutes(deps));
+  app.get('/metrics', metricsHandler);
+  app.use(express.json({ limit: '1mb' }));
+  opts.routes?.(app);
+  app.use(notFound);
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+/**
+ * Puts `X-Served-By` on every response of the raw server, including those Socket.IO answers
+ * itself (the polling handshake). Socket.IO takes over the server's 'request' listeners when it
+ * attaches, so call this AFTER attaching it. The WebSocket upgrade (101) never passes here:
+ * realtime adds the header through engine.io's `headers` event.
+ */
+export function stampServedBy(server: Server, nodeId: string): void {
+  server.prependListener('request', (_req, res) => {
+    res.setHeader(SERVED_BY, nodeId);
+  });
+}

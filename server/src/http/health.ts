@@ -1,0 +1,63 @@
+// Health for operators and load balancers. `/api/health`: this node and each dependency (master,
+// every replica with replication state and lag, Redis). `/healthz`: the process answers.
+// `/readyz`: the node should get traffic (master reachable, not shutting down).
+import { Router } from 'express';
+import type { DependencyHealth, HealthReport } from '@tallyboard/shared';
+import type { Deps } from '../deps';
+import type { ReplicaHealth } from '../db/replicas';
+
+const CHECK_TIMEOUT_MS = 1000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function check(fn: () => Promise<unknown>, what: string): Promise<DependencyHealth> {
+  try {
+    await withTimeout(fn(), CHECK_TIMEOUT_MS, what);
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export const checkMaster = (deps: Pick<Deps, 'master'>): Promise<DependencyHealth> =>
+  check(() => deps.master.query({ sql: 'SELECT 1', timeout: CHECK_TIMEOUT_MS }), 'master');
+
+export const checkRedis = (deps: Pick<Deps, 'redis'>): Promise<DependencyHealth> =>
+  check(() => deps.redis.ping(), 'redis');
+
+export type NodeHealthReport = HealthReport & { replicas: ReplicaHealth[] };
+
+export async function healthReport(deps: Deps): Promise<NodeHealthReport> {
+  const [master, redis] = await Promise.all([checkMaster(deps), checkRedis(deps)]);
+  const replicas = deps.replicas.health();
+  const status = !master.ok
+    ? 'down'
+    : redis.ok && replicas.every((r) => r.ok) && !deps.lifecycle.shuttingDown
+      ? 'ok'
+      : 'degraded';
+  return { node: deps.config.nodeId, status, master, replicas, redis };
+}
+
+export function healthRoutes(deps: Deps): Router {
+  const router = Router();
+  router.get('/api/health', async (_req, res) => {
+    const report = await healthReport(deps);
+    res.status(report.status === 'down' ? 503 : 200).json(report);
+  });
+  router.get('/healthz', (_req, res) => {
+    res.json({ ok: true, node: deps.config.nodeId });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const master = deps.lifecycle.shuttingDown
+      ? { ok: false, error: 'shutting down' }
+      : await checkMaster(deps);
+    res.status(master.ok ? 200 : 503).json({ ready: master.ok, node: deps.config.nodeId, master });
+  });
+  return router;
+}

@@ -1,0 +1,111 @@
+// Composition of one node: config → logger → master pool, replica router, Redis → domain objects →
+// HTTP app and Socket.IO on one http.Server. On SIGTERM/SIGINT it drains within cfg.shutdownGraceMs.
+import http from 'node:http';
+import { Redis } from 'ioredis';
+import { parseConfig, type Config } from './config';
+import { createLogger, type Logger } from './log';
+import { createMasterPool } from './db/master';
+import { ReplicaRouter } from './db/replicas';
+import type { Deps } from './deps';
+import { createApp, stampServedBy } from './http/app';
+import { watchReplicas } from './http/metrics';
+// TODO(domain): server/src/ballots/writer.ts (BallotWriter start()/drain()) and
+// server/src/http/routes.ts (registerRoutes(app, deps)).
+// import { BallotWriter } from './ballots/writer';
+// import { registerRoutes } from './http/routes';
+// TODO(realtime): server/src/realtime/index.ts (attachRealtime(server, deps) → {close()}).
+// import { attachRealtime } from './realtime';
+
+/** Redis that reconnects forever but fails commands fast while it is away. */
+export function createRedis(config: Config, log: Logger): Redis {
+  const redis = new Redis(config.redisUrl, {
+    lazyConnect: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
+  });
+  let lastLogged = 0;
+  redis.on('error', (err: Error) => {
+    if (Date.now() - lastLogged < 10_000) return; // one line per 10 s while it is down
+    lastLogged = Date.now();
+    log.warn({ err: err.message }, 'redis unavailable, reconnecting');
+  });
+  redis.on('ready', () => log.info('redis ready'));
+  return redis;
+}
+
+async function main(): Promise<void> {
+  const config = parseConfig();
+  const log = createLogger(config.nodeId, config.logLevel);
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+
+  const master = createMasterPool(config.db);
+  const replicas = new ReplicaRouter(config.db, log.child({ module: 'replicas' }), master);
+  const redis = createRedis(config, log);
+  const deps: Deps = { config, log, master, replicas, redis, lifecycle: { shuttingDown: false } };
+  await replicas.start();
+  watchReplicas(replicas);
+
+  // const ballots = new BallotWriter({ pool: master, config, log });
+  // ballots.start();
+
+  const app = createApp(deps, {
+    // routes: (a) => registerRoutes(a, deps),
+  });
+  const server = http.createServer(app);
+  // Above nginx's upstream keepalive so the proxy, not us, closes idle connections.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  // const realtime = await attachRealtime(server, deps);
+  stampServedBy(server, config.nodeId); // after Socket.IO took over the 'request' listeners
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, () => resolve());
+  });
+  log.info({ host: config.http.host, port: config.http.port }, 'listening');
+
+  let stopping = false;
+  const shutdown = async (why: string, code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    deps.lifecycle.shuttingDown = true;
+    log.info({ why, graceMs: config.shutdownGraceMs }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown grace period over, exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    force.unref();
+
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        log.warn({ err, step: name }, 'shutdown step failed');
+      }
+    };
+    // await step('ballots', () => ballots.drain()); // acknowledged ballots are committed first
+    // await step('realtime', () => realtime.close());
+    await step('http', () => closed);
+    await step('replicas', () => replicas.stop());
+    await step('master', () => master.end());
+    await step('redis', () => redis.quit());
+    log.info('stopped');
+    process.exit(code);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.once('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception');
+    void shutdown('uncaughtException', 1);
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(
+    `tallyboard node failed to start: ${err instanceof Error ? err.stack : String(err)}`,
+  );
+  process.exit(1);
+});
