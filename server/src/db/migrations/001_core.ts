@@ -2,7 +2,9 @@
 // `ballots` (what was chosen) share no id, no timestamp and no insertion order (ballot ids are
 // random), so nothing stored links a voter to their choices.
 // Every statement runs unchanged on MariaDB 10.11 and MySQL 8.4.
-export const migration = {
+import type { Migration } from '../migrate';
+
+export const migration: Migration = {
   id: '001_core',
   up: [
     `CREATE TABLE users (

@@ -1,0 +1,251 @@
+// BallotWriter: the one path every ballot takes (REST and Socket.IO alike). It checks the ballot
+// against the election, answers Idempotency-Key retries, then queues it for group commit: ballots
+// gathered for `batchMs` (or until `batchMax`) are written in one master transaction, and each
+// caller is answered only after that transaction committed. Emits 'committed'
+// {electionIds, gtid} after every batch that recorded at least one ballot.
+import { EventEmitter } from 'node:events';
+import type { Pool } from 'mysql2/promise';
+import type { Election, Selections } from '@tallyboard/shared';
+import type { Config } from '../config';
+import { withTransactionGtid } from '../db/master';
+import { DomainError } from '../errors';
+import type { Logger } from '../log';
+import { voterKey, type Principal } from '../accounts/tokens';
+import { newId, newReceipt } from '../elections/ids';
+import { assertCanVote, validateSelections } from '../elections/rules';
+import { getElection } from '../elections/store';
+import { writeBatch, type BallotOutcome, type BallotToWrite } from './batch';
+import {
+  encryptReceipt,
+  findRememberedReceipt,
+  idempotencyHash,
+  purgeExpiredKeys,
+} from './idempotency';
+
+export interface CastRequest {
+  principal: Principal;
+  electionId: string;
+  selections: Selections;
+  idempotencyKey?: string | undefined;
+}
+
+export interface CastResult {
+  receipt: string;
+  /** True when an Idempotency-Key retry was answered with the earlier receipt. */
+  replayed: boolean;
+}
+
+export interface CommittedEvent {
+  electionIds: string[];
+  gtid: string;
+}
+
+interface Pending {
+  ballot: BallotToWrite;
+  resolve: (o: BallotOutcome) => void;
+  reject: (e: unknown) => void;
+}
+
+const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+const CONNECTION = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+]);
+const errCode = (e: unknown): string => String((e as { code?: unknown })?.code ?? '');
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Election structure is immutable once past draft, so a node may keep it for a while. */
+const STRUCTURE_TTL_MS = 30_000;
+
+export interface BallotWriterOptions {
+  pool: Pool;
+  config: Config;
+  log: Logger;
+}
+
+export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> {
+  private readonly pool: Pool;
+  private readonly config: Config;
+  private readonly log: Logger;
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight = 0;
+  private readonly maxInFlight: number;
+  private draining = false;
+  private idle: Array<() => void> = [];
+  private purgeTimer: NodeJS.Timeout | null = null;
+  private readonly structures = new Map<string, { election: Election; at: number }>();
+
+  constructor(opts: BallotWriterOptions) {
+    super();
+    this.pool = opts.pool;
+    this.config = opts.config;
+    this.log = opts.log.child({ module: 'ballots' });
+    const { batchMax } = this.config.ballots;
+    // Single-ballot mode (the benchmark baseline) gets the same connection budget as batching.
+    this.maxInFlight = batchMax === 1 ? Math.max(1, this.config.db.poolSize - 4) : 4;
+  }
+
+  start(): void {
+    this.draining = false;
+    this.purgeTimer ??= setInterval(() => {
+      purgeExpiredKeys(this.pool).catch((e: unknown) =>
+        this.log.warn({ err: e }, 'idempotency purge failed'),
+      );
+    }, 60_000);
+    this.purgeTimer.unref();
+  }
+
+  /** Stops taking ballots, writes what is queued, resolves once nothing is in flight. */
+  async drain(): Promise<void> {
+    this.draining = true;
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    this.purgeTimer = null;
+    this.flush();
+    if (this.queue.length === 0 && this.inFlight === 0) return;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  async cast(req: CastRequest): Promise<CastResult> {
+    if (this.draining) throw new DomainError('unavailable', 'this node is shutting down; retry');
+    const election = await this.structure(req.electionId);
+    assertCanVote(election, req.principal);
+    if (election.status === 'draft' || election.status === 'closed') {
+      throw new DomainError('not_open', `the election is ${election.status}`);
+    }
+    const pairs = validateSelections(election, req.selections);
+    const key = voterKey(req.principal);
+    const secret = this.config.session.secret;
+    const ids = req.idempotencyKey
+      ? { voterKey: key, electionId: req.electionId, key: req.idempotencyKey }
+      : null;
+    if (ids) {
+      const earlier = await findRememberedReceipt(this.pool, secret, ids);
+      if (earlier) return { receipt: earlier, replayed: true };
+    }
+    const receipt = newReceipt();
+    const ballot: BallotToWrite = {
+      electionId: req.electionId,
+      voterKey: key,
+      ballotId: newId(),
+      receipt,
+      pairs,
+      ...(ids && {
+        idempotency: {
+          hash: idempotencyHash(ids.voterKey, ids.electionId, ids.key),
+          receiptEnc: encryptReceipt(secret, ids, receipt),
+        },
+      }),
+    };
+    const outcome = await this.enqueue(ballot);
+    if (outcome.ok) return { receipt: outcome.receipt, replayed: false };
+    if (outcome.code === 'already_voted' && ids) {
+      // A concurrent retry with the same key may have won: answer with its receipt.
+      const earlier = await findRememberedReceipt(this.pool, secret, ids);
+      if (earlier) return { receipt: earlier, replayed: true };
+    }
+    if (outcome.code === 'already_voted') {
+      throw new DomainError('already_voted', 'you have already voted in this election');
+    }
+    if (outcome.code === 'not_found') throw new DomainError('not_found', 'election not found');
+    throw new DomainError('not_open', `the election is ${outcome.status ?? 'not open'}`, {
+      status: outcome.status,
+    });
+  }
+
+  /** Positions and candidates to validate against, cached once the election left draft. */
+  private async structure(electionId: string): Promise<Election> {
+    const cached = this.structures.get(electionId);
+    if (
+      cached &&
+      Date.now() - cached.at < STRUCTURE_TTL_MS &&
+      cached.election.status !== 'closed'
+    ) {
+      return cached.election;
+    }
+    const election = await getElection(this.pool, electionId);
+    if (!election) throw new DomainError('not_found', 'election not found');
+    if (election.status !== 'draft') {
+      if (this.structures.size > 1000) this.structures.clear();
+      this.structures.set(electionId, { election, at: Date.now() });
+    }
+    return election;
+  }
+
+  private enqueue(ballot: BallotToWrite): Promise<BallotOutcome> {
+    return new Promise<BallotOutcome>((resolve, reject) => {
+      this.queue.push({ ballot, resolve, reject });
+      const { batchMs, batchMax } = this.config.ballots;
+      if (this.queue.length >= batchMax || batchMs === 0) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), batchMs);
+    });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const { batchMax } = this.config.ballots;
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      const batch = this.queue.splice(0, batchMax);
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        if (this.queue.length > 0) this.flush();
+        else if (this.inFlight === 0) this.idle.splice(0).forEach((f) => f());
+      });
+    }
+  }
+
+  /** Writes a batch; retries deadlocks, splits on other failures so one bad ballot fails alone. */
+  private async run(batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { result, gtid } = await withTransactionGtid(
+          this.pool,
+          this.config.db.flavor,
+          (conn) =>
+            writeBatch(
+              conn,
+              batch.map((p) => p.ballot),
+            ),
+        );
+        const electionIds = [
+          ...new Set(batch.filter((_, i) => result[i]?.ok).map((p) => p.ballot.electionId)),
+        ];
+        batch.forEach((p, i) => p.resolve(result[i] as BallotOutcome));
+        if (electionIds.length) this.emit('committed', { electionIds, gtid });
+        return;
+      } catch (e) {
+        const code = errCode(e);
+        if (RETRYABLE.has(code) && attempt < 6) {
+          await sleep(2 ** attempt + Math.random() * 5);
+          continue;
+        }
+        if (CONNECTION.has(code) && attempt < 3) {
+          await sleep(50 * attempt);
+          continue;
+        }
+        if (batch.length > 1 && !CONNECTION.has(code)) {
+          const half = Math.ceil(batch.length / 2);
+          await this.run(batch.slice(0, half));
+          await this.run(batch.slice(half));
+          return;
+        }
+        this.log.error({ err: e, size: batch.length }, 'ballot batch failed');
+        const failure = CONNECTION.has(code)
+          ? new DomainError(
+              'unavailable',
+              'the database is unavailable; retry with the same Idempotency-Key',
+            )
+          : new DomainError('internal', 'the ballot could not be stored');
+        batch.forEach((p) => p.reject(failure));
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+// Election rules as pure functions: the lifecycle by the clock, who may see what, and whether a
+// ballot's selections fit the election. No storage, no transport.
+import type {
+  AccessMode,
+  Election,
+  ElectionStatus,
+  ResultsVisibility,
+  Selections,
+} from '@tallyboard/shared';
+import type { Principal } from '../accounts/tokens';
+import { DomainError } from '../errors';
+
+export interface ElectionClock {
+  status: ElectionStatus;
+  opensAt: Date | null;
+  closesAt: Date | null;
+}
+
+/**
+ * The status in force at `now`: a scheduled election is open once `opensAt` passes and any
+ * non-draft election is closed once `closesAt` passes, even before a job rewrites the stored
+ * status. A draft stays a draft whatever its times say.
+ */
+export function effectiveStatus(e: ElectionClock, now: Date): ElectionStatus {
+  if (e.status === 'draft' || e.status === 'closed') return e.status;
+  if (e.closesAt && now.getTime() >= e.closesAt.getTime()) return 'closed';
+  if (e.status === 'open') return 'open';
+  if (e.opensAt && now.getTime() >= e.opensAt.getTime()) return 'open';
+  return 'scheduled';
+}
+
+export const isAdmin = (p: Principal | null): boolean => p?.kind === 'user' && p.role === 'admin';
+
+export interface ElectionAccess {
+  status: ElectionStatus;
+  access: AccessMode;
+  resultsVisibility: ResultsVisibility;
+}
+
+/** Drafts are the admin's alone; `accounts` elections are for signed-in users. */
+export function assertCanView(e: ElectionAccess, p: Principal | null): void {
+  if (isAdmin(p)) return;
+  if (e.status === 'draft') throw new DomainError('not_found', 'election not found');
+  if (e.access === 'accounts' && p?.kind !== 'user') {
+    throw new DomainError(
+      p ? 'forbidden' : 'unauthorized',
+      'this election is for registered voters: sign in',
+    );
+  }
+}
+
+export function canSeeResults(e: ElectionAccess, p: Principal | null): boolean {
+  if (isAdmin(p)) return true;
+  if (e.status === 'draft') return false;
+  if (e.resultsVisibility === 'live') return true;
+  if (e.resultsVisibility === 'after_close') return e.status === 'closed';
+  return false;
+}
+
+export function assertCanSeeResults(e: ElectionAccess, p: Principal | null): void {
+  assertCanView(e, p);
+  if (!canSeeResults(e, p)) {
+    throw new DomainError(
+      'results_hidden',
+      e.resultsVisibility === 'after_close'
+        ? 'results are shown after the election closes'
+        : 'results are visible to administrators only',
+    );
+  }
+}
+
+/** Who may cast a ballot (the open/closed check itself happens in the write transaction). */
+export function assertCanVote(e: { access: AccessMode }, p: Principal): void {
+  if (e.access === 'accounts' && p.kind !== 'user') {
+    throw new DomainError('forbidden', 'this election is for registered voters: sign in');
+  }
+}
+
+/**
+ * Checks a ballot against the election: known positions only, at most `maxSelections` per
+ * position, no candidate twice, only candidates of that position. Blank and partial ballots are
+ * valid. Returns the selections as [positionId, candidateId] pairs.
+ */
+export function validateSelections(
+  election: Pick<Election, 'positions'>,
+  selections: Selections,
+): Array<[string, string]> {
+  const problems: Array<{ path: string[]; message: string }> = [];
+  const pairs: Array<[string, string]> = [];
+  const positions = new Map(election.positions.map((p) => [p.id, p]));
+  for (const [positionId, chosen] of Object.entries(selections)) {
+    const position = positions.get(positionId);
+    if (!position) {
+      problems.push({ path: [positionId], message: 'no such position in this election' });
+      continue;
+    }
+    if (chosen.length > position.maxSelections) {
+      problems.push({
+        path: [positionId],
+        message: `at most ${position.maxSelections} selection(s) allowed`,
+      });
+    }
+    const candidates = new Set(position.candidates.map((c) => c.id));
+    const seen = new Set<string>();
+    for (const candidateId of chosen) {
+      if (seen.has(candidateId)) {
+        problems.push({ path: [positionId, candidateId], message: 'candidate selected twice' });
+      } else if (!candidates.has(candidateId)) {
+        problems.push({
+          path: [positionId, candidateId],
+          message: 'not a candidate for this position',
+        });
+      } else {
+        pairs.push([positionId, candidateId]);
+      }
+      seen.add(candidateId);
+    }
+  }
+  if (problems.length) throw new DomainError('invalid', 'invalid selections', { issues: problems });
+  return pairs;
+}
+
+/** Rules on a schedule beyond the schema: nothing may close in the past. */
+export function checkSchedule(
+  times: { opensAt?: string | null; closesAt?: string | null },
+  now: Date,
+): void {
+  if (times.closesAt && Date.parse(times.closesAt) <= now.getTime()) {
+    throw new DomainError('invalid', 'closesAt must be in the future', {
+      issues: [{ path: ['closesAt'], message: 'must be in the future' }],
+    });
+  }
+}

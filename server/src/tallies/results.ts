@@ -1,0 +1,74 @@
+// Results from the counters, read on a replica (the router spreads reads over both and waits
+// for a GTID when given one). One statement, so version, count and counters form one snapshot;
+// its cost does not depend on how many ballots were cast.
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { ElectionStatus, Results } from '@tallyboard/shared';
+import type { ReadOptions, ReplicaRouter } from '../db/replicas';
+import { DomainError } from '../errors';
+import { effectiveStatus } from '../elections/rules';
+import { rankCandidates } from './ranking';
+
+interface CounterRow extends RowDataPacket {
+  version: number;
+  ballots: number;
+  status: ElectionStatus;
+  opens_at: Date | null;
+  closes_at: Date | null;
+  now: Date;
+  position_id: string;
+  winners: number;
+  candidate_id: string;
+  votes: number | null;
+}
+
+export type ResultsReader = Pick<ReplicaRouter, 'read'>;
+
+export async function readResultsOn(conn: PoolConnection, electionId: string): Promise<Results> {
+  const [rows] = await conn.query<CounterRow[]>(
+    `SELECT t.version, t.ballots, e.status, e.opens_at, e.closes_at, UTC_TIMESTAMP(3) AS now,
+            p.id AS position_id, p.winners, c.id AS candidate_id, k.votes
+     FROM election_tallies t
+     JOIN elections e ON e.id = t.election_id
+     JOIN positions p ON p.election_id = t.election_id
+     JOIN candidates c ON c.position_id = p.id
+     LEFT JOIN tally_counters k ON k.election_id = t.election_id AND k.candidate_id = c.id
+     WHERE t.election_id = ?
+     ORDER BY p.ord, c.ord`,
+    [electionId],
+  );
+  const first = rows[0];
+  if (!first) throw new DomainError('not_found', 'election not found');
+  // Rows come ordered by position, then candidate; group them keeping that order.
+  const groups = new Map<
+    string,
+    { winners: number; counters: Array<{ id: string; votes: number }> }
+  >();
+  for (const r of rows) {
+    let g = groups.get(r.position_id);
+    if (!g) groups.set(r.position_id, (g = { winners: Number(r.winners), counters: [] }));
+    g.counters.push({ id: r.candidate_id, votes: Number(r.votes ?? 0) });
+  }
+  const positions = [...groups].map(([id, g]) => ({
+    id,
+    candidates: rankCandidates(g.counters, g.winners),
+  }));
+  const status = effectiveStatus(
+    { status: first.status, opensAt: first.opens_at, closesAt: first.closes_at },
+    first.now,
+  );
+  return {
+    version: Number(first.version),
+    ballots: Number(first.ballots),
+    final: status === 'closed',
+    positions,
+  };
+}
+
+/** The results of an election from a replica; pass `gtid` to reflect a known write. */
+export function readResults(
+  router: ResultsReader,
+  electionId: string,
+  opts: ReadOptions = {},
+): Promise<Results> {
+  return router.read((conn) => readResultsOn(conn, electionId), opts);
+}
