@@ -1,0 +1,35 @@
+// pm2 apps for the local stack: one per port in TB_NODE_PORTS, each with its own NODE_ID.
+// pm2 (a dependency, not a system service) restarts a crashed node after ~1 s, reloads nodes
+// one at a time on `pm2 reload` (graceful: SIGINT, then the node drains), and keeps each node's
+// logs in $TB_STACK_DIR/logs. deploy/local/stack.sh sets the environment read here.
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+const stackDir = process.env.TB_STACK_DIR || path.join(root, '.stack');
+const ports = (process.env.TB_NODE_PORTS || '3001 3002 3003').split(/\s+/).filter(Boolean);
+
+// Everything server/src/config.ts reads, and nothing of the shell's other variables.
+const passed =
+  /^(NODE_ENV|HOST|DB_|REDIS_URL|SESSION_|ADMIN_|LOG_LEVEL|REPLICA_|GTID_|BALLOT_|TALLY_|RATE_|TRUST_PROXY|SHUTDOWN_|TB_STACK_DIR$)/;
+const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => passed.test(k)));
+
+module.exports = {
+  apps: ports.map((port, i) => ({
+    name: `tb-node-${i + 1}`,
+    script: process.env.TB_NODE_SCRIPT || path.join(root, 'server/dist/main.js'),
+    cwd: root,
+    exec_mode: 'fork',
+    instances: 1,
+    autorestart: true,
+    restart_delay: 1000,
+    max_restarts: 1000,
+    min_uptime: 2000,
+    // Above the node's own drain time (SHUTDOWN_GRACE_MS) so pm2 does not cut a drain short.
+    kill_timeout: Number(process.env.SHUTDOWN_GRACE_MS || 5000) + 2000,
+    out_file: path.join(stackDir, 'logs', `tb-node-${i + 1}.out.log`),
+    error_file: path.join(stackDir, 'logs', `tb-node-${i + 1}.err.log`),
+    merge_logs: true,
+    time: false,
+    env: { ...baseEnv, NODE_ID: `node-${i + 1}`, PORT: port },
+  })),
+};

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Renders nginx.conf.template to stdout, for the local stack and the Docker image alike.
+# Input (environment): TB_UPSTREAMS="host:port host:port …", TB_NGINX_LISTEN, TB_CLIENT_LISTEN,
+# TB_CLIENT_ROOT, TB_NGINX_RUNTIME_DIR, TB_NGINX_ERROR_LOG, TB_NGINX_ACCESS_LOG, TB_NGINX_USER.
+# Only these names are substituted, so nginx's own $variables pass through untouched.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+: "${TB_UPSTREAMS:?TB_UPSTREAMS must list the nodes as host:port}"
+: "${TB_NGINX_LISTEN:=8080}"
+: "${TB_CLIENT_LISTEN:=5173}"
+: "${TB_CLIENT_ROOT:?TB_CLIENT_ROOT must name the built client folder}"
+: "${TB_NGINX_RUNTIME_DIR:?TB_NGINX_RUNTIME_DIR must name a writable folder}"
+: "${TB_NGINX_ERROR_LOG:=$TB_NGINX_RUNTIME_DIR/logs/error.log}"
+: "${TB_NGINX_ACCESS_LOG:=$TB_NGINX_RUNTIME_DIR/logs/access.log}"
+: "${TB_NGINX_USER:=root}"
+# Passive health: two failures take a node out for 5 s.
+TB_UPSTREAM_SERVERS=$(for u in $TB_UPSTREAMS; do
+  printf '    server %s max_fails=2 fail_timeout=5s;\n' "$u"
+done)
+export TB_UPSTREAM_SERVERS TB_NGINX_LISTEN TB_CLIENT_LISTEN TB_CLIENT_ROOT TB_NGINX_RUNTIME_DIR \
+  TB_NGINX_ERROR_LOG TB_NGINX_ACCESS_LOG TB_NGINX_USER
+envsubst '${TB_UPSTREAM_SERVERS} ${TB_NGINX_LISTEN} ${TB_CLIENT_LISTEN} ${TB_CLIENT_ROOT} ${TB_NGINX_RUNTIME_DIR} ${TB_NGINX_ERROR_LOG} ${TB_NGINX_ACCESS_LOG} ${TB_NGINX_USER}' \
+  <"${TB_NGINX_TEMPLATE:-$here/nginx.conf.template}"
