@@ -1,0 +1,75 @@
+// Entry point: the fixed client routes of the brief, under one layout (the board goes full screen).
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Link, NavLink, Outlet, Route, Routes } from 'react-router-dom';
+import './styles.css';
+import { t } from './i18n';
+import { AdminPage } from './pages/AdminPage';
+import { BoardPage } from './pages/BoardPage';
+import { JoinPage } from './pages/JoinPage';
+import { ReceiptPage } from './pages/ReceiptPage';
+import { VotePage } from './pages/VotePage';
+
+function Layout() {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t.skipToContent}
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          {t.appName}
+        </Link>
+        <nav aria-label={t.nav.main} className="topnav">
+          <NavLink to="/" end>
+            {t.nav.join}
+          </NavLink>
+          <NavLink to="/receipt">{t.nav.receipt}</NavLink>
+          <NavLink to="/admin">{t.nav.admin}</NavLink>
+        </nav>
+      </header>
+      <main id="main" className="page" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+function NotFound() {
+  return (
+    <div className="card narrow">
+      <h1>{t.notFoundTitle}</h1>
+      <p>{t.notFoundBody}</p>
+      <Link className="btn btn-primary" to="/">
+        {t.goHome}
+      </Link>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/board/:id" element={<BoardPage />} />
+      <Route element={<Layout />}>
+        <Route path="/" element={<JoinPage />} />
+        <Route path="/vote/:joinCode" element={<VotePage />} />
+        <Route path="/receipt" element={<ReceiptPage />} />
+        <Route path="/admin" element={<AdminPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
+    </StrictMode>,
+  );
+}

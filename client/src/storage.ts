@@ -1,0 +1,67 @@
+// What a browser remembers between visits: its anonymous voter token, and per election the
+// receipt and the Idempotency-Key of its ballot, so a reload never loses a vote.
+const VOTER_TOKEN = 'tb.voterToken';
+const receiptKey = (electionId: string): string => `tb.receipt.${electionId}`;
+const idemKey = (electionId: string): string => `tb.idem.${electionId}`;
+
+function read(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null; // storage disabled (private mode): the app still works for this visit
+  }
+}
+
+function write(key: string, value: string | null): void {
+  try {
+    if (value === null) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, value);
+  } catch {
+    /* storage disabled: nothing to persist */
+  }
+}
+
+export const voterToken = {
+  get: (): string | null => read(VOTER_TOKEN),
+  set: (token: string | null): void => write(VOTER_TOKEN, token),
+};
+
+export interface StoredReceipt {
+  receipt: string;
+  joinCode: string;
+  castAt: string;
+}
+
+export const receipts = {
+  get(electionId: string): StoredReceipt | null {
+    const raw = read(receiptKey(electionId));
+    if (!raw) return null;
+    try {
+      const parsed = JSON.parse(raw) as Partial<StoredReceipt>;
+      return typeof parsed.receipt === 'string'
+        ? { receipt: parsed.receipt, joinCode: parsed.joinCode ?? '', castAt: parsed.castAt ?? '' }
+        : null;
+    } catch {
+      return null;
+    }
+  },
+  set(electionId: string, value: StoredReceipt): void {
+    write(receiptKey(electionId), JSON.stringify(value));
+  },
+};
+
+/** One key per election and browser, reused on every retry so a lost response never double-votes. */
+export function idempotencyKeyFor(electionId: string): string {
+  const existing = read(idemKey(electionId));
+  if (existing) return existing;
+  const key = randomId();
+  write(idemKey(electionId), key);
+  return key;
+}
+
+export function randomId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') {
+    return crypto.randomUUID();
+  }
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

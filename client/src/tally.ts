@@ -1,0 +1,29 @@
+// Pure rules for showing results: never go back to an older version, and percentages of ballots.
+import type { Results } from '@tallyboard/shared';
+
+export type LiveResults = Results;
+
+/**
+ * The results to keep when `next` arrives: tallies carry a version that only grows, and one that
+ * arrives late (another node, a join snapshot after a broadcast) must not move the bars back.
+ */
+export function newerResults(current: LiveResults | null, next: Results): LiveResults {
+  if (current && next.version < current.version) return current;
+  if (current && next.version === current.version && current.final && !next.final) return current;
+  return {
+    version: next.version,
+    ballots: next.ballots,
+    final: next.final ?? false,
+    positions: next.positions,
+  };
+}
+
+/** Share of ballots that chose the candidate, 0..100 (several choices per ballot are allowed). */
+export function percentOf(votes: number, ballots: number): number {
+  if (ballots <= 0) return 0;
+  return Math.min(100, (votes / ballots) * 100);
+}
+
+export function formatPercent(pct: number): string {
+  return `${pct.toFixed(pct > 0 && pct < 10 ? 1 : 0)}%`;
+}

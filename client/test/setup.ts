@@ -1,0 +1,2 @@
+// Testing Library matchers for every component test.
+import '@testing-library/jest-dom';

@@ -1,0 +1,24 @@
+// Dev server on 5173 proxying the API and sockets to nginx; `vite build` writes dist/, which nginx serves.
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const backend = process.env.TB_BACKEND_URL ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: {
+      '@tallyboard/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)),
+    },
+  },
+  server: {
+    port: Number(process.env.CLIENT_PORT ?? 5173),
+    strictPort: true,
+    proxy: {
+      '/api': { target: backend, changeOrigin: false },
+      '/socket.io': { target: backend, ws: true, changeOrigin: false },
+    },
+  },
+  build: { outDir: 'dist', sourcemap: true },
+});
