@@ -1,0 +1,44 @@
+// Pure pieces of the broadcast rules: at most one emit per election per interval, and versions
+// that never go backwards. Used by the cluster publisher and the per-node fallback alike.
+
+/** Spaces emits of one key at least `intervalMs` apart. */
+export class EmitSpacing {
+  private readonly last = new Map<string, number>();
+
+  constructor(private readonly intervalMs: number) {}
+
+  due(key: string, now: number): boolean {
+    const at = this.last.get(key);
+    return at === undefined || now - at >= this.intervalMs;
+  }
+
+  emitted(key: string, now: number): void {
+    this.last.set(key, now);
+  }
+
+  forget(key: string): void {
+    this.last.delete(key);
+  }
+}
+
+/**
+ * Remembers the highest version emitted per key. A higher version passes; an equal one passes only
+ * when forced (the same counters, newly visible to a wider room after a status change); a lower
+ * one never does.
+ */
+export class VersionFloor {
+  private readonly highest = new Map<string, number>();
+
+  accept(key: string, version: number, force = false): boolean {
+    const top = this.highest.get(key);
+    if (top !== undefined && (version < top || (version === top && !force))) return false;
+    this.highest.set(key, version);
+    return true;
+  }
+
+  /** Raises the floor without emitting (e.g. after the cluster publisher emitted). */
+  raise(key: string, version: number): void {
+    const top = this.highest.get(key);
+    if (top === undefined || version > top) this.highest.set(key, version);
+  }
+}

@@ -1,0 +1,108 @@
+// Socket event handlers: parse with the shared schemas, call the domain, answer with an ack.
+// No rules live here: visibility comes from visibility.ts, ballots from the same castBallot as
+// REST, errors become acks in acks.ts.
+import {
+  ballotCastRequestSchema,
+  joinRequestSchema,
+  type BallotCastAck,
+  type ClientToServerEvents,
+  type JoinAck,
+} from '@tallyboard/shared';
+import { DomainError } from '../errors';
+import type { Logger } from '../log';
+import { toAckError } from './acks';
+import { statusEvent, type LiveDomain, type Viewer } from './ports';
+import { adminRoom, viewersRoom } from './visibility';
+
+/** The part of a Socket.IO server socket the handlers use (socket.io-mock provides it too). */
+export interface LiveSocket {
+  on<E extends keyof ClientToServerEvents>(event: E, listener: ClientToServerEvents[E]): unknown;
+  on(event: 'disconnect', listener: () => void): unknown;
+  join(room: string): unknown;
+  leave(room: string): unknown;
+}
+
+export interface HandlerContext {
+  domain: Pick<
+    LiveDomain,
+    'getElection' | 'readResults' | 'castBallot' | 'assertCanView' | 'canSeeResults'
+  >;
+  /** Newest committed GTID of the election, so a join reads at least that far. */
+  lastGtid(electionId: string): Promise<string | undefined>;
+  /** Local membership changed. */
+  touchPresence(electionId: string): void;
+  totalPresence(electionId: string): Promise<number>;
+  log: Logger;
+}
+
+/** Elections one socket may watch at once. */
+export const MAX_JOINED = 20;
+
+export function registerHandlers(socket: LiveSocket, viewer: Viewer, ctx: HandlerContext): void {
+  const joined = new Set<string>();
+
+  socket.on('election:join', (req, ack) => {
+    if (typeof ack !== 'function') return;
+    void join(req).then(ack, (e: unknown) => ack({ ok: false, error: toAckError(e, ctx.log) }));
+  });
+
+  socket.on('election:leave', (req, ack) => {
+    const parsed = joinRequestSchema.safeParse(req);
+    if (parsed.success) {
+      const id = parsed.data.electionId;
+      void socket.leave(viewersRoom(id));
+      void socket.leave(adminRoom(id));
+      if (joined.delete(id)) ctx.touchPresence(id);
+    }
+    if (typeof ack === 'function') ack({ ok: parsed.success });
+  });
+
+  socket.on('ballot:cast', (req, ack) => {
+    if (typeof ack !== 'function') return;
+    void cast(req).then(ack, (e: unknown) => ack({ ok: false, error: toAckError(e, ctx.log) }));
+  });
+
+  socket.on('disconnect', () => {
+    for (const id of joined) ctx.touchPresence(id);
+    joined.clear();
+  });
+
+  async function join(req: unknown): Promise<JoinAck> {
+    const { electionId } = joinRequestSchema.parse(req);
+    if (!joined.has(electionId) && joined.size >= MAX_JOINED) {
+      throw new DomainError('rate_limited', `at most ${MAX_JOINED} elections per connection`);
+    }
+    const e = await ctx.domain.getElection(electionId);
+    if (!e) throw new DomainError('not_found', 'election not found');
+    ctx.domain.assertCanView(e, viewer);
+    // Join before reading, so no tally can fall between the snapshot and the subscription.
+    await socket.join(viewersRoom(electionId));
+    if (viewer.isAdmin) await socket.join(adminRoom(electionId));
+    joined.add(electionId);
+    ctx.touchPresence(electionId);
+    const [results, presence] = await Promise.all([
+      ctx.domain.canSeeResults(e, viewer)
+        ? ctx.lastGtid(electionId).then((g) => ctx.domain.readResults(electionId, g))
+        : null,
+      ctx.totalPresence(electionId),
+    ]);
+    return {
+      ok: true,
+      status: e.status,
+      results: results && { ...results, electionId },
+      presence,
+      election: statusEvent(e),
+    };
+  }
+
+  async function cast(req: unknown): Promise<BallotCastAck> {
+    const r = ballotCastRequestSchema.parse(req);
+    const { receipt } = await ctx.domain.castBallot({
+      principal: viewer.principal,
+      electionId: r.electionId,
+      selections: r.selections,
+      idempotencyKey: r.idempotencyKey,
+    });
+    return { ok: true, receipt };
+  }
+}

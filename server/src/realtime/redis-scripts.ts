@@ -1,0 +1,106 @@
+// The Redis keys of the live layer and the Lua scripts that update them atomically. Redis holds
+// nothing durable here: after a Redis restart every key is rebuilt by the nodes (presence on the
+// next heartbeat, dirty marks from the nodes' own outage memory, the lease on the next tick).
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+export const keys = {
+  /** electionId → newest GTID not yet published. */
+  dirty: 'tb:tally:dirty',
+  /** electionId → newest GTID ever committed (join acks read at least this far). */
+  lastGtid: 'tb:tally:gtid',
+  /** electionIds to publish even at an unchanged version (status changed). */
+  force: 'tb:tally:force',
+  /** `<room>` → highest tally version emitted to that room. */
+  versions: 'tb:tally:version',
+  leader: 'tb:live:leader',
+  presence: (electionId: string) => `tb:presence:${electionId}`,
+  presenceElections: 'tb:presence:elections',
+  nodeAlive: 'tb:node:',
+} as const;
+
+// Lua twin of gtid-order.ts.
+const NEWER = `
+local function parse(g)
+  local d, s = string.match(g, '^(%d+)%-%d+%-(%d+)$')
+  if d then return d, tonumber(s) end
+  d, s = string.match(g, '^([%x%-]+):%d+%-(%d+)$')
+  if d then return d, tonumber(s) end
+  d, s = string.match(g, '^([%x%-]+):(%d+)$')
+  if d then return d, tonumber(s) end
+  return nil, nil
+end
+local function newer(cur, cand)
+  if not cur then return true end
+  if cand == '' then return false end
+  local ad, as = parse(cur)
+  local bd, bs = parse(cand)
+  if ad and bd and ad == bd then return bs >= as end
+  return true
+end
+`;
+
+const source = {
+  /** KEYS: dirty, lastGtid · ARGV: gtid, electionId… */
+  mark: `${NEWER}
+for i = 2, #ARGV do
+  local id = ARGV[i]
+  if newer(redis.call('HGET', KEYS[1], id), ARGV[1]) then redis.call('HSET', KEYS[1], id, ARGV[1]) end
+  if newer(redis.call('HGET', KEYS[2], id), ARGV[1]) then redis.call('HSET', KEYS[2], id, ARGV[1]) end
+end
+return 1`,
+  /** KEYS: dirty · ARGV: electionId, gtid — deletes the mark only if no newer batch came since. */
+  clear: `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 1`,
+  /** KEYS: versions · ARGV: room, version, force(0|1) → 1 when the emit may go out. */
+  guard: `local top = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
+local v = tonumber(ARGV[2])
+if v < top or (v == top and ARGV[3] ~= '1') then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1`,
+  /** KEYS: lease · ARGV: nodeId, ttlMs → 1 when this node holds the lease. */
+  lease: `local v = redis.call('GET', KEYS[1])
+if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`,
+  /** KEYS: lease · ARGV: nodeId */
+  release: `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`,
+  /**
+   * KEYS: presence hash · ARGV: heartbeat key prefix → viewers on nodes whose heartbeat is alive;
+   * fields of dead nodes are dropped on the way.
+   */
+  presence: `local h = redis.call('HGETALL', KEYS[1])
+local total = 0
+for i = 1, #h, 2 do
+  if redis.call('EXISTS', ARGV[1] .. h[i]) == 1 then total = total + tonumber(h[i + 1])
+  else redis.call('HDEL', KEYS[1], h[i]) end
+end
+return total`,
+} as const;
+
+export type ScriptName = keyof typeof source;
+
+const sha = Object.fromEntries(
+  Object.entries(source).map(([k, v]) => [k, createHash('sha1').update(v).digest('hex')]),
+) as Record<ScriptName, string>;
+
+/** Runs a script by SHA, loading it on NOSCRIPT (e.g. after a Redis restart). */
+export async function runScript(
+  redis: Redis,
+  name: ScriptName,
+  keyList: string[],
+  args: (string | number)[],
+): Promise<unknown> {
+  try {
+    return await redis.evalsha(sha[name], keyList.length, ...keyList, ...args);
+  } catch (e) {
+    if (e instanceof Error && e.message.includes('NOSCRIPT')) {
+      return redis.eval(source[name], keyList.length, ...keyList, ...args);
+    }
+    throw e;
+  }
+}
+
+/** True when commands can go out now (no queueing while Redis is away). */
+export const redisReady = (redis: Redis): boolean => redis.status === 'ready';
