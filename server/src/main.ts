@@ -9,12 +9,9 @@ import { ReplicaRouter } from './db/replicas';
 import type { Deps } from './deps';
 import { createApp, stampServedBy } from './http/app';
 import { watchReplicas } from './http/metrics';
-// TODO(domain): server/src/ballots/writer.ts (BallotWriter start()/drain()) and
-// server/src/http/routes.ts (registerRoutes(app, deps)).
-// import { BallotWriter } from './ballots/writer';
-// import { registerRoutes } from './http/routes';
-// TODO(realtime): server/src/realtime/index.ts (attachRealtime(server, deps) → {close()}).
-// import { attachRealtime } from './realtime';
+import { registerRoutes } from './http/routes';
+import { BallotWriter } from './ballots/writer';
+import { attachRealtime } from './realtime';
 
 /** Redis that reconnects forever but fails commands fast while it is away. */
 export function createRedis(config: Config, log: Logger): Redis {
@@ -42,21 +39,26 @@ async function main(): Promise<void> {
   const master = createMasterPool(config.db);
   const replicas = new ReplicaRouter(config.db, log.child({ module: 'replicas' }), master);
   const redis = createRedis(config, log);
-  const deps: Deps = { config, log, master, replicas, redis, lifecycle: { shuttingDown: false } };
+  const ballots = new BallotWriter({ pool: master, config, log });
+  const deps: Deps & { ballots: BallotWriter } = {
+    config,
+    log,
+    master,
+    replicas,
+    redis,
+    ballots,
+    lifecycle: { shuttingDown: false },
+  };
   await replicas.start();
   watchReplicas(replicas);
+  ballots.start();
 
-  // const ballots = new BallotWriter({ pool: master, config, log });
-  // ballots.start();
-
-  const app = createApp(deps, {
-    // routes: (a) => registerRoutes(a, deps),
-  });
+  const app = createApp(deps, { routes: (a) => registerRoutes(a, deps) });
   const server = http.createServer(app);
   // Above nginx's upstream keepalive so the proxy, not us, closes idle connections.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  // const realtime = await attachRealtime(server, deps);
+  const realtime = attachRealtime(server, deps);
   stampServedBy(server, config.nodeId); // after Socket.IO took over the 'request' listeners
 
   await new Promise<void>((resolve, reject) => {
@@ -86,8 +88,8 @@ async function main(): Promise<void> {
         log.warn({ err, step: name }, 'shutdown step failed');
       }
     };
-    // await step('ballots', () => ballots.drain()); // acknowledged ballots are committed first
-    // await step('realtime', () => realtime.close());
+    await step('ballots', () => ballots.drain()); // queued ballots commit and get their acks
+    await step('realtime', () => realtime.close());
     await step('http', () => closed);
     await step('replicas', () => replicas.stop());
     await step('master', () => master.end());

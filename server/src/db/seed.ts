@@ -3,10 +3,9 @@
 import type { Pool } from 'mysql2/promise';
 import type { Config } from '../config';
 import { seedAdmin } from '../accounts/users';
-// TODO(domain): wire in once server/src/elections/demo.ts exports seedDemoElection(pool, config).
-// import { seedDemoElection } from '../elections/demo';
+import { seedDemoElection } from '../elections/demo';
 
 export async function seed(pool: Pool, config: Config): Promise<void> {
   await seedAdmin(pool, config);
-  // await seedDemoElection(pool, config);
+  await seedDemoElection(pool, config);
 }
