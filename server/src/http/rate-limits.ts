@@ -1,0 +1,83 @@
+// Rate limits, shared by every node through Redis; when Redis is away each node falls back to an
+// in-memory limiter with the same budget, so limits keep working (per node) instead of failing.
+// Per-address budgets are generous on purpose: a venue's Wi-Fi puts a thousand voters behind one
+// address. The real limits are per voter and per login email.
+import type { Request, RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Config } from '../config';
+import { DomainError } from '../errors';
+
+export type LimitName =
+  'voterTokensPerIp' | 'ballotsPerIp' | 'ballotsPerVoter' | 'loginPerIp' | 'loginPerEmail';
+
+export interface RateLimits {
+  /** Spends one point of `name` for `key`; throws `rate_limited` (with retryAfterSeconds). */
+  consume(name: LimitName, key: string): Promise<void>;
+}
+
+export function createRateLimits(redis: Redis, config: Config['rateLimits']): RateLimits {
+  const budgets: Record<LimitName, number> = {
+    voterTokensPerIp: config.voterTokensPerIpPerMin,
+    ballotsPerIp: config.ballotsPerIpPerMin,
+    ballotsPerVoter: config.ballotsPerVoterPerMin,
+    loginPerIp: config.loginPerIpPerMin,
+    loginPerEmail: config.loginPerEmailPerMin,
+  };
+  const limiters = Object.fromEntries(
+    (Object.keys(budgets) as LimitName[]).map((name) => {
+      const opts = { keyPrefix: `tb:rl:${name}`, points: budgets[name], duration: 60 };
+      return [
+        name,
+        new RateLimiterRedis({
+          ...opts,
+          storeClient: redis,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: new RateLimiterMemory(opts),
+        }),
+      ];
+    }),
+  ) as Record<LimitName, RateLimiterRedis>;
+
+  return {
+    async consume(name, key) {
+      try {
+        await limiters[name].consume(key);
+      } catch (e) {
+        if (e instanceof RateLimiterRes) {
+          const retryAfterSeconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+          throw new DomainError('rate_limited', 'too many requests; slow down', {
+            limit: name,
+            retryAfterSeconds,
+          });
+        }
+        throw e;
+      }
+    },
+  };
+}
+
+/** Express middleware spending one point of `name` for the key `keyOf(req)` returns. */
+export function limit(
+  limits: RateLimits,
+  name: LimitName,
+  keyOf: (req: Request) => string,
+): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      await limits.consume(name, keyOf(req));
+      next();
+    } catch (e) {
+      const details = (e as DomainError).details as { retryAfterSeconds?: number } | undefined;
+      if (details?.retryAfterSeconds)
+        res.setHeader('Retry-After', String(details.retryAfterSeconds));
+      throw e;
+    }
+  };
+}
+
+/** Sets Retry-After for a rate_limited error thrown outside the middleware. */
+export function retryAfterOf(e: unknown): number | null {
+  if (!(e instanceof DomainError) || e.code !== 'rate_limited') return null;
+  return (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? null;
+}

@@ -1,0 +1,57 @@
+// /api/auth: sign in, sign out, who am I, register a voter account.
+import { Router } from 'express';
+import { loginRequestSchema, registerRequestSchema } from '@tallyboard/shared';
+import { createUser, getUser, login, logout } from '../../accounts/users';
+import { issueSessionToken } from '../../accounts/tokens';
+import { DomainError } from '../../errors';
+import { clearSessionCookie, principalOf, requireUser, setSessionCookie } from '../auth';
+import { limit } from '../rate-limits';
+import { clientAddress, type RouteContext } from './context';
+
+export function authRoutes({ deps, limits }: RouteContext): Router {
+  const r = Router();
+
+  r.post('/login', limit(limits, 'loginPerIp', clientAddress), async (req, res) => {
+    const body = loginRequestSchema.parse(req.body);
+    await limits.consume('loginPerEmail', body.email.toLowerCase()).catch((e: unknown) => {
+      res.setHeader('Retry-After', '60');
+      throw e;
+    });
+    const result = await login(deps.master, deps.config, body.email, body.password);
+    setSessionCookie(res, result.token, deps);
+    res.json(result);
+  });
+
+  r.post('/logout', async (_req, res) => {
+    const p = principalOf(res);
+    if (p?.kind === 'user') await logout(deps.master, p.userId);
+    clearSessionCookie(res, deps);
+    res.status(204).end();
+  });
+
+  r.get('/me', async (_req, res) => {
+    const p = principalOf(res);
+    if (!p) throw new DomainError('unauthorized', 'not signed in');
+    if (p.kind === 'voter') {
+      res.json({ user: null, voter: { id: p.voterId } });
+      return;
+    }
+    const user = await getUser(deps.master, requireUser(res).userId);
+    if (!user) throw new DomainError('unauthorized', 'not signed in');
+    res.json({ user });
+  });
+
+  r.post('/register', limit(limits, 'loginPerIp', clientAddress), async (req, res) => {
+    const body = registerRequestSchema.parse(req.body);
+    const user = await createUser(deps.master, { ...body, role: 'voter' });
+    const token = issueSessionToken(
+      deps.config.session.secret,
+      { id: user.id, role: user.role, tokenGen: 0 },
+      deps.config.session.ttlHours,
+    );
+    setSessionCookie(res, token, deps);
+    res.status(201).json({ user, token });
+  });
+
+  return r;
+}

@@ -1,0 +1,78 @@
+// /api/elections: building and running elections (admin), and reading them (everyone, by access).
+import { Router } from 'express';
+import { electionInputSchema, electionPatchSchema, joinCodeSchema } from '@tallyboard/shared';
+import { DomainError } from '../../errors';
+import { assertCanView } from '../../elections/rules';
+import {
+  closeElection,
+  createElection,
+  deleteElection,
+  getElectionByCode,
+  listElections,
+  openElection,
+  patchElection,
+  requireElection,
+  scheduleElection,
+} from '../../elections/store';
+import { principalOf, requireAdmin } from '../auth';
+import { idParam, type RouteContext } from './context';
+
+export function electionRoutes({ deps }: RouteContext): Router {
+  const r = Router();
+  const db = deps.master;
+
+  r.post('/', async (req, res) => {
+    const admin = requireAdmin(res);
+    const input = electionInputSchema.parse(req.body);
+    res.status(201).json(await createElection(db, input, admin.userId));
+  });
+
+  r.get('/', async (_req, res) => {
+    res.json(await listElections(db, principalOf(res)));
+  });
+
+  r.get('/by-code/:joinCode', async (req, res) => {
+    const code = joinCodeSchema.safeParse(req.params.joinCode);
+    if (!code.success) throw new DomainError('not_found', 'no election with this code');
+    const e = await getElectionByCode(db, code.data);
+    if (!e) throw new DomainError('not_found', 'no election with this code');
+    assertCanView(e, principalOf(res));
+    res.json(e);
+  });
+
+  r.get('/:id', async (req, res) => {
+    const e = await requireElection(db, idParam(req));
+    assertCanView(e, principalOf(res));
+    res.json(e);
+  });
+
+  r.patch('/:id', async (req, res) => {
+    requireAdmin(res);
+    const id = idParam(req);
+    const patch = electionPatchSchema.parse(req.body);
+    res.json(await patchElection(db, id, patch));
+  });
+
+  r.post('/:id/schedule', async (req, res) => {
+    requireAdmin(res);
+    res.json(await scheduleElection(db, idParam(req)));
+  });
+
+  r.post('/:id/open', async (req, res) => {
+    requireAdmin(res);
+    res.json(await openElection(db, idParam(req)));
+  });
+
+  r.post('/:id/close', async (req, res) => {
+    requireAdmin(res);
+    res.json(await closeElection(db, idParam(req)));
+  });
+
+  r.delete('/:id', async (req, res) => {
+    requireAdmin(res);
+    await deleteElection(db, idParam(req));
+    res.status(204).end();
+  });
+
+  return r;
+}

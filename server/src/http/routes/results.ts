@@ -1,0 +1,56 @@
+// /api/elections/:id/results, audit and exports: counters read from the replicas, visibility
+// enforced for every caller.
+import { Router } from 'express';
+import { DomainError } from '../../errors';
+import { assertCanSeeResults } from '../../elections/rules';
+import { getElectionMeta, requireElection } from '../../elections/store';
+import { recount } from '../../tallies/audit';
+import { resultsCsv, resultsJson } from '../../tallies/export';
+import { readResults } from '../../tallies/results';
+import { principalOf, requireAdmin } from '../auth';
+import { idParam, type RouteContext } from './context';
+
+export function resultRoutes({ deps }: RouteContext): Router {
+  const r = Router();
+
+  r.get('/:id/results', async (req, res) => {
+    const id = idParam(req);
+    const meta = await getElectionMeta(deps.master, id);
+    if (!meta) throw new DomainError('not_found', 'election not found');
+    assertCanSeeResults(meta, principalOf(res));
+    const gtid = typeof req.query.gtid === 'string' ? req.query.gtid.slice(0, 2000) : undefined;
+    res.json(await readResults(deps.replicas, id, gtid ? { gtid } : {}));
+  });
+
+  r.get('/:id/audit', async (req, res) => {
+    requireAdmin(res);
+    const id = idParam(req);
+    const meta = await getElectionMeta(deps.master, id);
+    if (!meta) throw new DomainError('not_found', 'election not found');
+    res.json(await recount(deps.replicas, id));
+  });
+
+  const exportFor = async (id: string, principal: ReturnType<typeof principalOf>) => {
+    const election = await requireElection(deps.master, id);
+    assertCanSeeResults(election, principal);
+    return { election, results: await readResults(deps.replicas, id) };
+  };
+
+  r.get('/:id/export.csv', async (req, res) => {
+    const { election, results } = await exportFor(idParam(req), principalOf(res));
+    res.type('text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="results-${election.joinCode}.csv"`);
+    res.send(resultsCsv(election, results));
+  });
+
+  r.get('/:id/export.json', async (req, res) => {
+    const { election, results } = await exportFor(idParam(req), principalOf(res));
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="results-${election.joinCode}.json"`,
+    );
+    res.json(resultsJson(election, results));
+  });
+
+  return r;
+}
