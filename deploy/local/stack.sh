@@ -12,12 +12,17 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 
 TB_ENV_FILE=${TB_ENV_FILE:-$ROOT/.env}
-if [ -f "$TB_ENV_FILE" ]; then
-  set -a
-  # shellcheck disable=SC1090
-  . "$TB_ENV_FILE"
-  set +a
-fi
+# KEY=VALUE lines of the env file; a variable already set in the environment wins.
+load_env_file() {
+  local line key
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ $line =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)= ]] || continue
+    key=${BASH_REMATCH[1]}
+    [ -n "${!key+x}" ] && continue
+    eval "export $line"
+  done <"$1"
+}
+[ -f "$TB_ENV_FILE" ] && load_env_file "$TB_ENV_FILE"
 
 TB_STACK_DIR=${TB_STACK_DIR:-.stack}
 case $TB_STACK_DIR in /*) ;; *) TB_STACK_DIR=$ROOT/$TB_STACK_DIR ;; esac

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Brings the whole Tallyboard topology up with one command, test-gated.
+#
+#   ./build.sh            Docker when an engine answers (`docker info`), else local processes
+#   ./build.sh --local    local processes: MariaDB master + 2 replicas, Redis, 3 nodes, nginx
+#   ./build.sh --docker   docker-compose.yml (MySQL 8.4 master + 2 replicas, Redis 7, …)
+#   ./build.sh --down     stops everything this script started (data is kept)
+#
+# First run: creates .env from .env.example with fresh secrets. Then: npm ci when needed, the
+# unit tests (nothing starts when they fail), the build, the stack, and a table of what runs.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+
+if [ -t 1 ]; then B=$'\033[1m' R=$'\033[31m' G=$'\033[32m' N=$'\033[0m'; else B= R= G= N=; fi
+step() { printf '\n%s== %s%s\n' "$B" "$*" "$N"; }
+die() {
+  printf '%serror:%s %s\n' "$R" "$N" "$1" >&2
+  [ -n "${2:-}" ] && printf '  what to do: %s\n' "$2" >&2
+  exit 1
+}
+T0=$SECONDS
+export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-tallyboard}
+
+mode=auto
+case ${1:-} in
+  '') ;;
+  --local) mode=local ;;
+  --docker) mode=docker ;;
+  --down) mode=down ;;
+  -h | --help)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+    ;;
+  *) die "unknown option ${1}" "use --local, --docker, --down or nothing (see ./build.sh --help)" ;;
+esac
+
+docker_answers() { command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1; }
+compose() {
+  if docker compose version >/dev/null 2>&1; then
+    docker compose --env-file .env -f docker-compose.yml "$@"
+  elif command -v docker-compose >/dev/null 2>&1; then
+    docker-compose --env-file .env -f docker-compose.yml "$@"
+  else
+    die "neither 'docker compose' nor docker-compose is installed" \
+      "apt-get install -y docker-compose (or the Docker Compose plugin), or use ./build.sh --local"
+  fi
+}
+
+# ------------------------------------------------------------------ .env with fresh secrets
+new_secret() { openssl rand -hex "${1:-24}" 2>/dev/null || node -e "process.stdout.write(require('crypto').randomBytes(${1:-24}).toString('hex'))"; }
+ensure_env() {
+  [ -f .env ] && return 0
+  [ -f .env.example ] || die ".env.example is missing" "restore it from git: git checkout .env.example"
+  local tmp line key
+  tmp=$(mktemp)
+  while IFS= read -r line || [ -n "$line" ]; do
+    if [[ $line =~ ^([A-Z_][A-Z0-9_]*)=generate$ ]]; then
+      key=${BASH_REMATCH[1]}
+      if [ "$key" = ADMIN_PASSWORD ]; then line="$key=$(new_secret 9)"; else line="$key=$(new_secret)"; fi
+    fi
+    printf '%s\n' "$line" >>"$tmp"
+  done <.env.example
+  mv "$tmp" .env
+  chmod 600 .env
+  CREATED_ENV=1
+}
+env_value() { sed -n "s/^$1=//p" .env | tail -1 | sed 's/^"\(.*\)"$/\1/'; }
+
+print_login() {
+  printf '  admin login: %s / %s   (from .env)\n' "$(env_value ADMIN_EMAIL)" "$(env_value ADMIN_PASSWORD)"
+}
+
+# ------------------------------------------------------------------ --down
+if [ "$mode" = down ]; then
+  stopped=0
+  if [ -d "${TB_STACK_DIR:-.stack}" ]; then
+    step "stopping the local stack"
+    deploy/local/stack.sh down
+    stopped=1
+  fi
+  if [ -f .env ] && docker_answers && [ -n "$(compose ps -q 2>/dev/null)" ]; then
+    step "stopping the Docker stack"
+    compose down
+    stopped=1
+  fi
+  [ "$stopped" = 1 ] || echo "nothing to stop"
+  exit 0
+fi
+
+if [ "$mode" = auto ]; then
+  if docker_answers; then mode=docker; else mode=local; fi
+fi
+
+ensure_env
+if [ "${CREATED_ENV:-0}" = 1 ]; then
+  step "created .env with fresh secrets"
+  print_login
+fi
+
+# ------------------------------------------------------------------ node modules, tests, build
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund || die "npm ci failed" "check the network access to the npm registry, then run ./build.sh again"
+fi
+
+if [ "$mode" = local ]; then
+  step "system packages (MariaDB, Redis, nginx)"
+  scripts/system-deps.sh stack
+fi
+
+step "unit tests (nothing starts if they fail)"
+npm run --silent test:unit || die "unit tests failed: nothing was started" "fix the failing tests above, then run ./build.sh again"
+
+# ------------------------------------------------------------------ start
+if [ "$mode" = docker ]; then
+  step "docker compose up (the images run the unit tests again in their build)"
+  compose up -d --build || die "docker compose up failed" "read the output above; 'docker compose logs' shows the services"
+  port=$(env_value TB_NGINX_PORT)
+  port=${TB_NGINX_PORT:-${port:-8080}}
+  deadline=$((SECONDS + 300))
+  until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/readyz"; do
+    [ $SECONDS -lt $deadline ] || die "the Docker stack did not become ready within 5 minutes" "docker compose ps; docker compose logs"
+    sleep 2
+  done
+  step "components"
+  compose ps
+else
+  step "build (shared, server, client)"
+  npm run --silent build || die "the build failed: nothing was (re)started" "fix the errors above, then run ./build.sh again"
+  step "local stack"
+  deploy/local/stack.sh up
+  step "components"
+  deploy/local/stack.sh status
+  port=${TB_NGINX_PORT:-$(env_value TB_NGINX_PORT)}
+  port=${port:-8080}
+fi
+
+cport=${TB_CLIENT_PORT:-$(env_value TB_CLIENT_PORT)}
+cport=${cport:-5173}
+printf '\n%sTallyboard is up%s (%s mode, %ss)\n' "$G" "$N" "$mode" "$((SECONDS - T0))"
+printf '  app:    http://localhost:%s/   (also http://localhost:%s/)\n' "$port" "$cport"
+printf '  admin:  http://localhost:%s/admin\n' "$port"
+printf '  health: http://localhost:%s/api/health   metrics: /metrics\n' "$port"
+print_login
+printf '  stop:   ./build.sh --down      rebuild app only, keep data: ./reset.sh\n'

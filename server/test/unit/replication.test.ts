@@ -1,0 +1,162 @@
+// Replication and account setup SQL for MariaDB 10.11 and MySQL 8.4 (db/replication.ts), and the
+// generated MySQL init templates staying identical to what the generator prints.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { replicationSqlFromArgs } from '../../src/cli/replication-sql';
+import {
+  account,
+  appUserSql,
+  quoteIdent,
+  quoteString,
+  replicaSetupSql,
+  replicationUserSql,
+  toScript,
+} from '../../src/db/replication';
+
+const source = { host: '127.0.0.1', port: 3307, user: 'repl', password: 'pw', connectRetry: 1 };
+
+describe('quoting', () => {
+  it('escapes quotes, backslashes and control bytes in string literals', () => {
+    expect(quoteString("it's")).toBe("'it\\'s'");
+    expect(quoteString('a\\b')).toBe("'a\\\\b'");
+    expect(quoteString('"x"')).toBe('\'\\"x\\"\'');
+    expect(quoteString('l1\nl2\r\t\0\x1a')).toBe("'l1\\nl2\\r\\t\\0\\Z'");
+  });
+
+  it('cannot be broken out of by a hostile password', () => {
+    const sql = replicaSetupSql('mariadb', { ...source, password: "x', MASTER_HOST='evil" })[1]!;
+    expect(sql).toContain("MASTER_PASSWORD='x\\', MASTER_HOST=\\'evil'");
+    expect(sql.match(/MASTER_HOST=/g)).toHaveLength(2); // ours and the inert one inside the literal
+    expect(sql.startsWith("CHANGE MASTER TO MASTER_HOST='127.0.0.1',")).toBe(true);
+  });
+
+  it('doubles backticks in identifiers and quotes both parts of an account', () => {
+    expect(quoteIdent('tally`board')).toBe('`tally``board`');
+    expect(account('app', '%')).toBe("'app'@'%'");
+    expect(() => quoteIdent('')).toThrow();
+    expect(() => account('', 'h')).toThrow();
+  });
+});
+
+describe('replica setup', () => {
+  it('speaks MariaDB: CHANGE MASTER TO with MASTER_USE_GTID=slave_pos and START SLAVE', () => {
+    expect(replicaSetupSql('mariadb', source)).toEqual([
+      'STOP SLAVE',
+      "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=3307, MASTER_USER='repl', " +
+        "MASTER_PASSWORD='pw', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1",
+      'START SLAVE',
+    ]);
+  });
+
+  it('speaks MySQL 8.4: CHANGE REPLICATION SOURCE TO with auto-position and START REPLICA', () => {
+    expect(replicaSetupSql('mysql', { ...source, host: 'mysql-master', port: 3306 })).toEqual([
+      'STOP REPLICA',
+      "CHANGE REPLICATION SOURCE TO SOURCE_HOST='mysql-master', SOURCE_PORT=3306, " +
+        "SOURCE_USER='repl', SOURCE_PASSWORD='pw', SOURCE_AUTO_POSITION=1, " +
+        'SOURCE_CONNECT_RETRY=1, GET_SOURCE_PUBLIC_KEY=1',
+      'START REPLICA',
+    ]);
+  });
+
+  it('never uses the removed MySQL statements on 8.4, nor MySQL ones on MariaDB', () => {
+    const mysql = replicaSetupSql('mysql', source).join('\n');
+    expect(mysql).not.toMatch(/MASTER|SLAVE/);
+    const maria = replicaSetupSql('mariadb', source).join('\n');
+    expect(maria).not.toMatch(/SOURCE|REPLICA\b/);
+  });
+
+  it('rejects a bad port and keeps the retry at least one second', () => {
+    expect(() => replicaSetupSql('mariadb', { ...source, port: 0 })).toThrow(/bad port/);
+    expect(replicaSetupSql('mariadb', { ...source, connectRetry: 0 })[1]).toContain(
+      'MASTER_CONNECT_RETRY=1',
+    );
+  });
+});
+
+describe('accounts', () => {
+  it('gives the replication account REPLICATION SLAVE only', () => {
+    const sql = replicationUserSql('mysql', { user: 'repl', host: '%', password: 'p' });
+    expect(sql).toEqual([
+      "CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY 'p'",
+      "ALTER USER 'repl'@'%' IDENTIFIED BY 'p'",
+      "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'",
+    ]);
+  });
+
+  it('gives the app account its database plus the flavor’s replica-monitoring privileges', () => {
+    const u = { user: 'tallyboard', host: '127.0.0.1', password: 'p', database: 'tallyboard' };
+    const maria = appUserSql('mariadb', u);
+    expect(maria).toContain(
+      "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON `tallyboard`.* TO 'tallyboard'@'127.0.0.1'",
+    );
+    expect(maria).toContain(
+      "GRANT SLAVE MONITOR, BINLOG MONITOR ON *.* TO 'tallyboard'@'127.0.0.1'",
+    );
+    expect(appUserSql('mysql', u)).toContain(
+      "GRANT REPLICATION CLIENT ON *.* TO 'tallyboard'@'127.0.0.1'",
+    );
+    expect(maria.join('\n')).not.toMatch(/ALL PRIVILEGES|SUPER|GRANT OPTION/);
+  });
+
+  it('joins statements into a script, one per line', () => {
+    expect(toScript(['A', 'B'])).toBe('A;\nB;\n');
+  });
+});
+
+describe('replication-sql CLI', () => {
+  it('takes passwords from the environment and prints users or replica SQL', () => {
+    const env = { DB_PASSWORD: 'dbp', REPL_PASSWORD: 'rp' };
+    expect(replicationSqlFromArgs(['--flavor', 'mariadb', '--what', 'users'], env)).toContain(
+      "IDENTIFIED BY 'dbp'",
+    );
+    const replica = replicationSqlFromArgs(
+      ['--flavor', 'mariadb', '--what', 'replica', '--source-port', '3307'],
+      env,
+    );
+    expect(replica).toBe(
+      toScript(replicaSetupSql('mariadb', { ...source, password: 'rp', user: 'repl' })),
+    );
+  });
+
+  it('fails clearly without a password or with an unknown flavor', () => {
+    expect(() => replicationSqlFromArgs(['--what', 'users'], {})).toThrow(/DB_PASSWORD/);
+    expect(() => replicationSqlFromArgs(['--flavor', 'pg', '--what', 'users'], {})).toThrow(
+      /mariadb or mysql/,
+    );
+  });
+});
+
+describe('generated MySQL init templates (deploy/mysql)', () => {
+  const dir = path.resolve(__dirname, '../../../deploy/mysql');
+  const body = (file: string) =>
+    readFileSync(path.join(dir, file), 'utf8').split('\n').slice(1).join('\n');
+  const stale = 'out of date: run deploy/mysql/generate.sh';
+
+  // The same arguments as deploy/mysql/generate.sh.
+  it('master-users.sql.template is the generator output', () => {
+    const expected = replicationSqlFromArgs(
+      ['--flavor', 'mysql', '--what', 'users', '--app-host', '%', '--repl-host', '%'],
+      { DB_PASSWORD: '__DB_PASSWORD__', REPL_PASSWORD: '__REPL_PASSWORD__' },
+    );
+    expect({ file: body('master-users.sql.template'), stale }).toEqual({ file: expected, stale });
+  });
+
+  it('replica-source.sql.template is the generator output', () => {
+    const expected = replicationSqlFromArgs(
+      [
+        '--flavor',
+        'mysql',
+        '--what',
+        'replica',
+        '--source-host',
+        'mysql-master',
+        '--source-port',
+        '3306',
+        '--connect-retry',
+        '1',
+      ],
+      { REPL_PASSWORD: '__REPL_PASSWORD__' },
+    );
+    expect({ file: body('replica-source.sql.template'), stale }).toEqual({ file: expected, stale });
+  });
+});
