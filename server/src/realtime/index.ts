@@ -161,6 +161,17 @@ export function attachRealtime(
     log,
   });
 
+  // A Redis restart loses every mark, lease and count: rebuild ours as soon as it answers again.
+  let seenReady = live.status === 'ready';
+  live.on('ready', () => {
+    if (seenReady) {
+      log.info('redis reconnected: live layer resumes cluster mode');
+      tallies.onRedisBack();
+      presence.rewrite();
+    }
+    seenReady = true;
+  });
+
   const unsubscribe = domain.onCommitted((batch) => tallies.committed(batch));
   lease.start();
   tallies.start();

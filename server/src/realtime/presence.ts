@@ -61,6 +61,12 @@ export class Presence {
     await m.exec().catch(() => undefined);
   }
 
+  /** Writes every local count again (after a Redis restart). */
+  rewrite(): void {
+    for (const id of this.watched) this.changed.add(id);
+    void this.heartbeat().catch(() => undefined);
+  }
+
   /** A socket joined or left an election on this node. */
   touch(electionId: string): void {
     this.watched.add(electionId);

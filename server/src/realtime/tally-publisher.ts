@@ -163,7 +163,8 @@ export class TallyPublisher {
     this.prune(now);
   }
 
-  private onRedisBack(): void {
+  /** Redis reconnected (maybe restarted empty): mark again what we committed lately. */
+  onRedisBack(): void {
     this.o.log.info({ elections: this.recent.size }, 'redis back: re-marking recent commits');
     for (const [id, r] of this.recent)
       this.unsynced.set(id, newerGtid(this.unsynced.get(id), r.gtid));

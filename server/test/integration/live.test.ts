@@ -1,0 +1,120 @@
+// The live layer against the real three-node stack behind nginx: coalesced tallies reaching every
+// viewer, snapshots on (re)join, visibility per viewer, ballots over the socket.
+import type { ElectionStatusEvent, Tally } from '@tallyboard/shared';
+import { getStack } from '../support';
+import {
+  adminToken,
+  castAtRate,
+  connectViewers,
+  LiveViewer,
+  openElection,
+  sleep,
+  voterTokens,
+  waitFor,
+} from './live-helpers';
+
+const stack = getStack();
+
+describe('live tallies across three nodes', () => {
+  it('brings 300 viewers to the final tally within 1 s of the last of 600 ballots, coalesced and never backwards', async () => {
+    const token = await adminToken(stack);
+    const election = await openElection(stack, token);
+    const tokens = await voterTokens(stack, 600);
+    const viewers = await connectViewers(stack.baseUrl, election.id, 300);
+    expect(viewers.every((v) => v.joinAcks[0]?.ok)).toBe(true);
+
+    // One viewer drops out mid-vote and comes back: its join ack must carry the current tally.
+    const rejoiner = viewers[0]!;
+    let ackedAtReconnect = -1;
+    const report = await castAtRate(stack, election, tokens, 300, (n) => {
+      if (n === 200) rejoiner.socket.disconnect();
+      if (n === 350) {
+        ackedAtReconnect = n;
+        rejoiner.socket.connect();
+      }
+    });
+    expect(report.failed).toEqual([]);
+    expect(report.acked).toBe(600);
+
+    await waitFor(() => viewers.every((v) => v.latest?.ballots === 600), 5000, 'all at 600');
+    const sinceLastAck = Date.now() - report.lastAckAt;
+    console.log(`[live] 300 viewers converged ${sinceLastAck} ms after the last ack`);
+    expect(sinceLastAck).toBeLessThanOrEqual(1000);
+
+    const rejoin = rejoiner.joinAcks[1];
+    expect(rejoin?.ok).toBe(true);
+    if (rejoin?.ok) expect(rejoin.results?.ballots).toBeGreaterThanOrEqual(ackedAtReconnect);
+
+    const rates = viewers.map((v) => v.rate());
+    console.log(`[live] max tally rate per viewer ${Math.max(...rates).toFixed(1)}/s`);
+    expect(viewers.filter((v) => v.backwards > 0)).toHaveLength(0);
+    expect(Math.max(...rates)).toBeLessThanOrEqual(10);
+    // Every node served some of them: the tallies crossed the adapter.
+    expect(viewers.every((v) => v.tallies.length > 0)).toBe(true);
+    viewers.forEach((v) => v.close());
+  });
+
+  it('shows hidden results only to admins until close, then to everyone', async () => {
+    const token = await adminToken(stack);
+    const election = await openElection(stack, token, 'after_close');
+    const [voterToken] = await voterTokens(stack, 1);
+    const anon = new LiveViewer(stack.baseUrl, election.id);
+    const admin = new LiveViewer(stack.baseUrl, election.id, token);
+    const statuses: ElectionStatusEvent[] = [];
+    anon.socket.on('election:status', (s) => statuses.push(s));
+    const [a1, a2] = await Promise.all([anon.ready(), admin.ready()]);
+    expect(a1.ok && a1.results).toBeNull();
+    expect(a2.ok && a2.results?.ballots).toBe(0);
+
+    await castAtRate(stack, election, [voterToken!], 10);
+    await waitFor(() => admin.latest?.ballots === 1, 2000, 'admin sees the ballot');
+    await sleep(300);
+    expect(anon.tallies).toHaveLength(0);
+
+    const res = await fetch(`${stack.baseUrl}/api/elections/${election.id}/close`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.ok).toBe(true);
+    await waitFor(() => statuses.some((s) => s.status === 'closed'), 3000, 'closed status');
+    await waitFor(() => anon.latest?.final === true, 3000, 'final tally reaches the public');
+    expect((anon.latest as Tally).ballots).toBe(1);
+    anon.close();
+    admin.close();
+  });
+
+  it('casts over the socket with the REST rules', async () => {
+    const token = await adminToken(stack);
+    const election = await openElection(stack, token);
+    const [voterToken] = await voterTokens(stack, 1);
+    const position = election.positions[0]!;
+    const selections = { [position.id]: [position.candidates[1]!.id] };
+    const voter = new LiveViewer(stack.baseUrl, election.id, voterToken);
+    const anon = new LiveViewer(stack.baseUrl, election.id);
+    await Promise.all([voter.ready(), anon.ready()]);
+
+    const first = await voter.cast(selections, 'key-1');
+    expect(first).toMatchObject({ ok: true, receipt: expect.any(String) });
+    expect(await voter.cast(selections, 'key-1')).toEqual(first); // idempotent retry
+    expect(await voter.cast(selections)).toMatchObject({
+      ok: false,
+      error: { code: 'already_voted' },
+    });
+    expect(await anon.cast(selections)).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(await voter.cast({ nope: ['x'] } as Record<string, string[]>)).toMatchObject({
+      ok: false,
+    });
+    await waitFor(() => anon.latest?.ballots === 1, 2000, 'tally after a socket ballot');
+    voter.close();
+    anon.close();
+  });
+
+  it('answers not_found for an unknown election', async () => {
+    const v = new LiveViewer(stack.baseUrl, 'no-such-election');
+    expect(await v.ready()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    v.close();
+  });
+});
