@@ -1,0 +1,50 @@
+import { hashPassword, verifyPassword } from '../../src/accounts/passwords';
+import {
+  issueSessionToken,
+  issueVoterToken,
+  signToken,
+  verifyToken,
+  voterKey,
+} from '../../src/accounts/tokens';
+
+const SECRET = 'unit-test-secret';
+
+describe('signed tokens', () => {
+  it('round-trips a session token', () => {
+    const token = issueSessionToken(SECRET, { id: 'u1', role: 'admin', tokenGen: 3 }, 1);
+    expect(verifyToken(SECRET, token)).toMatchObject({ t: 's', sub: 'u1', r: 'admin', g: 3 });
+  });
+  it('gives every voter token a fresh random voter id', () => {
+    const a = verifyToken(SECRET, issueVoterToken(SECRET, 1));
+    const b = verifyToken(SECRET, issueVoterToken(SECRET, 1));
+    expect(a?.t).toBe('v');
+    expect(a?.sub).not.toBe(b?.sub);
+  });
+  it('rejects a forged signature, another secret, garbage and an expired token', () => {
+    const token = issueVoterToken(SECRET, 1);
+    const [p, body] = token.split('.');
+    const forgedBody = Buffer.from(JSON.stringify({ t: 'v', sub: 'me', exp: 9e9 })).toString(
+      'base64url',
+    );
+    expect(verifyToken(SECRET, `${p}.${forgedBody}.${token.split('.')[2]}`)).toBeNull();
+    expect(verifyToken('other', token)).toBeNull();
+    expect(verifyToken(SECRET, 'nonsense')).toBeNull();
+    expect(verifyToken(SECRET, `${p}.${body}.`)).toBeNull();
+    const expired = signToken(SECRET, { t: 'v', sub: 'x', exp: 1 });
+    expect(verifyToken(SECRET, expired)).toBeNull();
+  });
+  it('derives distinct voter keys for users and anonymous voters', () => {
+    expect(voterKey({ kind: 'user', userId: 'a', role: 'voter' })).toBe('u:a');
+    expect(voterKey({ kind: 'voter', voterId: 'a' })).toBe('v:a');
+  });
+});
+
+describe('passwords', () => {
+  it('verifies the right password only', async () => {
+    const hash = await hashPassword('correct horse');
+    expect(hash.startsWith('scrypt$')).toBe(true);
+    await expect(verifyPassword('correct horse', hash)).resolves.toBe(true);
+    await expect(verifyPassword('wrong horse', hash)).resolves.toBe(false);
+    await expect(verifyPassword('x', 'not-a-hash')).resolves.toBe(false);
+  });
+});
