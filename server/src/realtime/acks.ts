@@ -1,7 +1,7 @@
-// The one place where errors become `{ok:false, error}` acks, as http/errors.ts does for REST.
+// Errors become `{ok:false, error}` acks through the same mapping REST uses (http/errors.ts), so a
+// refused ballot reads the same over both transports.
 import type { ErrorCode } from '@tallyboard/shared';
-import { ZodError } from 'zod';
-import { isDomainError } from '../errors';
+import { toHttpError } from '../http/errors';
 import type { Logger } from '../log';
 
 export interface AckError {
@@ -11,18 +11,7 @@ export interface AckError {
 }
 
 export function toAckError(e: unknown, log?: Logger): AckError {
-  if (isDomainError(e)) {
-    return e.details === undefined
-      ? { code: e.code, message: e.message }
-      : { code: e.code, message: e.message, details: e.details };
-  }
-  if (e instanceof ZodError) {
-    return {
-      code: 'invalid',
-      message: 'invalid request',
-      details: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    };
-  }
-  log?.error({ err: e }, 'socket handler failed');
-  return { code: 'internal', message: 'internal error' };
+  const mapped = toHttpError(e);
+  if (mapped.internal) log?.error({ err: e }, 'socket handler failed');
+  return mapped.body.error;
 }

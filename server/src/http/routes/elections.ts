@@ -14,6 +14,7 @@ import {
   requireElection,
   scheduleElection,
 } from '../../elections/store';
+import { announceElectionStatus } from '../../realtime/status';
 import { principalOf, requireAdmin } from '../auth';
 import { idParam, type RouteContext } from './context';
 
@@ -51,21 +52,28 @@ export function electionRoutes({ deps }: RouteContext): Router {
     const id = idParam(req);
     const patch = electionPatchSchema.parse(req.body);
     res.json(await patchElection(db, id, patch));
+    announceElectionStatus(id);
   });
 
   r.post('/:id/schedule', async (req, res) => {
     requireAdmin(res);
-    res.json(await scheduleElection(db, idParam(req)));
+    const id = idParam(req);
+    res.json(await scheduleElection(db, id));
+    announceElectionStatus(id); // live viewers get election:status (realtime/status.ts)
   });
 
   r.post('/:id/open', async (req, res) => {
     requireAdmin(res);
-    res.json(await openElection(db, idParam(req)));
+    const id = idParam(req);
+    res.json(await openElection(db, id));
+    announceElectionStatus(id); // live viewers get election:status (realtime/status.ts)
   });
 
   r.post('/:id/close', async (req, res) => {
     requireAdmin(res);
-    res.json(await closeElection(db, idParam(req)));
+    const id = idParam(req);
+    res.json(await closeElection(db, id));
+    announceElectionStatus(id); // live viewers get election:status (realtime/status.ts)
   });
 
   r.delete('/:id', async (req, res) => {
