@@ -16,7 +16,7 @@ import type {
   User,
   VoterTokenResponse,
 } from '@tallyboard/shared';
-import { voterToken } from './storage';
+import { signedInHint, voterToken } from './storage';
 
 export type ClientErrorCode = ErrorCode | 'network';
 
@@ -158,16 +158,39 @@ function unwrapList<T>(body: T[] | Record<string, T[]>): T[] {
 }
 
 export const api = {
-  login: (email: string, password: string) =>
-    request<LoginResponse>('POST', '/api/auth/login', { body: { email, password } }),
+  login: async (email: string, password: string) => {
+    const res = await request<LoginResponse>('POST', '/api/auth/login', {
+      body: { email, password },
+    });
+    signedInHint.set(true);
+    return res;
+  },
   register: (email: string, password: string, name: string) =>
     request<LoginResponse | { user: User }>('POST', '/api/auth/register', {
       body: { email, password, name },
     }),
-  logout: () => request<unknown>('POST', '/api/auth/logout'),
+  logout: () => {
+    signedInHint.set(false);
+    return request<unknown>('POST', '/api/auth/logout');
+  },
+  /** The signed-in account; an anonymous voter token is not an account. */
   me: async (): Promise<User> => {
-    const body = await request<User | { user: User }>('GET', '/api/auth/me');
-    return 'user' in body ? body.user : body;
+    if (!signedInHint.get()) throw new ApiError(401, 'unauthorized', 'not signed in');
+    const body = await request<{ user: User | null }>('GET', '/api/auth/me');
+    if (!body.user) throw new ApiError(401, 'unauthorized', 'not signed in');
+    return body.user;
+  },
+  /** Like `me`, but forgets the sign-in hint when the session is gone. */
+  currentUser: async (): Promise<User | null> => {
+    try {
+      return await api.me();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        signedInHint.set(false);
+        return null;
+      }
+      throw err;
+    }
   },
 
   listElections: async (): Promise<ElectionSummary[]> =>
@@ -182,6 +205,7 @@ export const api = {
   updateElection: (id: string, patch: ElectionPatch) =>
     request<Election>('PATCH', `/api/elections/${enc(id)}`, { body: patch }),
   openElection: (id: string) => request<Election>('POST', `/api/elections/${enc(id)}/open`),
+  scheduleElection: (id: string) => request<Election>('POST', `/api/elections/${enc(id)}/schedule`),
   closeElection: (id: string) => request<Election>('POST', `/api/elections/${enc(id)}/close`),
   deleteElection: (id: string) => request<unknown>('DELETE', `/api/elections/${enc(id)}`),
 
@@ -203,6 +227,7 @@ export const api = {
   audit: (electionId: string) =>
     request<AuditReport>('GET', `/api/elections/${enc(electionId)}/audit`),
   exportCsvUrl: (electionId: string) => `/api/elections/${enc(electionId)}/export.csv`,
+  exportJsonUrl: (electionId: string) => `/api/elections/${enc(electionId)}/export.json`,
 };
 
 /** Text to show for an error from the API or the socket. */

@@ -216,6 +216,7 @@ const en = {
       joinCode: 'Join code',
       joinLink: 'Voter link',
       openNow: 'Open now',
+      schedule: 'Schedule opening',
       closeNow: 'Close now',
       confirmClose: 'Close voting now? No ballot will be accepted after this.',
       edit: 'Edit',

@@ -46,7 +46,6 @@ export class LiveClient {
         const token = sessionToken ?? voterToken.get();
         cb(token ? { token } : {});
       },
-      transports: ['websocket', 'polling'],
       reconnectionDelayMax: 5000,
     };
     this.socket = url ? io(url, opts) : io(opts);

@@ -1,6 +1,7 @@
 // What a browser remembers between visits: its anonymous voter token, and per election the
 // receipt and the Idempotency-Key of its ballot, so a reload never loses a vote.
 const VOTER_TOKEN = 'tb.voterToken';
+const SIGNED_IN = 'tb.signedIn';
 const receiptKey = (electionId: string): string => `tb.receipt.${electionId}`;
 const idemKey = (electionId: string): string => `tb.idem.${electionId}`;
 
@@ -24,6 +25,15 @@ function write(key: string, value: string | null): void {
 export const voterToken = {
   get: (): string | null => read(VOTER_TOKEN),
   set: (token: string | null): void => write(VOTER_TOKEN, token),
+};
+
+/**
+ * Whether this browser signed in, as a hint only (the session cookie is httpOnly): pages ask the
+ * server who is signed in only when it says so, instead of provoking a 401 on every visit.
+ */
+export const signedInHint = {
+  get: (): boolean => read(SIGNED_IN) === '1',
+  set: (on: boolean): void => write(SIGNED_IN, on ? '1' : null),
 };
 
 export interface StoredReceipt {

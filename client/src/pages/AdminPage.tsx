@@ -22,7 +22,7 @@ export function AdminPage() {
   useEffect(() => {
     document.title = `${t.admin.title} · ${t.appName}`;
     api
-      .me()
+      .currentUser()
       .then(setUser)
       .catch(() => setUser(null));
   }, []);

@@ -29,7 +29,7 @@ export function VotePage() {
       setElection(e);
       setReceipt(receipts.get(e.id));
       if (e.access === 'accounts') {
-        setUser(await api.me().catch(() => null));
+        setUser(await api.currentUser().catch(() => null));
       }
     } catch (err) {
       setLoadError(err);
@@ -54,6 +54,19 @@ export function VotePage() {
     window.setTimeout(() => void load(), 1500);
   }, [load]);
 
+  if (
+    loadError instanceof ApiError &&
+    (loadError.code === 'unauthorized' || loadError.code === 'forbidden')
+  ) {
+    // `accounts` elections are only shown to signed-in voters.
+    return (
+      <div className="narrow">
+        <InfoNotice>{t.vote.accountsRequired}</InfoNotice>
+        {loadError.code === 'forbidden' && <ErrorNotice>{t.errors.byCode.forbidden}</ErrorNotice>}
+        <AuthForm title={t.auth.signIn} allowRegister onSignedIn={() => void load()} />
+      </div>
+    );
+  }
   if (loadError) {
     const unknown = loadError instanceof ApiError && loadError.code === 'not_found';
     return (

@@ -127,6 +127,16 @@ export function ElectionDetail({ id, editing, onEdit, onDone, onBack }: Props) {
             {td.openNow}
           </button>
         )}
+        {status === 'draft' && opensAt && Date.parse(opensAt) > Date.now() && (
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={busy}
+            onClick={() => void act(() => api.scheduleElection(id))}
+          >
+            {td.schedule}
+          </button>
+        )}
         {(status === 'open' || status === 'scheduled') && (
           <button
             type="button"
@@ -177,7 +187,7 @@ export function ElectionDetail({ id, editing, onEdit, onDone, onBack }: Props) {
         />
       )}
       {status === 'closed' && results && <FinalResults election={election} results={results} />}
-      {status !== 'draft' && <Exports election={election} results={results} />}
+      {status !== 'draft' && <Exports election={election} />}
     </div>
   );
 }
@@ -359,24 +369,10 @@ function FinalResults({ election, results }: { election: Election; results: Resu
   );
 }
 
-function Exports({ election, results }: { election: Election; results: Results | null }) {
+function Exports({ election }: { election: Election }) {
   const [audit, setAudit] = useState<AuditReport | null>(null);
   const [auditError, setAuditError] = useState<string | null>(null);
   const [auditing, setAuditing] = useState(false);
-
-  function downloadJson() {
-    const blob = new Blob([JSON.stringify({ election, results }, null, 2)], {
-      type: 'application/json',
-    });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${election.joinCode}-results.json`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
 
   async function runAudit() {
     setAuditing(true);
@@ -401,9 +397,9 @@ function Exports({ election, results }: { election: Election; results: Results |
         <a className="btn btn-secondary" href={api.exportCsvUrl(election.id)} download>
           {td.exportCsv}
         </a>
-        <button type="button" className="btn btn-secondary" onClick={downloadJson}>
+        <a className="btn btn-secondary" href={api.exportJsonUrl(election.id)} download>
           {td.exportJson}
-        </button>
+        </a>
         <button
           type="button"
           className="btn btn-secondary"

@@ -1,0 +1,277 @@
+// The whole product in a real browser against the real three-node stack behind nginx: an admin
+// builds and opens an election, three voters in separate browsers vote, the board follows live
+// and shows winners after close, a voter's receipt survives a reload and checks out. Screenshots
+// go to docs/screenshots/. Any console error in any page fails the test.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
+import { getStack } from '../../server/test/support';
+
+const shots = path.resolve(__dirname, '../../docs/screenshots');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface Tracked {
+  page: Page;
+  context: BrowserContext;
+  /** X-Served-By of every API and Socket.IO response this page received. */
+  nodes: Set<string>;
+  socketNodes: Set<string>;
+}
+
+let browser: Browser;
+const consoleErrors: string[] = [];
+const contexts: BrowserContext[] = [];
+
+async function open(label: string, viewport = { width: 1280, height: 900 }): Promise<Tracked> {
+  const context = await browser.newContext({ viewport, baseURL: getStack().baseUrl });
+  contexts.push(context);
+  const page = await context.newPage();
+  const nodes = new Set<string>();
+  const socketNodes = new Set<string>();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(`[${label}] ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => consoleErrors.push(`[${label}] page error: ${err.message}`));
+  page.on('dialog', (d) => void d.accept());
+  page.on('response', (res) => {
+    const node = res.headers()['x-served-by'];
+    if (!node) return;
+    nodes.add(node);
+    if (res.url().includes('/socket.io/')) socketNodes.add(node);
+  });
+  return { page, context, nodes, socketNodes };
+}
+
+async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const text = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').trim();
+
+function barRow(page: Page, candidate: string): Locator {
+  return page.locator(`[data-testid="bar-row"][data-candidate="${candidate}"]`).first();
+}
+
+async function votesOf(page: Page, candidate: string): Promise<number> {
+  return Number(await barRow(page, candidate).getAttribute('data-votes'));
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+});
+
+interface Choice {
+  chair: string;
+  council: string[];
+}
+
+async function vote(
+  voter: Tracked,
+  joinCode: string,
+  choice: Choice,
+  screenshot?: string,
+): Promise<string> {
+  const { page } = voter;
+  await page.goto(`/vote/${joinCode}`);
+  const chair = page.getByRole('group', { name: /chair/i });
+  const council = page.getByRole('group', { name: /council/i });
+  await chair.getByRole('radio', { name: choice.chair }).check();
+  for (const name of choice.council) await council.getByRole('checkbox', { name }).check();
+  await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
+  if (screenshot) {
+    await page.getByTestId('results').getByTestId('tally').first().waitFor();
+    await page.screenshot({ path: path.join(shots, screenshot), fullPage: true });
+  }
+  await page.getByRole('button', { name: 'Review my ballot' }).click();
+  await page.getByRole('heading', { name: 'Review your ballot' }).waitFor();
+  await page.getByRole('button', { name: 'Submit my ballot' }).click();
+  const receipt = page.getByTestId('receipt-code');
+  await receipt.waitFor({ timeout: 15_000 });
+  return text(receipt);
+}
+
+test('an election from builder to winners, in real browsers on the three-node stack', async () => {
+  const stack = getStack();
+
+  // Admin: sign in, build the election in the UI (a validation message first), open it.
+  const admin = await open('admin', { width: 1440, height: 1000 });
+  const a = admin.page;
+  await a.goto('/admin');
+  await a.getByLabel('Email').fill(stack.admin.email);
+  await a.getByLabel('Password').fill(stack.admin.password);
+  await a.getByRole('button', { name: 'Sign in' }).click();
+  await a.getByRole('button', { name: /new election/i }).click();
+  await a.getByRole('button', { name: 'Save election' }).click();
+  await a.getByTestId('field-error').first().waitFor();
+  expect(await a.locator('#f-title').getAttribute('aria-invalid')).toBe('true');
+
+  await a.locator('#f-title').fill('Robotics club board 2025');
+  await a.locator('#f-description').fill('Annual election of the club board.');
+  await a.locator('#f-positions-0-title').fill('Chair');
+  await a.locator('#f-positions-0-candidates-0-name').fill('Ada Lovelace');
+  await a.locator('#f-positions-0-candidates-0-description').fill('Wrote the first program.');
+  await a.locator('#f-positions-0-candidates-1-name').fill('Alan Turing');
+  await a.locator('#f-positions-0-candidates-1-description').fill('Cracked Enigma.');
+  await a.getByRole('button', { name: /add position/i }).click();
+  await a.locator('#f-positions-1-title').fill('Council');
+  await a.locator('#f-positions-1-maxSelections').fill('2');
+  await a.locator('#f-positions-1-winners').fill('2');
+  await a.locator('#f-positions-1-candidates-0-name').fill('Barbara Liskov');
+  await a.locator('#f-positions-1-candidates-1-name').fill('Grace Hopper');
+  await a
+    .getByTestId('builder-position')
+    .nth(1)
+    .getByRole('button', { name: /add candidate/i })
+    .click();
+  await a.locator('#f-positions-1-candidates-2-name').fill('Edsger Dijkstra');
+  // Reorder: Grace Hopper moves to the top of the council list.
+  await a.getByRole('button', { name: 'Move Grace Hopper up' }).click();
+  expect(await a.locator('#f-positions-1-candidates-0-name').inputValue()).toBe('Grace Hopper');
+  await a.getByRole('button', { name: 'Save election' }).click();
+
+  await a.getByTestId('admin-join-code').waitFor();
+  const joinCode = await text(a.getByTestId('admin-join-code'));
+  const electionId = new URL(a.url()).searchParams.get('election');
+  expect(joinCode).toMatch(/^[A-Za-z0-9]{4,12}$/);
+  expect(electionId).toBeTruthy();
+  await a.getByRole('button', { name: 'Open now' }).click();
+  await a.getByTestId('admin-status').filter({ hasText: 'Open' }).waitFor();
+
+  // The board, projected at 1080p in its own browser.
+  const board = await open('board', { width: 1920, height: 1080 });
+  const b = board.page;
+  await b.goto(`/board/${electionId}`);
+  await b.getByTestId('board-code').filter({ hasText: joinCode }).waitFor();
+  await until('board joined', async () => (await text(b.getByTestId('board-ballots'))) === '0');
+
+  // Three voters in separate browsers.
+  const voters = [await open('voter-1'), await open('voter-2'), await open('voter-3')];
+  const receipts = [
+    await vote(
+      voters[0]!,
+      joinCode,
+      { chair: 'Ada Lovelace', council: ['Grace Hopper', 'Edsger Dijkstra'] },
+      'ballot.png',
+    ),
+    await vote(voters[1]!, joinCode, { chair: 'Ada Lovelace', council: ['Grace Hopper'] }),
+    await vote(voters[2]!, joinCode, {
+      chair: 'Alan Turing',
+      council: ['Grace Hopper', 'Barbara Liskov'],
+    }),
+  ];
+  expect(new Set(receipts).size).toBe(3);
+
+  // They reached different nodes (nginx: least-conn for the API, sticky per tab for sockets).
+  const served = new Set(voters.flatMap((v) => [...v.nodes]));
+  console.log(
+    'voters served by',
+    voters.map((v) => ({ api: [...v.nodes], socket: [...v.socketNodes] })),
+  );
+  expect(served.size).toBeGreaterThanOrEqual(2);
+
+  // The board follows without a reload: final counts for both positions.
+  await until(
+    'board shows 3 ballots',
+    async () => (await text(b.getByTestId('board-ballots'))) === '3',
+  );
+  await until(
+    'chair counts',
+    async () => (await votesOf(b, 'Ada Lovelace')) === 2 && (await votesOf(b, 'Alan Turing')) === 1,
+  );
+  await b.keyboard.press('ArrowRight');
+  await until(
+    'council counts',
+    async () =>
+      (await votesOf(b, 'Grace Hopper')) === 3 &&
+      (await votesOf(b, 'Edsger Dijkstra')) === 1 &&
+      (await votesOf(b, 'Barbara Liskov')) === 1,
+  );
+  await b.keyboard.press('ArrowLeft');
+  await until('chair again', async () => (await barRow(b, 'Ada Lovelace').count()) === 1);
+  await b.waitForTimeout(800); // let the bars and numbers finish animating
+  await b.screenshot({ path: path.join(shots, 'board-live.png') });
+
+  // The admin monitor shows the same, plus participation.
+  await until(
+    'monitor shows 3 ballots',
+    async () => (await text(a.getByTestId('monitor-ballots'))) === '3',
+  );
+  await a.waitForTimeout(800);
+  await a.screenshot({ path: path.join(shots, 'admin-monitor.png'), fullPage: true });
+
+  // Close: the board marks winners and the tie without a reload.
+  await a.getByRole('button', { name: 'Close now' }).click();
+  await a.getByTestId('admin-status').filter({ hasText: 'Closed' }).waitFor();
+  await b.locator('.final-banner').waitFor({ timeout: 15_000 });
+  await until(
+    'chair winner on the board',
+    async () => (await barRow(b, 'Ada Lovelace').locator('.badge-winner').count()) === 1,
+  );
+  await b.waitForTimeout(800);
+  await b.screenshot({ path: path.join(shots, 'board.png') });
+  await b.keyboard.press('ArrowRight');
+  await until(
+    'council winner and tie',
+    async () =>
+      (await barRow(b, 'Grace Hopper').locator('.badge-winner').count()) === 1 &&
+      (await barRow(b, 'Edsger Dijkstra').locator('.badge-tie').count()) === 1,
+  );
+  await b.keyboard.press('t');
+  await b.waitForTimeout(400);
+  await b.screenshot({ path: path.join(shots, 'board-light.png') });
+
+  // Final results and audit in the admin console.
+  await a.getByTestId('final-results').waitFor();
+  await a.getByRole('button', { name: 'Audit recount' }).click();
+  await a
+    .getByTestId('audit')
+    .filter({ hasText: 'Recount matches the counters: 3 ballots' })
+    .waitFor();
+  await a.screenshot({ path: path.join(shots, 'admin-final.png'), fullPage: true });
+
+  // A voter who reloads sees the receipt, and the receipt page confirms it.
+  const v1 = voters[0]!.page;
+  await v1.reload();
+  await v1.getByTestId('receipt-code').filter({ hasText: receipts[0]! }).waitFor();
+  await v1.getByRole('link', { name: 'Check this receipt' }).click();
+  await v1.getByTestId('receipt-outcome').filter({ hasText: 'Confirmed' }).waitFor();
+
+  // A phone-sized ballot view, for the README.
+  const phone = await open('phone', { width: 360, height: 740 });
+  await phone.page.goto(`/vote/${joinCode}`);
+  await phone.page.getByText('Voting has ended.').waitFor();
+  await phone.page.screenshot({ path: path.join(shots, 'phone-closed.png'), fullPage: true });
+
+  expect(consoleErrors).toEqual([]);
+});
