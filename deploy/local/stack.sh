@@ -177,10 +177,18 @@ db_write_config() {
 db_install() {
   local name=$1 dir
   dir=$(db_dir "$name")
-  mariadb-install-db --defaults-file="$dir/my.cnf" --user=root --skip-test-db --skip-name-resolve \
-    --auth-root-authentication-method=socket >"$dir/install.log" 2>&1 ||
-    die "mariadb-install-db failed for $name (log: $dir/install.log)" \
-      "read the log; if the data folder is damaged, remove $dir/data and run up again (data is lost)"
+  local attempt
+  for attempt in 1 2; do
+    if mariadb-install-db --defaults-file="$dir/my.cnf" --user=root --skip-test-db --skip-name-resolve \
+      --auth-root-authentication-method=socket >"$dir/install.log" 2>&1; then
+      return 0
+    fi
+    # A half-written data folder from a failed first attempt is worthless: start it over once.
+    [ "$attempt" = 1 ] && { cp "$dir/install.log" "$dir/install.1.log"; rm -rf "$dir/data"; }
+  done
+  die "mariadb-install-db failed for $name (log: $dir/install.log):
+$(tail -n 8 "$dir/install.log")" \
+    "read the log; if the data folder is damaged, remove $dir/data and run up again (data is lost)"
 }
 
 db_start() {

@@ -50,7 +50,7 @@ export interface TestStack extends StackHandle {
   startReplica(i: number): Promise<void>;
   stopReplicaSqlThread(i: number): Promise<void>;
   startReplicaSqlThread(i: number): Promise<void>;
-  /** SQL as root through the master's own socket; rows as strings (NULL → null). */
+  /** SQL as root through the master's own socket: the last result set's rows, values as strings. */
   masterQuery(sql: string): Promise<Row[]>;
   replicaQuery(i: number, sql: string): Promise<Row[]>;
   /** Shuts Redis down (nothing is persisted) and starts it again through `stack.sh up`. */
@@ -103,20 +103,31 @@ export async function freePorts(count: number): Promise<number[]> {
 
 const secret = (bytes = 24) => randomBytes(bytes).toString('hex');
 
-/** Parses `mariadb -B` output: a header line, then tab-separated rows with \t \n \\ escaped. */
-export function parseBatch(out: string): Row[] {
-  const lines = out.split('\n').filter((l) => l.length > 0);
-  if (lines.length === 0) return [];
-  const unescape = (v: string): string | null =>
-    v === 'NULL'
-      ? null
-      : v.replace(/\\(.)/g, (_m, c: string) =>
-          c === 'n' ? '\n' : c === 't' ? '\t' : c === '0' ? '\0' : c,
-        );
-  const header = lines[0]!.split('\t');
-  return lines.slice(1).map((line) => {
-    const cells = line.split('\t');
-    return Object.fromEntries(header.map((h, i) => [h, unescape(cells[i] ?? '')]));
+const xmlText = (v: string) =>
+  v
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&amp;/g, '&');
+
+/**
+ * Parses `mariadb --xml` output into the rows of its LAST result set (a script may run several
+ * statements in one session, e.g. an INSERT then `SELECT @@last_gtid`). NULL becomes null.
+ */
+export function parseXmlRows(out: string): Row[] {
+  const sets = out.split('<resultset ').slice(1);
+  const last = sets[sets.length - 1];
+  if (!last) return [];
+  return [...last.matchAll(/<row>([\s\S]*?)<\/row>/g)].map((m) => {
+    const row: Row = {};
+    for (const f of m[1]!.matchAll(
+      /<field name="([^"]*)"(?: xsi:nil="true" \/>|>([\s\S]*?)<\/field>)/g,
+    )) {
+      row[xmlText(f[1]!)] = f[2] === undefined ? null : xmlText(f[2]);
+    }
+    return row;
   });
 }
 
@@ -131,10 +142,10 @@ export function attachStack(h: StackHandle): TestStack {
   const query = async (name: string, sql: string): Promise<Row[]> => {
     const { stdout } = await run(
       'mariadb',
-      ['--no-defaults', '--protocol=socket', `--socket=${sock(name)}`, '-uroot', '-B'],
+      ['--no-defaults', '--protocol=socket', `--socket=${sock(name)}`, '-uroot', '--xml'],
       { input: sql },
     );
-    return parseBatch(stdout);
+    return parseXmlRows(stdout);
   };
   const pm2 = path.join(repoRoot, 'node_modules/.bin/pm2');
   const nodePid = async (i: number): Promise<number> => {
