@@ -1,0 +1,213 @@
+// Bad input through nginx: every malformed request gets a 4xx JSON error and stores nothing.
+// Also the account and lifecycle rules of the API.
+import { randomUUID } from 'node:crypto';
+import type { Election } from '@tallyboard/shared';
+import { getStack, type TestStack } from '../support';
+
+let stack: TestStack;
+let admin: string;
+let election: Election;
+let voter: string;
+
+async function raw(
+  method: string,
+  path: string,
+  opts: { token?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<{
+  status: number;
+  body: { error?: { code: string; message: string } } & Record<string, unknown>;
+  headers: Headers;
+}> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(opts.headers ?? {}),
+  };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  const res = await fetch(`${stack.baseUrl}${path}`, { method, headers, body: opts.body });
+  const text = await res.text();
+  let body;
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    throw new Error(`${method} ${path} → ${res.status} non-JSON body: ${text.slice(0, 200)}`);
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+const json = (method: string, path: string, body: unknown, token?: string) =>
+  raw(method, path, { body: JSON.stringify(body), token });
+
+const stored = async (): Promise<string> => {
+  const rows = await stack.masterQuery(
+    `SELECT (SELECT COUNT(*) FROM tallyboard.ballots WHERE election_id = '${election.id}') AS b,
+            (SELECT COUNT(*) FROM tallyboard.participation WHERE election_id = '${election.id}') AS p,
+            (SELECT COUNT(*) FROM tallyboard.ballot_selections WHERE election_id = '${election.id}') AS s`,
+  );
+  return JSON.stringify(rows[0]);
+};
+
+beforeAll(async () => {
+  stack = getStack();
+  admin = (await json('POST', '/api/auth/login', stack.admin)).body.token as string;
+  const created = await json(
+    'POST',
+    '/api/elections',
+    {
+      title: `api ${randomUUID().slice(0, 8)}`,
+      access: 'open',
+      resultsVisibility: 'live',
+      positions: [
+        { title: 'A', maxSelections: 1, winners: 1, candidates: [{ name: 'x' }, { name: 'y' }] },
+        { title: 'B', maxSelections: 1, winners: 1, candidates: [{ name: 'z' }, { name: 'w' }] },
+      ],
+    },
+    admin,
+  );
+  election = created.body as unknown as Election;
+  await raw('POST', `/api/elections/${election.id}/open`, { token: admin });
+  voter = (await raw('POST', '/api/voters')).body.voterToken as string;
+});
+
+describe('malformed ballots', () => {
+  const path = () => `/api/elections/${election.id}/ballots`;
+  const [a, b] = [0, 1];
+
+  it.each([
+    ['bad JSON', () => raw('POST', path(), { token: voter, body: '{"selections":' }), 400],
+    ['wrong types', () => json('POST', path(), { selections: 'x' }, voter), 422],
+    ['selections array', () => json('POST', path(), { selections: [[1]] }, voter), 422],
+    ['extra field', () => json('POST', path(), { selections: {}, who: 1 }, voter), 422],
+    [
+      'unknown election',
+      () => json('POST', '/api/elections/nope/ballots', { selections: {} }, voter),
+      404,
+    ],
+    [
+      'too many selections',
+      () => {
+        const p = election.positions[a]!;
+        return json(
+          'POST',
+          path(),
+          { selections: { [p.id]: p.candidates.map((c) => c.id) } },
+          voter,
+        );
+      },
+      422,
+    ],
+    [
+      'candidate of another position',
+      () =>
+        json(
+          'POST',
+          path(),
+          {
+            selections: { [election.positions[a]!.id]: [election.positions[b]!.candidates[0]!.id] },
+          },
+          voter,
+        ),
+      422,
+    ],
+    ['unknown position', () => json('POST', path(), { selections: { nope: [] } }, voter), 422],
+    [
+      'oversized body',
+      () =>
+        raw('POST', path(), {
+          token: voter,
+          body: JSON.stringify({ selections: {}, pad: 'x'.repeat(1_100_000) }),
+        }),
+      413,
+    ],
+    ['missing token', () => json('POST', path(), { selections: {} }), 401],
+    [
+      'forged token',
+      () => json('POST', path(), { selections: {} }, `${voter.slice(0, -4)}AAAA`),
+      401,
+    ],
+    ['garbage token', () => json('POST', path(), { selections: {} }, 'garbage'), 401],
+    [
+      'bad Idempotency-Key',
+      () =>
+        raw('POST', path(), {
+          token: voter,
+          body: '{"selections":{}}',
+          headers: { 'Idempotency-Key': 'k'.repeat(500) },
+        }),
+      422,
+    ],
+  ])('%s → 4xx JSON error, nothing stored', async (_name, send, status) => {
+    const before = await stored();
+    const r = await send();
+    expect(r.status).toBe(status);
+    expect(typeof r.body.error?.code).toBe('string');
+    expect(typeof r.body.error?.message).toBe('string');
+    expect(await stored()).toBe(before);
+  });
+
+  it('accepts a blank ballot afterwards (the voter was never recorded)', async () => {
+    const r = await json('POST', path(), { selections: {} }, voter);
+    expect(r.status).toBe(201);
+    expect(r.body.receipt).toEqual(expect.any(String));
+  });
+});
+
+describe('accounts and elections', () => {
+  it('signs in with a cookie, refuses a wrong password, and logout revokes the session', async () => {
+    const bad = await json('POST', '/api/auth/login', {
+      ...stack.admin,
+      password: 'wrong-password',
+    });
+    expect(bad.status).toBe(401);
+    const ok = await json('POST', '/api/auth/login', stack.admin);
+    expect(ok.headers.get('set-cookie')).toMatch(/tb_session=.*HttpOnly.*SameSite=Lax/i);
+    const token = ok.body.token as string;
+    expect((await raw('GET', '/api/auth/me', { token })).status).toBe(200);
+    expect((await raw('POST', '/api/auth/logout', { token })).status).toBe(204);
+    expect((await raw('GET', '/api/auth/me', { token })).status).toBe(401);
+    admin = (await json('POST', '/api/auth/login', stack.admin)).body.token as string;
+  });
+
+  it('registers voter accounts that cannot administer', async () => {
+    const email = `v-${randomUUID().slice(0, 8)}@example.test`;
+    const r = await json('POST', '/api/auth/register', {
+      email,
+      password: 'long-enough-pw',
+      name: 'V',
+    });
+    expect(r.status).toBe(201);
+    const again = await json('POST', '/api/auth/register', {
+      email,
+      password: 'long-enough-pw',
+      name: 'V',
+    });
+    expect(again.status).toBe(409);
+    const create = await json('POST', '/api/elections', {}, r.body.token as string);
+    expect(create.status).toBe(403);
+  });
+
+  it('validates elections and edits only drafts', async () => {
+    const bad = await json(
+      'POST',
+      '/api/elections',
+      {
+        title: '',
+        access: 'open',
+        resultsVisibility: 'live',
+        positions: [{ title: 'A', maxSelections: 3, winners: 1, candidates: [{ name: 'x' }] }],
+      },
+      admin,
+    );
+    expect(bad.status).toBe(422);
+    const patch = await json('PATCH', `/api/elections/${election.id}`, { title: 'new' }, admin);
+    expect(patch.status).toBe(409);
+    expect(patch.body.error?.code).toBe('not_draft');
+    const byCode = await raw('GET', `/api/elections/by-code/${election.joinCode.toLowerCase()}`);
+    expect(byCode.status).toBe(200);
+    expect(byCode.body.id).toBe(election.id);
+    expect((await raw('GET', '/api/elections/by-code/ZZZZZZ')).status).toBe(404);
+    const csv = await fetch(`${stack.baseUrl}/api/elections/${election.id}/export.csv`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain('"candidate_id"');
+  });
+});
