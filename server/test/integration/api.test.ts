@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Election } from '@tallyboard/shared';
 import { getStack, type TestStack } from '../support';
 
+jest.setTimeout(120_000);
+
 let stack: TestStack;
 let admin: string;
 let election: Election;

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { Election, Results } from '@tallyboard/shared';
 import { getStack, type TestStack } from '../support';
 
+jest.setTimeout(120_000);
+
 let stack: TestStack;
 let admin: string;
 
