@@ -1,5 +1,5 @@
 // pm2 apps for the local stack: one per port in TB_NODE_PORTS, each with its own NODE_ID.
-// pm2 (a dependency, not a system service) restarts a crashed node after ~1 s, reloads nodes
+// pm2 (a dependency, not a system service) restarts a crashed node after 0.5 s, reloads nodes
 // one at a time on `pm2 reload` (graceful: SIGINT, then the node drains), and keeps each node's
 // logs in $TB_STACK_DIR/logs. deploy/local/stack.sh sets the environment read here.
 const path = require('node:path');
@@ -21,7 +21,7 @@ module.exports = {
     exec_mode: 'fork',
     instances: 1,
     autorestart: true,
-    restart_delay: 1000,
+    restart_delay: 500,
     max_restarts: 1000,
     min_uptime: 2000,
     // Above the node's own drain time (SHUTDOWN_GRACE_MS) so pm2 does not cut a drain short.

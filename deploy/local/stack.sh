@@ -292,7 +292,9 @@ migrate() {
 }
 
 # Prints "name status pid" for every pm2 app of this stack.
+pm2_running() { pid_alive "$PM2_HOME/pm2.pid"; }
 pm2_list() {
+  pm2_running || return 0 # any pm2 command would start a daemon that nobody stops
   "$PM2" jlist 2>/dev/null | node -e '
     let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
       let list = []; try { list = JSON.parse(s.slice(s.indexOf("["))); } catch {}
@@ -391,14 +393,15 @@ cmd_restart_app() {
 
 cmd_down() {
   local pids=() p name
-  if [ -d "$S/pm2" ] && [ -x "$PM2" ]; then
+  if pm2_running && [ -x "$PM2" ]; then
     say "stopping nodes (pm2)"
     "$PM2" kill >/dev/null 2>&1 || true
   fi
   if nginx_running; then
     say "stopping nginx"
-    nginx_cmd -s quit 2>/dev/null || kill "$(cat "$S/nginx/nginx.pid")" 2>/dev/null || true
-    pids+=("$(cat "$S/nginx/nginx.pid" 2>/dev/null)")
+    p=$(cat "$S/nginx/nginx.pid")
+    kill -QUIT "$p" 2>/dev/null || true
+    pids+=("$p")
   fi
   if redis_running; then
     say "stopping Redis"

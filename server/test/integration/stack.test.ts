@@ -9,6 +9,9 @@ import { io, type Socket } from 'socket.io-client';
 import { getStack, startStack, type TestStack } from '../support';
 import { repoRoot } from '../support/stack';
 
+// Per-project testTimeout in jest.config.js is not applied by Jest 30; set it here.
+jest.setTimeout(180000);
+
 interface ReplicaHealth {
   name?: string;
   ok: boolean;

@@ -149,6 +149,12 @@ export function attachStack(h: StackHandle): TestStack {
   };
   const pm2 = path.join(repoRoot, 'node_modules/.bin/pm2');
   const nodePid = async (i: number): Promise<number> => {
+    // Any pm2 command starts a daemon when none runs (after down): ask only a live one.
+    try {
+      process.kill(Number(readFileSync(path.join(h.dir, 'pm2', 'pm2.pid'), 'utf8')), 0);
+    } catch {
+      return 0;
+    }
     const { stdout } = await run(pm2, ['pid', `tb-node-${i + 1}`], {
       env: { ...env, PM2_HOME: path.join(h.dir, 'pm2') },
     });
