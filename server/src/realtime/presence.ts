@@ -4,6 +4,7 @@
 // leader sweep (10 s + 0.5 s, under the 15 s promise). The leader alone sweeps and pushes
 // `presence`, at most every 500 ms per election and only on change: one frame per viewer per
 // change cluster-wide instead of one per node. Without Redis each node pushes its own count.
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log';
 import type { Broadcaster } from './ports';
@@ -34,6 +35,8 @@ export class Presence {
   private readonly lastPushed = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly ttl: number;
+  /** This process's life: a restarted node does not inherit the counts of its previous one. */
+  private readonly incarnation = randomBytes(6).toString('hex');
 
   constructor(private readonly o: PresenceOptions) {
     this.ttl = o.heartbeatTtlMs ?? 10_000;
@@ -56,7 +59,10 @@ export class Presence {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     if (!this.o.up()) return;
-    const m = this.o.redis.multi().del(keys.nodeAlive + this.o.nodeId);
+    // Only our own heartbeat: a successor with the same node id may already be running.
+    const alive = await this.o.redis.get(keys.nodeAlive + this.o.nodeId).catch(() => null);
+    const m = this.o.redis.multi();
+    if (alive === this.incarnation) m.del(keys.nodeAlive + this.o.nodeId);
     for (const id of this.watched) m.hdel(keys.presence(id), this.o.nodeId);
     await m.exec().catch(() => undefined);
   }
@@ -89,7 +95,7 @@ export class Presence {
 
   private async heartbeat(): Promise<void> {
     if (!this.o.up()) return;
-    await this.o.redis.set(keys.nodeAlive + this.o.nodeId, '1', 'PX', this.ttl);
+    await this.o.redis.set(keys.nodeAlive + this.o.nodeId, this.incarnation, 'PX', this.ttl);
     // Re-write every count: Redis may have restarted empty since.
     await this.write([...this.watched]);
   }
@@ -112,7 +118,8 @@ export class Presence {
     for (const id of ids) {
       const n = this.o.out.localViewers(id);
       if (n > 0) {
-        m.hset(keys.presence(id), this.o.nodeId, n).sadd(keys.presenceElections, id);
+        m.hset(keys.presence(id), this.o.nodeId, `${this.incarnation}:${n}`);
+        m.sadd(keys.presenceElections, id);
       } else {
         m.hdel(keys.presence(id), this.o.nodeId);
         this.watched.delete(id);

@@ -67,13 +67,17 @@ return 0`,
   release: `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`,
   /**
-   * KEYS: presence hash · ARGV: heartbeat key prefix → viewers on nodes whose heartbeat is alive;
-   * fields of dead nodes are dropped on the way.
+   * KEYS: presence hash · ARGV: heartbeat key prefix → viewers on live nodes. A field is
+   * `<incarnation>:<count>` and counts only while the node's heartbeat holds that same incarnation,
+   * so neither a dead node nor the previous life of a restarted one is counted; such fields are
+   * dropped on the way.
    */
   presence: `local h = redis.call('HGETALL', KEYS[1])
 local total = 0
 for i = 1, #h, 2 do
-  if redis.call('EXISTS', ARGV[1] .. h[i]) == 1 then total = total + tonumber(h[i + 1])
+  local alive = redis.call('GET', ARGV[1] .. h[i])
+  local inc, n = string.match(h[i + 1], '^(.*):(%d+)$')
+  if alive and inc == alive then total = total + tonumber(n)
   else redis.call('HDEL', KEYS[1], h[i]) end
 end
 return total`,

@@ -187,7 +187,9 @@ export class TallyPublisher {
       }
       const results = await this.o.domain.readResults(id, gtid || undefined);
       const room = tallyRoom(id, e);
-      let ok = this.floors.accept(room, results.version, force);
+      // Floors per scope: what this node showed its own viewers while degraded must not stop the
+      // same version from going to everyone once Redis is back.
+      let ok = this.floors.accept(`${scope}:${room}`, results.version, force);
       if (ok && scope === 'cluster') {
         ok =
           (await runScript(

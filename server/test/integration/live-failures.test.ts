@@ -4,14 +4,18 @@ import { getStack } from '../support';
 import {
   adminToken,
   castAtRate,
+  closeAllViewers,
   connectViewers,
   openElection,
   sleep,
+  spread,
   voterTokens,
   waitFor,
 } from './live-helpers';
 
 const stack = getStack();
+jest.setTimeout(90_000);
+afterEach(closeAllViewers);
 
 describe('live layer under failures', () => {
   it('moves a killed node’s viewers to the others, converges, and stops counting them within 15 s', async () => {
@@ -38,6 +42,8 @@ describe('live layer under failures', () => {
       () => viewers.every((v) => v.latest?.ballots === total),
       5000,
       `every viewer at ${total}`,
+      10,
+      () => spread(viewers),
     );
     const presenceTook = await waitFor(
       () => viewers.every((v) => v.presence === 60),
@@ -73,6 +79,8 @@ describe('live layer under failures', () => {
       () => viewers.every((v) => v.latest?.ballots === acked),
       10_000,
       `every viewer at ${acked} after the Redis restart`,
+      10,
+      () => spread(viewers),
     );
     console.log(`[live] converged ${took} ms after the last ack, Redis restarted mid-vote`);
     expect(viewers.filter((v) => v.backwards > 0)).toHaveLength(0);

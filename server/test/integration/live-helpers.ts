@@ -120,6 +120,13 @@ export async function castAtRate(
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+const open = new Set<LiveViewer>();
+
+/** Closes every viewer a test left open (call in afterEach), so nothing reconnects after it. */
+export function closeAllViewers(): void {
+  for (const v of open) v.close();
+}
+
 /** A socket.io-client viewer that (re)joins on every connect and records what it sees. */
 export class LiveViewer {
   readonly socket: ClientSocket;
@@ -144,6 +151,7 @@ export class LiveViewer {
       reconnectionDelayMax: 1000,
       ...(token ? { auth: { token } } : {}),
     });
+    open.add(this);
     this.socket.on('tally', (t) => {
       if (t.electionId !== electionId) return;
       const last = this.tallies[this.tallies.length - 1];
@@ -194,6 +202,7 @@ export class LiveViewer {
   }
 
   close(): void {
+    open.delete(this);
     this.socket.disconnect();
   }
 }
@@ -215,17 +224,30 @@ export async function connectViewers(
   return viewers;
 }
 
+/** How many viewers hold each latest ballot count, for failure messages. */
+export function spread(viewers: LiveViewer[]): string {
+  const counts = new Map<string, number>();
+  for (const v of viewers) {
+    const k = String(v.latest?.ballots ?? 'none');
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${n}×${k}`).join(', ');
+}
+
 /** Resolves with the time it took once `check` holds, or rejects after `timeoutMs`. */
 export async function waitFor(
   check: () => boolean,
   timeoutMs: number,
   what: string,
   everyMs = 10,
+  detail?: () => string,
 ): Promise<number> {
   const t0 = Date.now();
   for (;;) {
     if (check()) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
+    if (Date.now() - t0 > timeoutMs) {
+      throw new Error(`timed out after ${timeoutMs} ms: ${what}${detail ? ` (${detail()})` : ''}`);
+    }
     await sleep(everyMs);
   }
 }
