@@ -109,8 +109,21 @@ if [ "$mode" = local ]; then
   scripts/system-deps.sh stack
 fi
 
-step "unit tests (nothing starts if they fail)"
-npm run --silent test:unit || die "unit tests failed: nothing was started" "fix the failing tests above, then run ./build.sh again"
+# A content hash of every tracked or new (not ignored) file: the unit tests and the build are
+# skipped on a warm run only when this exact source already passed / was built.
+cache=node_modules/.cache/tallyboard
+mkdir -p "$cache"
+source_hash() {
+  git ls-files -co --exclude-standard -z 2>/dev/null | xargs -0 sha1sum 2>/dev/null | sha1sum | cut -c1-16
+}
+hash=$(source_hash)
+if [ -n "$hash" ] && [ "$(cat "$cache/unit-tests-passed" 2>/dev/null)" = "$hash" ]; then
+  step "unit tests already passed for this exact source ($hash)"
+else
+  step "unit tests (nothing starts if they fail)"
+  npm run --silent test:unit || die "unit tests failed: nothing was started" "fix the failing tests above, then run ./build.sh again"
+  echo "$hash" >"$cache/unit-tests-passed"
+fi
 
 # ------------------------------------------------------------------ start
 if [ "$mode" = docker ]; then
@@ -126,10 +139,25 @@ if [ "$mode" = docker ]; then
   step "components"
   compose ps
 else
-  step "build (shared, server, client)"
-  npm run --silent build || die "the build failed: nothing was (re)started" "fix the errors above, then run ./build.sh again"
+  rebuilt=0
+  if [ -f server/dist/main.js ] && [ -f server/dist/cli/migrate.js ] && [ -f client/dist/index.html ] &&
+    [ -n "$hash" ] && [ "$(cat "$cache/built" 2>/dev/null)" = "$hash" ]; then
+    step "build is up to date (same source as the last build)"
+  else
+    step "build (shared, server, client)"
+    npm run --silent build || die "the build failed: nothing was (re)started" "fix the errors above, then run ./build.sh again"
+    echo "$hash" >"$cache/built"
+    rebuilt=1
+  fi
   step "local stack"
-  deploy/local/stack.sh up
+  if [ "$rebuilt" = 1 ] && [ -f "${TB_STACK_DIR:-.stack}/pm2/pm2.pid" ] &&
+    kill -0 "$(cat "${TB_STACK_DIR:-.stack}/pm2/pm2.pid")" 2>/dev/null; then
+    # Nodes already running old code: start what is down, then reload them gracefully.
+    deploy/local/stack.sh up
+    deploy/local/stack.sh restart-app
+  else
+    deploy/local/stack.sh up
+  fi
   step "components"
   deploy/local/stack.sh status
   port=${TB_NGINX_PORT:-$(env_value TB_NGINX_PORT)}
