@@ -79,7 +79,7 @@ export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> 
   private draining = false;
   private idle: Array<() => void> = [];
   private purgeTimer: NodeJS.Timeout | null = null;
-  private readonly structures = new Map<string, { election: Election; at: number }>();
+  private readonly structures = new Map<string, { election: Promise<Election>; at: number }>();
 
   constructor(opts: BallotWriterOptions) {
     super();
@@ -158,23 +158,24 @@ export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> 
     });
   }
 
-  /** Positions and candidates to validate against, cached once the election left draft. */
-  private async structure(electionId: string): Promise<Election> {
+  /**
+   * Positions and candidates to validate against, cached once the election left draft (they are
+   * immutable from then on). Concurrent look-ups of one election share one query.
+   */
+  private structure(electionId: string): Promise<Election> {
     const cached = this.structures.get(electionId);
-    if (
-      cached &&
-      Date.now() - cached.at < STRUCTURE_TTL_MS &&
-      cached.election.status !== 'closed'
-    ) {
-      return cached.election;
-    }
-    const election = await getElection(this.pool, electionId);
-    if (!election) throw new DomainError('not_found', 'election not found');
-    if (election.status !== 'draft') {
-      if (this.structures.size > 1000) this.structures.clear();
-      this.structures.set(electionId, { election, at: Date.now() });
-    }
-    return election;
+    if (cached && Date.now() - cached.at < STRUCTURE_TTL_MS) return cached.election;
+    const loading = getElection(this.pool, electionId).then((election) => {
+      if (!election) throw new DomainError('not_found', 'election not found');
+      if (election.status === 'draft' || election.status === 'closed') {
+        this.structures.delete(electionId);
+      }
+      return election;
+    });
+    loading.catch(() => this.structures.delete(electionId));
+    if (this.structures.size > 1000) this.structures.clear();
+    this.structures.set(electionId, { election: loading, at: Date.now() });
+    return loading;
   }
 
   private enqueue(ballot: BallotToWrite): Promise<BallotOutcome> {
