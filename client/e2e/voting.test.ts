@@ -13,6 +13,8 @@ import {
 } from 'playwright-core';
 import { getStack } from '../../server/test/support';
 
+jest.setTimeout(180_000);
+
 const shots = path.resolve(__dirname, '../../docs/screenshots');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -46,6 +48,12 @@ async function open(label: string, viewport = { width: 1280, height: 900 }): Pro
     if (res.url().includes('/socket.io/')) socketNodes.add(node);
   });
   return { page, context, nodes, socketNodes };
+}
+
+const t0 = Date.now();
+/** Progress lines, to see where a slow run spends its time. */
+function step(what: string): void {
+  console.log(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}`);
 }
 
 async function until(
@@ -168,6 +176,7 @@ test('an election from builder to winners, in real browsers on the three-node st
   await a.getByRole('button', { name: 'Open now' }).click();
   await a.getByTestId('admin-status').filter({ hasText: 'Open' }).waitFor();
 
+  step('admin built and opened');
   // The board, projected at 1080p in its own browser.
   const board = await open('board', { width: 1920, height: 1080 });
   const b = board.page;
@@ -175,6 +184,7 @@ test('an election from builder to winners, in real browsers on the three-node st
   await b.getByTestId('board-code').filter({ hasText: joinCode }).waitFor();
   await until('board joined', async () => (await text(b.getByTestId('board-ballots'))) === '0');
 
+  step('board joined');
   // Three voters in separate browsers.
   const voters = [await open('voter-1'), await open('voter-2'), await open('voter-3')];
   const receipts = [
@@ -192,6 +202,7 @@ test('an election from builder to winners, in real browsers on the three-node st
   ];
   expect(new Set(receipts).size).toBe(3);
 
+  step('voters voted');
   // They reached different nodes (nginx: least-conn for the API, sticky per tab for sockets).
   const served = new Set(voters.flatMap((v) => [...v.nodes]));
   console.log(
@@ -222,6 +233,7 @@ test('an election from builder to winners, in real browsers on the three-node st
   await b.waitForTimeout(800); // let the bars and numbers finish animating
   await b.screenshot({ path: path.join(shots, 'board-live.png') });
 
+  step('board counted');
   // The admin monitor shows the same, plus participation.
   await until(
     'monitor shows 3 ballots',
@@ -230,6 +242,7 @@ test('an election from builder to winners, in real browsers on the three-node st
   await a.waitForTimeout(800);
   await a.screenshot({ path: path.join(shots, 'admin-monitor.png'), fullPage: true });
 
+  step('monitor counted');
   // Close: the board marks winners and the tie without a reload.
   await a.getByRole('button', { name: 'Close now' }).click();
   await a.getByTestId('admin-status').filter({ hasText: 'Closed' }).waitFor();
@@ -251,6 +264,7 @@ test('an election from builder to winners, in real browsers on the three-node st
   await b.waitForTimeout(400);
   await b.screenshot({ path: path.join(shots, 'board-light.png') });
 
+  step('board final');
   // Final results and audit in the admin console.
   await a.getByTestId('final-results').waitFor();
   await a.getByRole('button', { name: 'Audit recount' }).click();
@@ -260,6 +274,7 @@ test('an election from builder to winners, in real browsers on the three-node st
     .waitFor();
   await a.screenshot({ path: path.join(shots, 'admin-final.png'), fullPage: true });
 
+  step('audit done');
   // A voter who reloads sees the receipt, and the receipt page confirms it.
   const v1 = voters[0]!.page;
   await v1.reload();
@@ -267,11 +282,86 @@ test('an election from builder to winners, in real browsers on the three-node st
   await v1.getByRole('link', { name: 'Check this receipt' }).click();
   await v1.getByTestId('receipt-outcome').filter({ hasText: 'Confirmed' }).waitFor();
 
+  step('receipt confirmed');
   // A phone-sized ballot view, for the README.
   const phone = await open('phone', { width: 360, height: 740 });
   await phone.page.goto(`/vote/${joinCode}`);
   await phone.page.getByText('Voting has ended.').waitFor();
   await phone.page.screenshot({ path: path.join(shots, 'phone-closed.png'), fullPage: true });
 
+  expect(consoleErrors).toEqual([]);
+}, 300_000);
+
+test('the board stays legible with 10 positions of 30 candidates', async () => {
+  const { baseUrl, admin: creds } = getStack();
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(creds),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const positions = Array.from({ length: 10 }, (_, p) => ({
+    title: `Committee seat ${p + 1}`,
+    maxSelections: 3,
+    winners: 3,
+    candidates: Array.from({ length: 30 }, (_, c) => ({
+      name: `Candidate ${p + 1}-${c + 1} Longname`,
+    })),
+  }));
+  const created = await fetch(`${baseUrl}/api/elections`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({
+      title: 'Large assembly',
+      access: 'open',
+      resultsVisibility: 'live',
+      positions,
+    }),
+  });
+  expect(created.status).toBe(201);
+  const election = (await created.json()) as {
+    id: string;
+    positions: { id: string; candidates: { id: string }[] }[];
+  };
+  expect(
+    (await fetch(`${baseUrl}/api/elections/${election.id}/open`, { method: 'POST', headers: auth }))
+      .status,
+  ).toBe(200);
+
+  // A few ballots from anonymous voters so the bars differ.
+  for (let v = 0; v < 6; v++) {
+    const voter = (await (await fetch(`${baseUrl}/api/voters`, { method: 'POST' })).json()) as {
+      voterToken: string;
+    };
+    const selections = Object.fromEntries(
+      election.positions.map((p, i) => [
+        p.id,
+        p.candidates.slice((v * 3 + i) % 25, ((v * 3 + i) % 25) + 1 + (v % 3)).map((c) => c.id),
+      ]),
+    );
+    const res = await fetch(`${baseUrl}/api/elections/${election.id}/ballots`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${voter.voterToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ selections }),
+    });
+    expect(res.status).toBe(201);
+  }
+
+  const board = await open('board-large', { width: 1920, height: 1080 });
+  const b = board.page;
+  await b.goto(`/board/${election.id}`);
+  await until(
+    'large board counts',
+    async () => (await text(b.getByTestId('board-ballots'))) === '6',
+  );
+  expect(await b.getByTestId('bar-row').count()).toBe(30);
+  // Every row of the position fits on the 1080p screen, without scrolling.
+  const last = await b.getByTestId('bar-row').last().boundingBox();
+  expect(last && last.y + last.height).toBeLessThanOrEqual(1080);
+  for (let i = 0; i < 9; i++) await b.keyboard.press('ArrowRight');
+  await b.getByRole('heading', { name: 'Committee seat 10' }).waitFor();
+  await b.waitForTimeout(800);
+  await b.screenshot({ path: path.join(shots, 'board-large.png') });
   expect(consoleErrors).toEqual([]);
 });

@@ -1,14 +1,17 @@
 // Entry point: the fixed client routes of the brief, under one layout (the board goes full screen).
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, NavLink, Outlet, Route, Routes } from 'react-router-dom';
 import './styles.css';
 import { t } from './i18n';
-import { AdminPage } from './pages/AdminPage';
-import { BoardPage } from './pages/BoardPage';
+import { Loading } from './components/Notice';
 import { JoinPage } from './pages/JoinPage';
 import { ReceiptPage } from './pages/ReceiptPage';
 import { VotePage } from './pages/VotePage';
+
+// The console and the board are not what a voter's phone needs: load them on demand.
+const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
+const BoardPage = lazy(() => import('./pages/BoardPage').then((m) => ({ default: m.BoardPage })));
 
 function Layout() {
   return (
@@ -30,7 +33,9 @@ function Layout() {
         </nav>
       </header>
       <main id="main" className="page" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );
@@ -51,7 +56,14 @@ function NotFound() {
 export function App() {
   return (
     <Routes>
-      <Route path="/board/:id" element={<BoardPage />} />
+      <Route
+        path="/board/:id"
+        element={
+          <Suspense fallback={<Loading />}>
+            <BoardPage />
+          </Suspense>
+        }
+      />
       <Route element={<Layout />}>
         <Route path="/" element={<JoinPage />} />
         <Route path="/vote/:joinCode" element={<VotePage />} />

@@ -1,6 +1,7 @@
 // Bars for one position: votes and share of ballots per candidate, in ballot order so rows never
 // jump; winners and ties are marked once results are final. Bars scale inside fixed tracks, so an
 // update never shifts the layout.
+import type { CSSProperties } from 'react';
 import type { Position, PositionResult } from '@tallyboard/shared';
 import { t } from '../i18n';
 import { formatPercent, percentOf } from '../tally';
@@ -38,7 +39,10 @@ export function TallyBars({
         </Heading>
         <span className="tally-sub">{t.tally.winnersCount(position.winners)}</span>
       </header>
-      <ol className={`bars bars-cols-${columns}`}>
+      <ol
+        className={`bars bars-cols-${columns}`}
+        style={{ '--rows': Math.ceil(position.candidates.length / columns) } as CSSProperties}
+      >
         {position.candidates.map((c) => {
           const r = byId.get(c.id);
           const votes = r?.votes ?? 0;

@@ -85,6 +85,13 @@ export function BoardPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [go, toggleFullscreen, toggleTheme]);
 
+  // Keep the current position's tab in view when ←/→ walk past the visible ones.
+  useEffect(() => {
+    rootRef.current
+      ?.querySelector('.tab.is-current')
+      ?.scrollIntoView?.({ block: 'nearest', inline: 'center', behavior: 'smooth' });
+  }, [index]);
+
   useEffect(() => {
     if (election) document.title = `${election.title} · ${t.appName}`;
   }, [election]);
