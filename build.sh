@@ -11,15 +11,15 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
+T0=$SECONDS
 
 if [ -t 1 ]; then B=$'\033[1m' R=$'\033[31m' G=$'\033[32m' N=$'\033[0m'; else B= R= G= N=; fi
-step() { printf '\n%s== %s%s\n' "$B" "$*" "$N"; }
+step() { printf '\n%s== %s%s  (at %ss)\n' "$B" "$*" "$N" "$((SECONDS - T0))"; }
 die() {
   printf '%serror:%s %s\n' "$R" "$N" "$1" >&2
   [ -n "${2:-}" ] && printf '  what to do: %s\n' "$2" >&2
   exit 1
 }
-T0=$SECONDS
 export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-tallyboard}
 
 mode=auto
