@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const backend = process.env.TB_BACKEND_URL ?? 'http://127.0.0.1:8080';
+const backend =
+  process.env.TB_BACKEND_URL ?? `http://127.0.0.1:${process.env.TB_NGINX_PORT ?? '8080'}`;
 
 export default defineConfig({
   plugins: [react()],
@@ -13,7 +14,8 @@ export default defineConfig({
     },
   },
   server: {
-    port: Number(process.env.CLIENT_PORT ?? 5173),
+    port: Number(process.env.TB_CLIENT_PORT ?? 5173),
+    host: process.env.TB_CLIENT_HOST ?? '127.0.0.1',
     strictPort: true,
     proxy: {
       '/api': { target: backend, changeOrigin: false },

@@ -287,6 +287,7 @@ test('an election from builder to winners, in real browsers on the three-node st
   const phone = await open('phone', { width: 360, height: 740 });
   await phone.page.goto(`/vote/${joinCode}`);
   await phone.page.getByText('Voting has ended.').waitFor();
+  await phone.page.getByTestId('results').getByText('Winner').first().waitFor();
   await phone.page.screenshot({ path: path.join(shots, 'phone-closed.png'), fullPage: true });
 
   expect(consoleErrors).toEqual([]);

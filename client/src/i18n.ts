@@ -134,6 +134,8 @@ const en = {
     tie: 'Tie',
     tieNote: 'Tie for a winning place: the rules of the election decide.',
     rank: 'Rank',
+    votesHeader: 'Votes',
+    candidateHeader: 'Candidate',
     noResults: 'No results yet.',
     winnersCount: (n: number) => (n === 1 ? '1 winner' : `${n} winners`),
     barLabel: (name: string, votes: number, pct: string) => `${name}: ${votes} votes, ${pct}`,

@@ -331,9 +331,9 @@ function FinalResults({ election, results }: { election: Election; results: Resu
                     <th scope="col" className="numeric">
                       {t.tally.rank}
                     </th>
-                    <th scope="col">{t.admin.builder.candidateName}</th>
+                    <th scope="col">{t.tally.candidateHeader}</th>
                     <th scope="col" className="numeric">
-                      {t.tally.ballots}
+                      {t.tally.votesHeader}
                     </th>
                     <th scope="col" className="numeric">
                       %
