@@ -12,6 +12,12 @@ export class EmitSpacing {
     return at === undefined || now - at >= this.intervalMs;
   }
 
+  /** Milliseconds until the key may emit again (0 when due). */
+  remaining(key: string, now: number): number {
+    const at = this.last.get(key);
+    return at === undefined ? 0 : Math.max(0, at + this.intervalMs - now);
+  }
+
   emitted(key: string, now: number): void {
     this.last.set(key, now);
   }

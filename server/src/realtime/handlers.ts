@@ -32,6 +32,8 @@ export interface HandlerContext {
   /** Local membership changed. */
   touchPresence(electionId: string): void;
   totalPresence(electionId: string): Promise<number>;
+  /** Spends the ballot budgets REST spends (per address, per voter); throws rate_limited. */
+  spendBallotBudget?(viewer: Viewer): Promise<void>;
   log: Logger;
 }
 
@@ -97,6 +99,7 @@ export function registerHandlers(socket: LiveSocket, viewer: Viewer, ctx: Handle
 
   async function cast(req: unknown): Promise<BallotCastAck> {
     const r = ballotCastRequestSchema.parse(req);
+    await ctx.spendBallotBudget?.(viewer);
     const { receipt } = await ctx.domain.castBallot({
       principal: viewer.principal,
       electionId: r.electionId,

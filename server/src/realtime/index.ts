@@ -7,7 +7,9 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@tallyboard/sha
 import { parse as parseCookie } from 'cookie';
 import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
+import { voterKey } from '../accounts/tokens';
 import type { Deps } from '../deps';
+import { createRateLimits } from '../http/rate-limits';
 import type { BallotWriter } from '../ballots/writer';
 import { createLiveDomain, SESSION_COOKIE } from './domain';
 import { registerHandlers } from './handlers';
@@ -35,6 +37,8 @@ export interface Realtime {
 
 interface SocketData {
   viewer: Viewer;
+  /** The client's address (nginx's X-Real-IP when the peer is a local proxy). */
+  address: string;
 }
 type LiveServer = Server<
   ClientToServerEvents,
@@ -94,20 +98,21 @@ export function attachRealtime(
     headers['X-Served-By'] = nodeId;
   });
 
-  // Keep only the session token of the handshake request, then drop the request: Socket.IO's
-  // memory-usage advice (the request object is most of a socket's retained memory).
-  const cookieTokens = new WeakMap<object, string>();
+  // Keep only what we need of the handshake request (session cookie, client address), then drop
+  // it: Socket.IO's memory-usage advice (the request is most of a socket's retained memory).
+  const handshakes = new WeakMap<object, { token: string | undefined; address: string }>();
   io.engine.on('connection', (raw: { request: IncomingMessage | null }) => {
-    const header = raw.request?.headers.cookie;
-    const token = header ? parseCookie(header)[SESSION_COOKIE] : undefined;
-    if (token) cookieTokens.set(raw, token);
+    const req = raw.request;
+    if (req) handshakes.set(raw, { token: sessionCookie(req), address: clientAddress(req) });
     raw.request = null;
   });
 
   io.use((socket, next) => {
     const auth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const explicit = typeof auth === 'string' && auth ? auth : undefined;
-    const token = explicit ?? cookieTokens.get(socket.conn);
+    const hs = handshakes.get(socket.conn);
+    socket.data.address = hs?.address ?? socket.handshake.address;
+    const token = explicit ?? hs?.token;
     if (!token) {
       socket.data.viewer = ANONYMOUS;
       return next();
@@ -138,6 +143,8 @@ export function attachRealtime(
     localViewers: (electionId) => io.of('/').adapter.rooms.get(viewersRoom(electionId))?.size ?? 0,
   };
 
+  // The same budgets as REST ballots, shared through the same Redis keys.
+  const limits = createRateLimits(deps.redis, config.rateLimits);
   const metrics = liveMetrics(() => io.of('/').sockets.size);
   const lease = new LeaderLease({ redis: live, up, nodeId, log });
   const isLeader = (): boolean => lease.isLeader;
@@ -184,6 +191,10 @@ export function attachRealtime(
       lastGtid: (id) => tallies.lastGtid(id),
       touchPresence: (id) => presence.touch(id),
       totalPresence: (id) => presence.total(id),
+      async spendBallotBudget(viewer) {
+        await limits.consume('ballotsPerIp', socket.data.address);
+        if (viewer.principal) await limits.consume('ballotsPerVoter', voterKey(viewer.principal));
+      },
       log,
     });
   });
@@ -204,6 +215,20 @@ export function attachRealtime(
       metrics.release();
     },
   };
+}
+
+function sessionCookie(req: IncomingMessage): string | undefined {
+  const header = req.headers.cookie;
+  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** Behind our nginx (a loopback peer) the client is X-Real-IP; otherwise the peer itself. */
+function clientAddress(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? '?';
+  const real = req.headers['x-real-ip'];
+  return LOOPBACK.has(peer) && typeof real === 'string' && real ? real : peer;
 }
 
 /**

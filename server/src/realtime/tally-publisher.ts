@@ -33,6 +33,7 @@ export interface TallyPublisherOptions {
 }
 
 const META_TTL_MS = 1000;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class TallyPublisher {
   private readonly intervalMs: number;
@@ -49,6 +50,8 @@ export class TallyPublisher {
   private readonly meta = new Map<string, { e: LiveElection | null; at: number }>();
   private timer: NodeJS.Timeout | undefined;
   private wasReady: boolean;
+  /** Recent read time (moving average, capped at the interval): reads start this much early. */
+  private readMs = 0;
 
   constructor(private readonly o: TallyPublisherOptions) {
     this.intervalMs = o.intervalMs ?? 100;
@@ -145,14 +148,14 @@ export class TallyPublisher {
       ]);
       const force = new Set(forced);
       for (const [id, gtid] of Object.entries(dirty)) {
-        if (this.inflight.has(id) || !this.spacing.due(id, now)) continue;
+        if (this.inflight.has(id) || this.spacing.remaining(id, now) > this.readMs) continue;
         void this.publish(id, gtid, force.has(id), 'cluster');
       }
     }
     if (!ready || this.localDirty.size) {
       // Redis away (or it just came back and the leader has not caught up yet): serve our own.
       for (const [id, gtid] of this.localDirty) {
-        if (this.inflight.has(id) || !this.spacing.due(id, now)) continue;
+        if (this.inflight.has(id) || this.spacing.remaining(id, now) > this.readMs) continue;
         if (ready) {
           this.localDirty.delete(id); // the leader publishes it cluster-wide now
           continue;
@@ -185,7 +188,10 @@ export class TallyPublisher {
         await this.done(id, gtid, scope);
         return;
       }
+      const t0 = Date.now();
       const results = await this.o.domain.readResults(id, gtid || undefined);
+      const took = Date.now() - t0;
+      this.readMs = Math.min(this.intervalMs, 0.8 * this.readMs + 0.2 * took);
       const room = tallyRoom(id, e);
       // Floors per scope: what this node showed its own viewers while degraded must not stop the
       // same version from going to everyone once Redis is back.
@@ -200,6 +206,9 @@ export class TallyPublisher {
           )) === 1;
       }
       if (ok) {
+        // The read started early to hide its latency; the emit itself keeps the spacing.
+        const wait = this.spacing.remaining(id, Date.now());
+        if (wait > 0) await sleep(wait);
         this.o.out.emit(room, 'tally', { ...results, electionId: id }, scope);
         this.spacing.emitted(id, Date.now());
         this.o.onEmit?.(scope);

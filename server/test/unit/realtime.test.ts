@@ -90,6 +90,9 @@ describe('coalescing', () => {
     expect(s.due('a', 99)).toBe(false);
     expect(s.due('b', 50)).toBe(true);
     expect(s.due('a', 100)).toBe(true);
+    expect(s.remaining('a', 30)).toBe(70);
+    expect(s.remaining('a', 130)).toBe(0);
+    expect(s.remaining('never', 0)).toBe(0);
   });
 
   it('never lets a version go backwards, and repeats one only when forced', () => {
@@ -125,7 +128,11 @@ interface Fixture {
   emit(event: string, payload: unknown): Promise<unknown>;
 }
 
-function fixture(viewer: Viewer, e: LiveElection | null = election()): Fixture {
+function fixture(
+  viewer: Viewer,
+  e: LiveElection | null = election(),
+  spendBallotBudget?: HandlerContext['spendBallotBudget'],
+): Fixture {
   const socket = new SocketMock();
   const touched: string[] = [];
   const cast = jest.fn(async () => ({ receipt: 'R-1', replayed: false }));
@@ -140,6 +147,7 @@ function fixture(viewer: Viewer, e: LiveElection | null = election()): Fixture {
     lastGtid: async () => '0-1-7',
     touchPresence: (id) => touched.push(id),
     totalPresence: async () => 3,
+    spendBallotBudget,
     log,
   };
   registerHandlers(socket as unknown as LiveSocket, viewer, ctx);
@@ -228,6 +236,17 @@ describe('socket handlers', () => {
       ok: false,
       error: { code: 'already_voted', message: 'already voted' },
     });
+  });
+
+  it('spends the REST ballot budgets before casting, and a spent budget refuses the ballot', async () => {
+    const f = fixture(voter, election(), async () => {
+      throw new DomainError('rate_limited', 'too many requests; slow down');
+    });
+    expect(await f.emit('ballot:cast', { electionId: 'e1', selections: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
+    expect(f.cast).not.toHaveBeenCalled();
   });
 
   it('rejects a malformed ballot without calling the domain', async () => {
