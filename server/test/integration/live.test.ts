@@ -59,6 +59,7 @@ describe('live tallies across three nodes', () => {
     console.log(`[live] 300 viewers converged ${sinceLastAck} ms after the last ack`);
     expect(sinceLastAck).toBeLessThanOrEqual(1000);
 
+    await waitFor(() => rejoiner.joinAcks.length > 1, 5000, 'the rejoin ack');
     const rejoin = rejoiner.joinAcks[1];
     expect(rejoin?.ok).toBe(true);
     if (rejoin?.ok) expect(rejoin.results?.ballots).toBeGreaterThanOrEqual(ackedAtReconnect);
