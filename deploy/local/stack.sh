@@ -288,7 +288,8 @@ migrate() {
   say "migrations and seed on the master"
   node_env
   DB_REPLICAS=$DB_REPLICAS node "$TB_MIGRATE_SCRIPT" >"$S/migrate.log" 2>&1 ||
-    die "migrations failed (log: $S/migrate.log)" "read $S/migrate.log; fix, then run up again"
+    die "migrations failed (log: $S/migrate.log):
+$(tail -n 5 "$S/migrate.log")" "read $S/migrate.log; fix, then run up again"
 }
 
 # Prints "name status pid" for every pm2 app of this stack.
