@@ -6,7 +6,7 @@
 //   npx tsx bench/live-latency.ts --stack /tmp/tb-test-stack.json --viewers 10000
 //
 // Options: --viewers N (2000) · --rate ballots/s (80, under the default per-address limit) ·
-// --seconds S (5) · --per-proc viewers per child (2500) · --polling (default: websocket only).
+// --seconds S (5) · --per-proc viewers per child (1000) · --polling (default: websocket only).
 // Admin login and SESSION_SECRET (voter tokens are signed locally) come from --stack (a test
 // stack handle) or from the environment / .env.
 //
@@ -194,7 +194,7 @@ async function parent(): Promise<void> {
   const viewers = Number(arg('viewers', '2000'));
   const rate = Number(arg('rate', '80'));
   const seconds = Number(arg('seconds', '5'));
-  const perProc = Number(arg('per-proc', '2500'));
+  const perProc = Number(arg('per-proc', '1000'));
   const polling = flag('polling');
   const ballots = Math.round(rate * seconds);
 
