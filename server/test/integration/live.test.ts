@@ -131,6 +131,42 @@ describe('live tallies across three nodes', () => {
     anon.close();
   });
 
+  it('opens and closes a scheduled election by the clock, telling viewers once each', async () => {
+    const token = await adminToken(stack);
+    const at = (ms: number): string => new Date(Date.now() + ms).toISOString();
+    const created = await fetch(`${stack.baseUrl}/api/elections`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'clock',
+        access: 'open',
+        resultsVisibility: 'after_close',
+        opensAt: at(2000),
+        closesAt: at(4000),
+        positions: [
+          { title: 'P', maxSelections: 1, winners: 1, candidates: [{ name: 'A' }, { name: 'B' }] },
+        ],
+      }),
+    });
+    const e = (await created.json()) as { id: string };
+    const scheduled = await fetch(`${stack.baseUrl}/api/elections/${e.id}/schedule`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(scheduled.status).toBe(200);
+    const viewer = new LiveViewer(stack.baseUrl, e.id);
+    const statuses: string[] = [];
+    viewer.socket.on('election:status', (s) => statuses.push(s.status));
+    const ack = await viewer.ready();
+    expect(ack.ok && ack.status).toBe('scheduled');
+    await waitFor(() => statuses.includes('closed'), 8000, 'closed by the clock', 50);
+    // scheduled (the schedule call may race the join) → open → closed, each flip pushed once.
+    expect(statuses.filter((s) => s === 'open')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 'closed')).toHaveLength(1);
+    await waitFor(() => viewer.latest?.final === true, 3000, 'final tally after close');
+    viewer.close();
+  });
+
   it('answers not_found for an unknown election', async () => {
     const v = new LiveViewer(stack.baseUrl, 'no-such-election');
     expect(await v.ready()).toMatchObject({ ok: false, error: { code: 'not_found' } });
