@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 
 const root = path.resolve(__dirname, '../../..');
@@ -59,10 +59,14 @@ describe('docker-compose.yml', () => {
           .map((k) => `${k}=test-${k.toLowerCase()}\n`)
           .join('') + 'ADMIN_EMAIL=admin@example.test\n',
       );
-      execFileSync(compose.bin!, ['--env-file', envFile, '-f', composeFile, 'config', '-q'], {
-        cwd: root,
-        stdio: 'pipe',
-      });
+      try {
+        execFileSync(compose.bin!, ['--env-file', envFile, '-f', composeFile, 'config', '-q'], {
+          cwd: root,
+          stdio: 'pipe',
+        });
+      } finally {
+        rmSync(envFile, { force: true });
+      }
     },
   );
 
