@@ -145,8 +145,12 @@ export function attachRealtime(
 
   // The same budgets as REST ballots, shared through the same Redis keys.
   const limits = createRateLimits(deps.redis, config.rateLimits);
-  const metrics = liveMetrics(() => io.of('/').sockets.size);
   const lease = new LeaderLease({ redis: live, up, nodeId, log });
+  const metrics = liveMetrics({
+    sockets: () => io.of('/').sockets.size,
+    leader: () => lease.isLeader,
+    redisUp: up,
+  });
   const isLeader = (): boolean => lease.isLeader;
   const tallies = new TallyPublisher({
     redis: live,

@@ -3,14 +3,37 @@
 import { Counter, Gauge } from 'prom-client';
 import { metricsRegistry } from '../http/metrics';
 
-let countSockets: (() => number) | null = null;
+interface Source {
+  sockets: () => number;
+  leader: () => boolean;
+  redisUp: () => boolean;
+}
+let source: Source | null = null;
 
 new Gauge({
   name: 'tallyboard_sockets_connected',
   help: 'Socket.IO connections open on this node',
   registers: [metricsRegistry],
   collect() {
-    this.set(countSockets?.() ?? 0);
+    this.set(source?.sockets() ?? 0);
+  },
+});
+
+new Gauge({
+  name: 'tallyboard_live_leader',
+  help: '1 on the node that publishes tallies and presence for the cluster and runs the clock',
+  registers: [metricsRegistry],
+  collect() {
+    this.set(source?.leader() ? 1 : 0);
+  },
+});
+
+new Gauge({
+  name: 'tallyboard_live_degraded',
+  help: '1 while Redis is unreachable from the live layer (per-node publishing)',
+  registers: [metricsRegistry],
+  collect() {
+    this.set(source && !source.redisUp() ? 1 : 0);
   },
 });
 
@@ -21,15 +44,15 @@ const tallyEmits = new Counter({
   registers: [metricsRegistry],
 });
 
-export function liveMetrics(sockets: () => number): {
+export function liveMetrics(from: Source): {
   tallyEmits: typeof tallyEmits;
   release: () => void;
 } {
-  countSockets = sockets;
+  source = from;
   return {
     tallyEmits,
     release: () => {
-      if (countSockets === sockets) countSockets = null;
+      if (source === from) source = null;
     },
   };
 }

@@ -24,6 +24,13 @@ describe('live layer under failures', () => {
     const tokens = await voterTokens(stack, 200);
     const viewers = await connectViewers(stack.baseUrl, election.id, 60);
     await waitFor(() => viewers.every((v) => v.presence === 60), 5000, 'presence 60');
+    let nodeReady = false;
+    const probe = setInterval(() => {
+      fetch(`http://127.0.0.1:${stack.ports.nodes[0]}/readyz`).then(
+        (r) => (nodeReady = r.ok),
+        () => (nodeReady = false),
+      );
+    }, 200);
 
     const voting = castAtRate(stack, election, tokens.slice(0, 100), 100);
     await sleep(300);
@@ -56,8 +63,11 @@ describe('live layer under failures', () => {
     );
     expect(viewers.filter((v) => v.backwards > 0)).toHaveLength(0);
     viewers.forEach((v) => v.close());
-    // Leave the node up for the next test.
-    for (let i = 0; i < 100 && !(await stack.nodePid(0)); i++) await sleep(100);
+    nodeReady = false;
+    // Leave the node up and ready for whatever runs next on this shared stack.
+    await waitFor(() => nodeReady, 20_000, 'node 1 ready again', 200).finally(() =>
+      clearInterval(probe),
+    );
   });
 
   it('converges every viewer to the final tally after Redis restarts during voting', async () => {
