@@ -436,6 +436,11 @@ cmd_down() {
   for p in $(pgrep -f "$TB_NODE_SCRIPT" 2>/dev/null || true); do
     if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "TB_STACK_DIR=$S"; then kill -9 "$p" 2>/dev/null || true; fi
   done
+  # Anything else still naming this stack's folder (a pm2 daemon, an instance whose pid file
+  # was lost): stop it too, so down never leaves a process behind.
+  for p in $(pgrep -f -- "(mariadbd|nginx|PM2|redis-server).*$S/" 2>/dev/null || true); do
+    [ "$p" = $$ ] || kill -9 "$p" 2>/dev/null || true
+  done
   local busy=()
   for p in "$TB_NGINX_PORT" "$TB_CLIENT_PORT" "${NODE_PORTS[@]}" "$TB_MASTER_PORT" \
     "$TB_REPLICA1_PORT" "$TB_REPLICA2_PORT" "$TB_REDIS_PORT"; do

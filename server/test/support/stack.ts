@@ -36,7 +36,7 @@ export type Row = Record<string, string | null>;
 
 /** A running stack. Node and replica indexes are 0-based (`killNode(0)` is node-1). */
 export interface TestStack extends StackHandle {
-  /** `stack.sh down`, then removes the folder unless TB_KEEP_STACK=1. */
+  /** `stack.sh down`, then removes the folder unless TB_KEEP_STACK=1 (or down failed). */
   stop(): Promise<void>;
   /** `stack.sh <cmd>` (up, down, status, restart-app) with this stack's environment. */
   run(cmd: 'up' | 'down' | 'status' | 'restart-app'): Promise<string>;
@@ -167,11 +167,9 @@ export function attachStack(h: StackHandle): TestStack {
       return stdout + stderr;
     },
     async stop() {
-      try {
-        await stack.run('down');
-      } finally {
-        if (process.env.TB_KEEP_STACK !== '1') rmSync(h.dir, { recursive: true, force: true });
-      }
+      // A failed down keeps the folder: its pid files are how the leftovers can be found.
+      await stack.run('down');
+      if (process.env.TB_KEEP_STACK !== '1') rmSync(h.dir, { recursive: true, force: true });
     },
     nodePid,
     async killNode(i) {
