@@ -1,9 +1,8 @@
 // Wires the real domain (accounts, elections, ballots, tallies) into the LiveDomain port.
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { authenticateToken } from '../accounts/users';
 import type { BallotWriter } from '../ballots/writer';
 import type { Deps } from '../deps';
-import { withTransaction } from '../db/master';
 import { DomainError } from '../errors';
 import { assertCanView, canSeeResults, isAdmin } from '../elections/rules';
 import { getElectionMeta } from '../elections/store';
@@ -57,38 +56,30 @@ const toLive = (m: LiveElection | null): LiveElection | null =>
 
 /**
  * Rewrites the stored status of elections whose time has come (scheduled→open at opensAt, any
- * scheduled/open→closed at closesAt). The row lock waits for in-flight ballot batches, as a manual
- * close does, and the status in the WHERE makes each flip happen once whoever runs it. Uses the
- * master's clock, like every other status decision.
+ * scheduled/open→closed at closesAt). A plain read finds candidates (no locks while nothing is
+ * due); each flip is then one primary-key UPDATE guarded by the stored status and the time, so it
+ * happens once whoever runs it, and its row lock waits for in-flight ballot batches as a manual
+ * close does. Uses the master's clock, like every other status decision.
  */
 export async function advanceClock(master: Pool, _now: Date): Promise<string[]> {
-  return withTransaction(master, async (conn) => {
-    const [rows] = await conn.query<RowDataPacket[]>(
-      `SELECT id, status, opens_at <= UTC_TIMESTAMP(3) AS due_open,
-              closes_at IS NOT NULL AND closes_at <= UTC_TIMESTAMP(3) AS due_close
-       FROM elections
-       WHERE (status = 'scheduled' AND opens_at <= UTC_TIMESTAMP(3))
-          OR (status IN ('scheduled', 'open') AND closes_at <= UTC_TIMESTAMP(3))
-       FOR UPDATE`,
+  const [due] = await master.query<RowDataPacket[]>(
+    `SELECT id, closes_at IS NOT NULL AND closes_at <= UTC_TIMESTAMP(3) AS closing
+     FROM elections
+     WHERE (status = 'scheduled' AND opens_at <= UTC_TIMESTAMP(3))
+        OR (status IN ('scheduled', 'open') AND closes_at <= UTC_TIMESTAMP(3))`,
+  );
+  const changed: string[] = [];
+  for (const row of due) {
+    const id = row.id as string;
+    const [r] = await master.query<ResultSetHeader>(
+      Number(row.closing) === 1
+        ? `UPDATE elections SET status = 'closed', updated_at = UTC_TIMESTAMP(3)
+           WHERE id = ? AND status IN ('scheduled', 'open') AND closes_at <= UTC_TIMESTAMP(3)`
+        : `UPDATE elections SET status = 'open', updated_at = UTC_TIMESTAMP(3)
+           WHERE id = ? AND status = 'scheduled' AND opens_at <= UTC_TIMESTAMP(3)`,
+      [id],
     );
-    const close = rows.filter((r) => Number(r.due_close) === 1).map((r) => r.id as string);
-    const open = rows
-      .filter((r) => Number(r.due_close) !== 1 && r.status === 'scheduled')
-      .map((r) => r.id as string);
-    if (close.length) {
-      await conn.query(
-        `UPDATE elections SET status = 'closed', updated_at = UTC_TIMESTAMP(3)
-         WHERE id IN (?) AND status IN ('scheduled', 'open')`,
-        [close],
-      );
-    }
-    if (open.length) {
-      await conn.query(
-        `UPDATE elections SET status = 'open', updated_at = UTC_TIMESTAMP(3)
-         WHERE id IN (?) AND status = 'scheduled'`,
-        [open],
-      );
-    }
-    return [...close, ...open];
-  });
+    if (r.affectedRows === 1) changed.push(id);
+  }
+  return changed;
 }
