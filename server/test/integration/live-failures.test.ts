@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 // The live layer through failures of the real stack: a node killed (its viewers move, presence
 // forgets them) and Redis restarted during voting (broadcasts resume without restarts).
 import { getStack } from '../support';
@@ -104,5 +106,42 @@ describe('live layer under failures', () => {
       'one more ballot after recovery',
     );
     viewers.forEach((v) => v.close());
+  });
+
+  it('keeps accepting ballots and updating every node’s own viewers while Redis is down', async () => {
+    const token = await adminToken(stack);
+    const election = await openElection(stack, token);
+    const tokens = await voterTokens(stack, 61);
+    const viewers = await connectViewers(stack.baseUrl, election.id, 30);
+    await castAtRate(stack, election, tokens.slice(0, 1), 10);
+    await waitFor(() => viewers.every((v) => v.latest?.ballots === 1), 3000, 'all at 1');
+
+    const redisCli = ['-p', String(stack.ports.redis), 'shutdown', 'nosave'];
+    await promisify(execFile)('redis-cli', redisCli).catch(() => undefined);
+    try {
+      await sleep(500);
+      const down = await castAtRate(stack, election, tokens.slice(1, 31), 30);
+      expect(down.acked).toBe(30);
+      // Each node publishes its own commits locally, read from the database: every viewer moves.
+      await waitFor(
+        () => viewers.every((v) => (v.latest?.ballots ?? 0) > 1),
+        3000,
+        'every viewer updated while Redis is down',
+        10,
+        () => spread(viewers),
+      );
+    } finally {
+      await stack.run('up');
+    }
+    const after = await castAtRate(stack, election, tokens.slice(31), 30);
+    const total = 31 + after.acked;
+    await waitFor(
+      () => viewers.every((v) => v.latest?.ballots === total),
+      10_000,
+      `every viewer at ${total} once Redis is back`,
+      10,
+      () => spread(viewers),
+    );
+    expect(viewers.filter((v) => v.backwards > 0)).toHaveLength(0);
   });
 });
