@@ -1,7 +1,7 @@
 // One Jest run, three projects: `unit` (pure logic, no services), `integration` (a real stack of
 // MariaDB master + replicas, Redis, nginx and three nodes, started by the tests themselves) and
 // `e2e` (headless Chromium against that stack).
-const tsJest = (tsconfig) => ({ '^.+\\.tsx?$': ['ts-jest', { tsconfig, isolatedModules: true }] });
+const tsJest = (tsconfig) => ({ '^.+\\.tsx?$': ['ts-jest', { tsconfig }] });
 const shared = { '^@tallyboard/shared$': '<rootDir>/shared/src/index.ts' };
 
 /** @type {import('jest').Config} */
@@ -33,7 +33,7 @@ module.exports = {
       moduleNameMapper: shared,
       globalSetup: '<rootDir>/server/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/server/test/support/timeouts.ts'],
     },
     {
       displayName: 'e2e',
@@ -44,7 +44,7 @@ module.exports = {
       moduleNameMapper: shared,
       globalSetup: '<rootDir>/server/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',
-      testTimeout: 180000,
+      setupFilesAfterEnv: ['<rootDir>/server/test/support/timeouts.ts'],
     },
   ],
 };
