@@ -54,7 +54,7 @@ const envSchema = z.object({
   TALLY_INTERVAL_MS: z.coerce.number().int().min(20).default(100),
   RATE_VOTER_TOKENS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
   RATE_BALLOTS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
-  RATE_LOGIN_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(60),
+  RATE_LOGIN_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(3000),
   RATE_BALLOTS_PER_VOTER_PER_MIN: z.coerce.number().int().min(1).default(30),
   RATE_LOGIN_PER_EMAIL_PER_MIN: z.coerce.number().int().min(1).default(10),
   TRUST_PROXY: z.string().default('loopback'),

@@ -14,6 +14,20 @@ export type LimitName =
 export interface RateLimits {
   /** Spends one point of `name` for `key`; throws `rate_limited` (with retryAfterSeconds). */
   consume(name: LimitName, key: string): Promise<void>;
+  /**
+   * Runs `attempt` unless `key` already spent its budget of `name` on failures; a failure
+   * (`unauthorized`) spends one point, a success clears the key. Guards password guessing without
+   * counting the logins that worked.
+   */
+  guardFailures<T>(name: LimitName, key: string, attempt: () => Promise<T>): Promise<T>;
+}
+
+function rateLimited(name: LimitName, msBeforeNext: number): DomainError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new DomainError('rate_limited', 'too many requests; slow down', {
+    limit: name,
+    retryAfterSeconds,
+  });
 }
 
 export function createRateLimits(redis: Redis, config: Config['rateLimits']): RateLimits {
@@ -44,12 +58,23 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
       try {
         await limiters[name].consume(key);
       } catch (e) {
-        if (e instanceof RateLimiterRes) {
-          const retryAfterSeconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-          throw new DomainError('rate_limited', 'too many requests; slow down', {
-            limit: name,
-            retryAfterSeconds,
-          });
+        if (e instanceof RateLimiterRes) throw rateLimited(name, e.msBeforeNext);
+        throw e;
+      }
+    },
+    async guardFailures(name, key, attempt) {
+      const limiter = limiters[name];
+      const spent = await limiter.get(key);
+      if (spent && spent.consumedPoints >= budgets[name]) {
+        throw rateLimited(name, spent.msBeforeNext);
+      }
+      try {
+        const result = await attempt();
+        await limiter.delete(key);
+        return result;
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'unauthorized') {
+          await limiter.consume(key).catch(() => undefined); // the budget may just have run out
         }
         throw e;
       }

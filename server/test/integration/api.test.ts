@@ -168,6 +168,25 @@ describe('accounts and elections', () => {
     admin = (await json('POST', '/api/auth/login', stack.admin)).body.token as string;
   });
 
+  it('stops password guessing per email with 429 and Retry-After, without counting good logins', async () => {
+    const email = `guess-${randomUUID().slice(0, 8)}@example.test`;
+    const password = 'right-password-1';
+    expect((await json('POST', '/api/auth/register', { email, password, name: 'G' })).status).toBe(
+      201,
+    );
+    for (let i = 0; i < 12; i++) {
+      expect((await json('POST', '/api/auth/login', { email, password })).status).toBe(200);
+    }
+    for (let i = 0; i < 10; i++) {
+      const r = await json('POST', '/api/auth/login', { email, password: 'wrong-guess' });
+      expect(r.status).toBe(401);
+    }
+    const blocked = await json('POST', '/api/auth/login', { email, password });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error?.code).toBe('rate_limited');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('registers voter accounts that cannot administer', async () => {
     const email = `v-${randomUUID().slice(0, 8)}@example.test`;
     const r = await json('POST', '/api/auth/register', {
