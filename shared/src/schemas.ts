@@ -110,6 +110,8 @@ export const registerRequestSchema = z
   })
   .strict();
 
+export const userPatchSchema = z.object({ blocked: z.boolean() }).strict();
+
 export const idempotencyKeySchema = z.string().min(1).max(LIMITS.idempotencyKey);
 
 export const joinRequestSchema = z.object({ electionId: z.string().min(1).max(64) });
@@ -130,5 +132,6 @@ export type Selections = z.infer<typeof selectionsSchema>;
 export type BallotRequest = z.infer<typeof ballotRequestSchema>;
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;
+export type UserPatch = z.infer<typeof userPatchSchema>;
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type BallotCastRequest = z.infer<typeof ballotCastRequestSchema>;

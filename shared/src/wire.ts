@@ -38,6 +38,11 @@ export interface User {
   role: Role;
 }
 
+/** A user as the admin's account list shows it. */
+export interface UserAccount extends User {
+  blocked: boolean;
+}
+
 export interface LoginResponse {
   user: User;
   token: string;

@@ -2,7 +2,7 @@
 // token generation), and turning a token into a Principal. Blocked users are refused at login
 // and on every use of an existing session.
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import type { LoginResponse, Role, User } from '@tallyboard/shared';
+import type { LoginResponse, Role, User, UserAccount } from '@tallyboard/shared';
 import type { Config } from '../config';
 import { DomainError } from '../errors';
 import { newId } from '../elections/ids';
@@ -77,8 +77,23 @@ export async function logout(pool: Pool, userId: string): Promise<void> {
   await pool.query('UPDATE users SET token_gen = token_gen + 1 WHERE id = ?', [userId]);
 }
 
-export async function setBlocked(pool: Pool, userId: string, blocked: boolean): Promise<void> {
+export async function listUsers(pool: Pool): Promise<UserAccount[]> {
+  const [rows] = await pool.query<UserRow[]>(
+    'SELECT id, email, name, role, blocked FROM users ORDER BY created_at, id',
+  );
+  return rows.map((r) => ({ ...toUser(r), blocked: r.blocked === 1 }));
+}
+
+/** Blocks or unblocks an account; a blocked user's sessions stop working on every node at once. */
+export async function setBlocked(
+  pool: Pool,
+  userId: string,
+  blocked: boolean,
+): Promise<UserAccount> {
   await pool.query('UPDATE users SET blocked = ? WHERE id = ?', [blocked ? 1 : 0, userId]);
+  const user = await getUser(pool, userId);
+  if (!user) throw new DomainError('not_found', 'user not found');
+  return { ...user, blocked };
 }
 
 export function newVoterToken(config: Config): string {

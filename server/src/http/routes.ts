@@ -8,6 +8,7 @@ import { ballotRoutes } from './routes/ballots';
 import type { RouteDeps } from './routes/context';
 import { electionRoutes } from './routes/elections';
 import { resultRoutes } from './routes/results';
+import { userRoutes } from './routes/users';
 import { voterRoutes } from './routes/voters';
 
 export type { RouteDeps };
@@ -18,5 +19,6 @@ export function registerRoutes(app: Express, deps: RouteDeps): void {
   app.use('/api', authenticate(deps));
   app.use('/api/auth', authRoutes(ctx));
   app.use('/api/voters', voterRoutes(ctx));
+  app.use('/api/users', userRoutes(ctx));
   app.use('/api/elections', ballotRoutes(ctx), resultRoutes(ctx), electionRoutes(ctx));
 }

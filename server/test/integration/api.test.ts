@@ -205,6 +205,40 @@ describe('accounts and elections', () => {
     expect(create.status).toBe(403);
   });
 
+  it('blocks an account: its session stops at once and it cannot sign in again', async () => {
+    const email = `b-${randomUUID().slice(0, 8)}@example.test`;
+    const password = 'long-enough-pw';
+    const reg = await json('POST', '/api/auth/register', { email, password, name: 'B' });
+    const userId = (reg.body.user as { id: string }).id;
+    const session = reg.body.token as string;
+    expect((await raw('GET', '/api/auth/me', { token: session })).status).toBe(200);
+
+    // A voter account may not administer accounts, its own included.
+    expect((await json('PATCH', `/api/users/${userId}`, { blocked: true }, session)).status).toBe(
+      403,
+    );
+    expect((await raw('GET', '/api/users', { token: session })).status).toBe(403);
+    const blocked = await json('PATCH', `/api/users/${userId}`, { blocked: true }, admin);
+    expect(blocked.status).toBe(200);
+    expect(blocked.body.blocked).toBe(true);
+    expect((await raw('GET', '/api/auth/me', { token: session })).status).toBe(401);
+    expect((await json('POST', '/api/auth/login', { email, password })).status).toBe(403);
+
+    expect((await json('PATCH', `/api/users/${userId}`, { blocked: 'yes' }, admin)).status).toBe(
+      422,
+    );
+    expect((await json('PATCH', '/api/users/nobody', { blocked: true }, admin)).status).toBe(404);
+    const list = await raw('GET', '/api/users', { token: admin });
+    expect(list.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: userId, blocked: true })]),
+    );
+
+    expect((await json('PATCH', `/api/users/${userId}`, { blocked: false }, admin)).status).toBe(
+      200,
+    );
+    expect((await json('POST', '/api/auth/login', { email, password })).status).toBe(200);
+  });
+
   it('validates elections and edits only drafts', async () => {
     const bad = await json(
       'POST',
