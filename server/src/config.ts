@@ -51,6 +51,7 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().default(DEFAULT_SECRET),
   BALLOT_BATCH_MS: z.coerce.number().int().min(0).default(4),
   BALLOT_BATCH_MAX: z.coerce.number().int().min(1).default(200),
+  BALLOT_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(1),
   TALLY_INTERVAL_MS: z.coerce.number().int().min(20).default(100),
   RATE_VOTER_TOKENS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
   RATE_BALLOTS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
@@ -103,7 +104,12 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       voterTtlHours: e.VOTER_TOKEN_TTL_HOURS,
     },
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
-    ballots: { batchMs: e.BALLOT_BATCH_MS, batchMax: e.BALLOT_BATCH_MAX },
+    ballots: {
+      batchMs: e.BALLOT_BATCH_MS,
+      batchMax: e.BALLOT_BATCH_MAX,
+      /** Batches of one node in flight at once; ballots arriving meanwhile form the next batch. */
+      concurrency: e.BALLOT_BATCH_CONCURRENCY,
+    },
     tally: { intervalMs: e.TALLY_INTERVAL_MS },
     rateLimits: {
       voterTokensPerIpPerMin: e.RATE_VOTER_TOKENS_PER_IP_PER_MIN,

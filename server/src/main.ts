@@ -19,6 +19,8 @@ export function createRedis(config: Config, log: Logger): Redis {
     lazyConnect: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
+    // Commands issued in one tick (rate-limit checks of concurrent requests) share one write.
+    enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
   });
   let lastLogged = 0;

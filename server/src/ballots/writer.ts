@@ -86,9 +86,12 @@ export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> 
     this.pool = opts.pool;
     this.config = opts.config;
     this.log = opts.log.child({ module: 'ballots' });
-    const { batchMax } = this.config.ballots;
-    // Single-ballot mode (the benchmark baseline) gets the same connection budget as batching.
-    this.maxInFlight = batchMax === 1 ? Math.max(1, this.config.db.poolSize - 4) : 4;
+    const { batchMax, concurrency } = this.config.ballots;
+    // Group commit: while a batch is in flight the next one gathers, so batches grow with the
+    // load. Every batch of one election serialises on its tally row anyway, so more batches in
+    // flight only split them smaller. Single-ballot mode (the benchmark baseline) gets a pool's
+    // worth of connections instead.
+    this.maxInFlight = batchMax === 1 ? Math.max(1, this.config.db.poolSize - 4) : concurrency;
   }
 
   start(): void {
