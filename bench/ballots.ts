@@ -3,6 +3,7 @@
 // committed on the master, so this measures durable writes.
 //
 //   npx tsx bench/ballots.ts --url http://127.0.0.1:8080   # a running stack (reads .env)
+//   npx tsx bench/ballots.ts --stack handle.json           # a test stack (startStack handle)
 //   npx tsx bench/ballots.ts --own-stack                   # group commit vs single-insert baseline
 //
 // With --url, voter tokens are signed locally with SESSION_SECRET (from the environment or .env)
@@ -10,60 +11,15 @@
 // from one address (RATE_BALLOTS_PER_IP_PER_MIN, e.g. 1000000). --own-stack starts throwaway
 // stacks (deploy/local/stack.sh) with those limits: one with the configured group commit, one
 // with BALLOT_BATCH_MS=0 BALLOT_BATCH_MAX=1 (every ballot its own transaction).
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { issueVoterToken } from '../server/src/accounts/tokens';
 import { startStack } from '../server/test/support/stack';
-
-interface Target {
-  url: string;
-  admin: { email: string; password: string };
-  secret: string;
-}
-
-const arg = (name: string, fallback?: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
-const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+import { api, arg, flag, target, type BenchElection, type Target } from './target';
 
 const CLIENTS = Number(arg('clients', '64'));
 const SECONDS = Number(arg('seconds', '10'));
 const RATE = Number(arg('rate', '1000'));
-
-function dotenv(): Record<string, string> {
-  try {
-    return Object.fromEntries(
-      readFileSync(path.resolve(__dirname, '../.env'), 'utf8')
-        .split('\n')
-        .map((l) => /^([A-Z_]+)=(.*)$/.exec(l.trim()))
-        .filter((m): m is RegExpExecArray => m !== null)
-        .map((m) => [m[1] as string, (m[2] as string).replace(/^["']|["']$/g, '')]),
-    );
-  } catch {
-    return {};
-  }
-}
-
-async function api<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const res = await fetch(url, {
-    ...init,
-    headers: {
-      'content-type': 'application/json',
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url} → ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-interface BenchElection {
-  id: string;
-  positions: Array<{ id: string; candidates: Array<{ id: string }> }>;
-}
 
 async function openElection(t: Target): Promise<BenchElection> {
   const { token } = await api<{ token: string }>(`${t.url}/api/auth/login`, {
@@ -239,12 +195,7 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const env = { ...dotenv(), ...process.env };
-  await measure(arg('label', 'stack') as string, {
-    url: arg('url', 'http://127.0.0.1:8080') as string,
-    admin: { email: env.ADMIN_EMAIL ?? '', password: env.ADMIN_PASSWORD ?? '' },
-    secret: env.SESSION_SECRET ?? '',
-  });
+  await measure(arg('label', 'stack') as string, target());
 }
 
 main().catch((err: unknown) => {

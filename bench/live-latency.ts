@@ -17,19 +17,13 @@
 // Clocks: performance.timeOrigin + now() (one machine, all processes).
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Tally } from '@tallyboard/shared';
 import { io } from 'socket.io-client';
 import { issueVoterToken } from '../server/src/accounts/tokens';
+import { api, arg, flag, target, type BenchElection } from './target';
 
-const arg = (name: string, fallback?: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
-const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -123,62 +117,6 @@ async function child(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- parent
-interface Target {
-  url: string;
-  admin: { email: string; password: string };
-  secret: string;
-}
-
-function target(): Target {
-  const file = arg('stack');
-  if (file) {
-    const h = JSON.parse(readFileSync(file, 'utf8')) as {
-      baseUrl: string;
-      admin: { email: string; password: string };
-      env: Record<string, string>;
-    };
-    return { url: arg('url', h.baseUrl)!, admin: h.admin, secret: h.env.SESSION_SECRET! };
-  }
-  const env: Record<string, string | undefined> = { ...dotenv(), ...process.env };
-  return {
-    url: arg('url', 'http://127.0.0.1:8080')!,
-    admin: { email: env.ADMIN_EMAIL ?? '', password: env.ADMIN_PASSWORD ?? '' },
-    secret: env.SESSION_SECRET ?? '',
-  };
-}
-
-function dotenv(): Record<string, string> {
-  try {
-    return Object.fromEntries(
-      readFileSync(path.resolve(__dirname, '../.env'), 'utf8')
-        .split('\n')
-        .map((l) => /^([A-Z_]+)=(.*)$/.exec(l.trim()))
-        .filter((m): m is RegExpExecArray => m !== null)
-        .map((m) => [m[1] as string, (m[2] as string).replace(/^["']|["']$/g, '')]),
-    );
-  } catch {
-    return {};
-  }
-}
-
-async function api<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const res = await fetch(url, {
-    ...init,
-    headers: {
-      'content-type': 'application/json',
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-interface BenchElection {
-  id: string;
-  positions: Array<{ id: string; candidates: Array<{ id: string }> }>;
-}
-
 function percentile(hist: number[], p: number): number {
   const total = hist.reduce((a, b) => a + b, 0);
   let seen = 0;
