@@ -84,7 +84,8 @@ export interface Election {
   positions: Position[];
 }
 
-export type ElectionSummary = Omit<Election, 'positions'> & { ballots: number };
+/** `ballots` (turnout) follows the results' visibility: null where the caller may not see them. */
+export type ElectionSummary = Omit<Election, 'positions'> & { ballots: number | null };
 
 export interface BallotReceipt {
   receipt: string;

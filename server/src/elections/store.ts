@@ -16,7 +16,7 @@ import { withTransaction } from '../db/master';
 import { DomainError } from '../errors';
 import type { Principal } from '../accounts/tokens';
 import { newId, newJoinCode, normalizeJoinCode } from './ids';
-import { checkSchedule, effectiveStatus, isAdmin } from './rules';
+import { canSeeResults, checkSchedule, effectiveStatus, isAdmin } from './rules';
 
 interface ElectionRow extends RowDataPacket {
   id: string;
@@ -138,10 +138,12 @@ export async function listElections(
      LEFT JOIN election_tallies t ON t.election_id = e.id ORDER BY e.created_at DESC LIMIT 500`,
   );
   return rows
-    .map((r) => ({ ...toSummaryBase(r), ballots: Number(r.ballots ?? 0) }))
+    .map((r) => ({ e: toSummaryBase(r), ballots: Number(r.ballots ?? 0) }))
     .filter(
-      (e) => isAdmin(p) || (e.status !== 'draft' && (e.access === 'open' || p?.kind === 'user')),
-    );
+      ({ e }) =>
+        isAdmin(p) || (e.status !== 'draft' && (e.access === 'open' || p?.kind === 'user')),
+    )
+    .map(({ e, ballots }) => ({ ...e, ballots: canSeeResults(e, p) ? ballots : null }));
 }
 
 async function insertPositions(

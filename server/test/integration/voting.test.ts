@@ -2,7 +2,7 @@
 // exactly once, idempotent retries, tallies from the replicas within a second, authoritative
 // close while a replica lags, results visibility, recount.
 import { randomUUID } from 'node:crypto';
-import type { Election, Results } from '@tallyboard/shared';
+import type { Election, ElectionSummary, Results } from '@tallyboard/shared';
 import { getStack, type TestStack } from '../support';
 
 jest.setTimeout(120_000);
@@ -266,7 +266,12 @@ describe('voting', () => {
         expect(r.body.error.code).toBe('results_hidden');
         const csv = await call('GET', `/api/elections/${e.id}/export.json`, { token });
         expect(csv.status).toBe(403);
+        // Not even the turnout leaks through the election list.
+        const list = await call<ElectionSummary[]>('GET', '/api/elections', { token });
+        expect(list.body.find((x) => x.id === e.id)?.ballots).toBeNull();
       }
+      const adminList = await call<ElectionSummary[]>('GET', '/api/elections', { token: admin });
+      expect(adminList.body.find((x) => x.id === e.id)?.ballots).toBe(0);
       expect((await call('GET', `/api/elections/${e.id}/results`, { token: admin })).status).toBe(
         200,
       );
