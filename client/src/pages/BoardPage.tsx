@@ -3,14 +3,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { QRCodeSVG } from 'qrcode.react';
-import type { Election, ElectionStatus } from '@tallyboard/shared';
-import { api, errorText } from '../api';
+import type { ElectionStatus } from '@tallyboard/shared';
+import { errorText } from '../api';
 import { AnimatedNumber } from '../components/AnimatedNumber';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { Countdown } from '../components/Countdown';
 import { ErrorNotice, Loading } from '../components/Notice';
 import { TallyBars } from '../components/TallyBars';
 import { t } from '../i18n';
+import { useElection } from '../useElection';
 import { useElectionLive } from '../live';
 
 type Theme = 'dark' | 'light';
@@ -26,24 +27,10 @@ function storedTheme(): Theme {
 
 export function BoardPage() {
   const { id = '' } = useParams();
-  const [election, setElection] = useState<Election | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { election, error, load } = useElection(id);
   const [index, setIndex] = useState(0);
   const [theme, setTheme] = useState<Theme>(storedTheme);
   const rootRef = useRef<HTMLDivElement>(null);
-
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      setElection(await api.getElection(id));
-    } catch (err) {
-      setError(err);
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const live = useElectionLive(election?.id);
   const count = election?.positions.length ?? 0;

@@ -1,6 +1,6 @@
 // One election's console: open or close now, edit while draft, the live monitor (the board's data
 // plus participation), final ranking, CSV and JSON export, and the audit recount verdict.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AuditReport, Election, Results } from '@tallyboard/shared';
 import { api, errorText } from '../../api';
 import { AnimatedNumber } from '../../components/AnimatedNumber';
@@ -8,6 +8,7 @@ import { Countdown } from '../../components/Countdown';
 import { ErrorNotice, Loading } from '../../components/Notice';
 import { TallyBars } from '../../components/TallyBars';
 import { t } from '../../i18n';
+import { useElection } from '../../useElection';
 import { useElectionLive } from '../../live';
 import { formatPercent, newerResults, percentOf } from '../../tally';
 import { ElectionBuilder } from './ElectionBuilder';
@@ -23,23 +24,9 @@ interface Props {
 }
 
 export function ElectionDetail({ id, editing, onEdit, onDone, onBack }: Props) {
-  const [election, setElection] = useState<Election | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { election, setElection, error, load } = useElection(id);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      setElection(await api.getElection(id));
-    } catch (err) {
-      setError(err);
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const live = useElectionLive(id);
   const results = useAdminResults(id, live.results, live.joined && live.hidden);
