@@ -4,7 +4,7 @@ import http from 'node:http';
 import { Redis } from 'ioredis';
 import { parseConfig, type Config } from './config';
 import { createLogger, type Logger } from './log';
-import { createMasterPool } from './db/master';
+import { createBallotPool, createMasterPool } from './db/master';
 import { ReplicaRouter } from './db/replicas';
 import type { Deps } from './deps';
 import { createApp, stampServedBy } from './http/app';
@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   const master = createMasterPool(config.db);
   const replicas = new ReplicaRouter(config.db, log.child({ module: 'replicas' }), master);
   const redis = createRedis(config, log);
-  const ballots = new BallotWriter({ pool: master, config, log });
+  const batchPool = createBallotPool(config.db, config.db.poolSize);
+  const ballots = new BallotWriter({ pool: master, batchPool, config, log });
   const deps: Deps & { ballots: BallotWriter } = {
     config,
     log,
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     await step('realtime', () => realtime.close());
     await step('http', () => closed);
     await step('replicas', () => replicas.stop());
-    await step('master', () => master.end());
+    await step('master', () => Promise.all([master.end(), batchPool.end()]));
     await step('redis', () => redis.quit());
     log.info('stopped');
     process.exit(code);

@@ -1,11 +1,15 @@
-// One group-commit batch: the SQL that writes many ballots in a single master transaction.
-// Inside the transaction: every touched election row is locked in share mode and checked open by
-// the master's clock (close takes it FOR UPDATE, so no ballot commits after close); participation
-// rows are inserted without failing on duplicates and read back by this batch's nonce to learn
-// which voters this batch recorded; then ballots, selections, idempotency memory, the per-election
-// version/ballot count and the per-candidate counters.
+// One group-commit batch: the SQL that writes many ballots in a single master transaction, in
+// three round trips on a multi-statement connection (each round trip costs more than the rows):
+//   1. START TRANSACTION and lock every touched election row in share mode, checked open by the
+//      master's clock (close takes it FOR UPDATE, so no ballot commits after close);
+//   2. insert participation rows without failing on duplicates and read back by this batch's
+//      nonce which voters this batch recorded;
+//   3. ballots, selections, idempotency memory, the per-election version/ballot count and the
+//      per-candidate counters, COMMIT, and the commit's GTID.
+// A failing statement stops the rest of its round trip, so COMMIT never follows an error.
 import { randomBytes } from 'node:crypto';
-import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { currentGtidSql, type DbFlavor } from '../db/gtid';
 import type { ElectionStatus } from '@tallyboard/shared';
 import { effectiveStatus } from '../elections/rules';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
@@ -32,131 +36,168 @@ interface ElectionLockRow extends RowDataPacket {
   now: Date;
 }
 
-export async function writeBatch(
-  conn: PoolConnection,
+interface ParticipationRow extends RowDataPacket {
+  election_id: string;
+  voter_key: string;
+}
+
+const pairKey = (electionId: string, voterKey: string): string => `${electionId}\u0000${voterKey}`;
+
+/**
+ * Writes `ballots` in one transaction on a connection of `pool` (which must allow multiple
+ * statements) and returns each ballot's outcome, in order, with the commit's GTID ('' when
+ * nothing was written). Throws on database errors, after rolling back.
+ */
+export async function commitBatch(
+  pool: Pool,
+  flavor: DbFlavor,
   ballots: BallotToWrite[],
-): Promise<BallotOutcome[]> {
-  const outcomes: Array<BallotOutcome | undefined> = new Array(ballots.length);
-  const electionIds = [...new Set(ballots.map((b) => b.electionId))].sort();
+): Promise<{ outcomes: BallotOutcome[]; gtid: string }> {
+  const conn = await pool.getConnection();
+  let open = false;
+  let broken = false;
+  try {
+    const outcomes: Array<BallotOutcome | undefined> = new Array(ballots.length);
+    const electionIds = [...new Set(ballots.map((b) => b.electionId))].sort();
 
-  const [locked] = await conn.query<ElectionLockRow[]>(
-    `SELECT id, status, opens_at, closes_at, UTC_TIMESTAMP(3) AS now FROM elections
-     WHERE id IN (?) ORDER BY id LOCK IN SHARE MODE`,
-    [electionIds],
-  );
-  const statuses = new Map(
-    locked.map((r) => [
-      r.id,
-      effectiveStatus({ status: r.status, opensAt: r.opens_at, closesAt: r.closes_at }, r.now),
-    ]),
-  );
-
-  // One candidate participation per (election, voter): the first in the batch wins.
-  const firstOf = new Map<string, number>();
-  ballots.forEach((b, i) => {
-    const status = statuses.get(b.electionId);
-    if (status === undefined) outcomes[i] = { ok: false, code: 'not_found' };
-    else if (status !== 'open') outcomes[i] = { ok: false, code: 'not_open', status };
-    else {
-      const k = `${b.electionId}\u0000${b.voterKey}`;
-      if (firstOf.has(k)) outcomes[i] = { ok: false, code: 'already_voted' };
-      else firstOf.set(k, i);
-    }
-  });
-  const candidates = [...firstOf.values()].sort((a, b) => {
-    const x = ballots[a] as BallotToWrite;
-    const y = ballots[b] as BallotToWrite;
-    return x.electionId === y.electionId
-      ? x.voterKey < y.voterKey
-        ? -1
-        : 1
-      : x.electionId < y.electionId
-        ? -1
-        : 1;
-  });
-  if (candidates.length === 0) return outcomes as BallotOutcome[];
-
-  // Insert-or-keep: a duplicate keeps the other batch's nonce, so reading our nonce back tells us
-  // exactly which voters this transaction recorded, whatever other nodes do concurrently.
-  const nonce = randomBytes(12);
-  await conn.query(
-    `INSERT INTO participation (election_id, voter_key, batch_nonce) VALUES ?
-     ON DUPLICATE KEY UPDATE batch_nonce = batch_nonce`,
-    [candidates.map((i) => [ballots[i]!.electionId, ballots[i]!.voterKey, nonce])],
-  );
-  const accepted = new Set<string>();
-  for (const electionId of electionIds) {
-    const keys = candidates
-      .map((i) => ballots[i] as BallotToWrite)
-      .filter((b) => b.electionId === electionId)
-      .map((b) => b.voterKey);
-    if (keys.length === 0) continue;
-    const [rows] = await conn.query<RowDataPacket[]>(
-      `SELECT voter_key FROM participation
-       WHERE election_id = ? AND voter_key IN (?) AND batch_nonce = ?`,
-      [electionId, keys, nonce],
+    open = true;
+    const [first] = await conn.query<RowDataPacket[][]>(
+      `START TRANSACTION;
+       SELECT id, status, opens_at, closes_at, UTC_TIMESTAMP(3) AS now FROM elections
+       WHERE id IN (?) ORDER BY id LOCK IN SHARE MODE`,
+      [electionIds],
     );
-    for (const r of rows) accepted.add(`${electionId}\u0000${r.voter_key as string}`);
-  }
-
-  const written: BallotToWrite[] = [];
-  for (const i of candidates) {
-    const b = ballots[i] as BallotToWrite;
-    if (accepted.has(`${b.electionId}\u0000${b.voterKey}`)) {
-      outcomes[i] = { ok: true, receipt: b.receipt };
-      written.push(b);
-    } else {
-      outcomes[i] = { ok: false, code: 'already_voted' };
-    }
-  }
-  if (written.length === 0) return outcomes as BallotOutcome[];
-
-  await conn.query('INSERT INTO ballots (id, election_id, receipt) VALUES ?', [
-    written.map((b) => [b.ballotId, b.electionId, b.receipt]),
-  ]);
-  const selections = written.flatMap((b) =>
-    b.pairs.map(([positionId, candidateId]) => [b.ballotId, candidateId, b.electionId, positionId]),
-  );
-  if (selections.length) {
-    await conn.query(
-      'INSERT INTO ballot_selections (ballot_id, candidate_id, election_id, position_id) VALUES ?',
-      [selections],
+    const locked = first[1] as ElectionLockRow[];
+    const statuses = new Map(
+      locked.map((r) => [
+        r.id,
+        effectiveStatus({ status: r.status, opensAt: r.opens_at, closesAt: r.closes_at }, r.now),
+      ]),
     );
-  }
-  const remembered = written.filter((b) => b.idempotency);
-  if (remembered.length) {
-    await conn.query(
-      `INSERT INTO idempotency (key_hash, receipt_enc, expires_at) VALUES ?
-       ON DUPLICATE KEY UPDATE key_hash = key_hash`,
+
+    // One candidate participation per (election, voter): the first in the batch wins.
+    const firstOf = new Map<string, number>();
+    ballots.forEach((b, i) => {
+      const status = statuses.get(b.electionId);
+      if (status === undefined) outcomes[i] = { ok: false, code: 'not_found' };
+      else if (status !== 'open') outcomes[i] = { ok: false, code: 'not_open', status };
+      else {
+        const k = pairKey(b.electionId, b.voterKey);
+        if (firstOf.has(k)) outcomes[i] = { ok: false, code: 'already_voted' };
+        else firstOf.set(k, i);
+      }
+    });
+    // A fixed order of participation rows, so concurrent batches take their locks alike.
+    const candidates = [...firstOf.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, i]) => ballots[i] as BallotToWrite);
+    if (candidates.length === 0) {
+      await conn.query('ROLLBACK');
+      open = false;
+      return { outcomes: outcomes as BallotOutcome[], gtid: '' };
+    }
+
+    // Insert-or-keep: a duplicate keeps the other batch's nonce, so reading our nonce back tells
+    // us exactly which voters this transaction recorded, whatever other nodes do concurrently.
+    const nonce = randomBytes(12);
+    const [second] = await conn.query<RowDataPacket[][]>(
+      `INSERT INTO participation (election_id, voter_key, batch_nonce) VALUES ?
+       ON DUPLICATE KEY UPDATE batch_nonce = batch_nonce;
+       SELECT election_id, voter_key FROM participation
+       WHERE election_id IN (?) AND voter_key IN (?) AND batch_nonce = ?`,
       [
+        candidates.map((b) => [b.electionId, b.voterKey, nonce]),
+        electionIds,
+        [...new Set(candidates.map((b) => b.voterKey))],
+        nonce,
+      ],
+    );
+    const accepted = new Set(
+      (second[1] as ParticipationRow[]).map((r) => pairKey(r.election_id, r.voter_key)),
+    );
+
+    const written: BallotToWrite[] = [];
+    for (const [k, i] of firstOf) {
+      const b = ballots[i] as BallotToWrite;
+      if (accepted.has(k)) {
+        outcomes[i] = { ok: true, receipt: b.receipt };
+        written.push(b);
+      } else {
+        outcomes[i] = { ok: false, code: 'already_voted' };
+      }
+    }
+    if (written.length === 0) {
+      await conn.query('ROLLBACK');
+      open = false;
+      return { outcomes: outcomes as BallotOutcome[], gtid: '' };
+    }
+
+    const sql: string[] = ['INSERT INTO ballots (id, election_id, receipt) VALUES ?'];
+    const params: unknown[] = [written.map((b) => [b.ballotId, b.electionId, b.receipt])];
+    const selections = written.flatMap((b) =>
+      b.pairs.map(([positionId, candidateId]) => [
+        b.ballotId,
+        candidateId,
+        b.electionId,
+        positionId,
+      ]),
+    );
+    if (selections.length) {
+      sql.push(
+        'INSERT INTO ballot_selections (ballot_id, candidate_id, election_id, position_id) VALUES ?',
+      );
+      params.push(selections);
+    }
+    const remembered = written.filter((b) => b.idempotency);
+    if (remembered.length) {
+      sql.push(
+        `INSERT INTO idempotency (key_hash, receipt_enc, expires_at) VALUES ?
+         ON DUPLICATE KEY UPDATE key_hash = key_hash`,
+      );
+      params.push(
         remembered.map((b) => [
           b.idempotency!.hash,
           b.idempotency!.receiptEnc,
           new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000),
         ]),
-      ],
-    );
+      );
+    }
+    // Per election, in id order (a fixed lock order between concurrent batches): the version and
+    // ballot count first (this row lock serialises batches of one election), then the counters.
+    for (const electionId of electionIds) {
+      const mine = written.filter((b) => b.electionId === electionId);
+      if (mine.length === 0) continue;
+      sql.push(
+        'UPDATE election_tallies SET version = version + 1, ballots = ballots + ? WHERE election_id = ?',
+      );
+      params.push(mine.length, electionId);
+      const votes = new Map<string, number>();
+      for (const b of mine) for (const [, c] of b.pairs) votes.set(c, (votes.get(c) ?? 0) + 1);
+      if (votes.size === 0) continue;
+      const ids = [...votes.keys()].sort();
+      sql.push(
+        `UPDATE tally_counters SET votes = votes + CASE candidate_id ${ids.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END
+         WHERE election_id = ? AND candidate_id IN (?)`,
+      );
+      params.push(...ids.flatMap((id) => [id, votes.get(id)]), electionId, ids);
+    }
+    sql.push('COMMIT', currentGtidSql(flavor));
+    const [third] = await conn.query<RowDataPacket[][]>(sql.join(';\n'), params);
+    open = false;
+    const gtidRow = (third[third.length - 1] as RowDataPacket[])[0];
+    const gtid = gtidRow?.gtid == null ? '' : String(gtidRow.gtid);
+    return { outcomes: outcomes as BallotOutcome[], gtid };
+  } catch (err) {
+    if (open) {
+      try {
+        await conn.query('ROLLBACK');
+      } catch {
+        broken = true; // a connection that cannot roll back must not go back to the pool
+      }
+    }
+    throw err;
+  } finally {
+    if (broken) conn.destroy();
+    else conn.release();
   }
-
-  // Per election, in id order (a fixed lock order between concurrent batches): the version and
-  // ballot count first (this row lock serialises batches of one election), then the counters.
-  for (const electionId of electionIds) {
-    const mine = written.filter((b) => b.electionId === electionId);
-    if (mine.length === 0) continue;
-    await conn.query(
-      'UPDATE election_tallies SET version = version + 1, ballots = ballots + ? WHERE election_id = ?',
-      [mine.length, electionId],
-    );
-    const votes = new Map<string, number>();
-    for (const b of mine) for (const [, c] of b.pairs) votes.set(c, (votes.get(c) ?? 0) + 1);
-    if (votes.size === 0) continue;
-    const ids = [...votes.keys()].sort();
-    const cases = ids.map(() => 'WHEN ? THEN ?').join(' ');
-    await conn.query(
-      `UPDATE tally_counters SET votes = votes + CASE candidate_id ${cases} ELSE 0 END
-       WHERE election_id = ? AND candidate_id IN (?)`,
-      [...ids.flatMap((id) => [id, votes.get(id)]), electionId, ids],
-    );
-  }
-  return outcomes as BallotOutcome[];
 }

@@ -7,14 +7,13 @@ import { EventEmitter } from 'node:events';
 import type { Pool } from 'mysql2/promise';
 import type { Election, Selections } from '@tallyboard/shared';
 import type { Config } from '../config';
-import { withTransactionGtid } from '../db/master';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import { voterKey, type Principal } from '../accounts/tokens';
 import { newId, newReceipt } from '../elections/ids';
 import { assertCanVote, validateSelections } from '../elections/rules';
 import { getElection } from '../elections/store';
-import { writeBatch, type BallotOutcome, type BallotToWrite } from './batch';
+import { commitBatch, type BallotOutcome, type BallotToWrite } from './batch';
 import {
   encryptReceipt,
   findRememberedReceipt,
@@ -63,13 +62,17 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const STRUCTURE_TTL_MS = 30_000;
 
 export interface BallotWriterOptions {
+  /** Look-ups on the master (elections, idempotency memory). */
   pool: Pool;
+  /** Batches: a master pool allowing multiple statements (`createBallotPool`). */
+  batchPool: Pool;
   config: Config;
   log: Logger;
 }
 
 export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> {
   private readonly pool: Pool;
+  private readonly batchPool: Pool;
   private readonly config: Config;
   private readonly log: Logger;
   private queue: Pending[] = [];
@@ -84,6 +87,7 @@ export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> 
   constructor(opts: BallotWriterOptions) {
     super();
     this.pool = opts.pool;
+    this.batchPool = opts.batchPool;
     this.config = opts.config;
     this.log = opts.log.child({ module: 'ballots' });
     const { batchMax, concurrency } = this.config.ballots;
@@ -209,14 +213,10 @@ export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> 
   private async run(batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { result, gtid } = await withTransactionGtid(
-          this.pool,
+        const { outcomes: result, gtid } = await commitBatch(
+          this.batchPool,
           this.config.db.flavor,
-          (conn) =>
-            writeBatch(
-              conn,
-              batch.map((p) => p.ballot),
-            ),
+          batch.map((p) => p.ballot),
         );
         const electionIds = [
           ...new Set(batch.filter((_, i) => result[i]?.ok).map((p) => p.ballot.electionId)),
