@@ -15,37 +15,11 @@ import http from 'node:http';
 import os from 'node:os';
 import { issueVoterToken } from '../server/src/accounts/tokens';
 import { startStack } from '../server/test/support/stack';
-import { api, arg, flag, target, type BenchElection, type Target } from './target';
+import { arg, flag, openElection, target, type BenchElection, type Target } from './target';
 
 const CLIENTS = Number(arg('clients', '64'));
 const SECONDS = Number(arg('seconds', '10'));
 const RATE = Number(arg('rate', '1000'));
-
-async function openElection(t: Target): Promise<BenchElection> {
-  const { token } = await api<{ token: string }>(`${t.url}/api/auth/login`, {
-    method: 'POST',
-    body: JSON.stringify(t.admin),
-  });
-  const e = await api<BenchElection>(`${t.url}/api/elections`, {
-    method: 'POST',
-    token,
-    body: JSON.stringify({
-      title: `bench ${Date.now()}`,
-      access: 'open',
-      resultsVisibility: 'live',
-      positions: [
-        {
-          title: 'Chair',
-          maxSelections: 1,
-          winners: 1,
-          candidates: [{ name: 'A' }, { name: 'B' }, { name: 'C' }, { name: 'D' }],
-        },
-      ],
-    }),
-  });
-  await api(`${t.url}/api/elections/${e.id}/open`, { method: 'POST', token });
-  return e;
-}
 
 const pct = (sorted: number[], p: number): number =>
   sorted.length
@@ -119,7 +93,7 @@ function summarise(results: Array<[number, number]>, seconds: number): Run {
 
 /** Closed loop: CLIENTS clients, each casting its next ballot as soon as the last is acked. */
 async function throughput(t: Target): Promise<Run> {
-  const e = await openElection(t);
+  const e = await openElection(t, `bench ${Date.now()}`, 4);
   const results: Array<[number, number]> = [];
   const end = performance.now() + SECONDS * 1000;
   let i = 0;
@@ -134,7 +108,7 @@ async function throughput(t: Target): Promise<Run> {
 
 /** Open loop: one ballot every 1/RATE s whatever the answers, latency of each ack. */
 async function fixedRate(t: Target): Promise<Run> {
-  const e = await openElection(t);
+  const e = await openElection(t, `bench ${Date.now()}`, 4);
   const total = RATE * SECONDS;
   const pending: Array<Promise<[number, number]>> = [];
   const start = performance.now();

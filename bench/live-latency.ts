@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import type { Tally } from '@tallyboard/shared';
 import { io } from 'socket.io-client';
 import { issueVoterToken } from '../server/src/accounts/tokens';
-import { api, arg, flag, target, type BenchElection } from './target';
+import { api, arg, flag, openElection, target } from './target';
 
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -136,28 +136,7 @@ async function parent(): Promise<void> {
   const polling = flag('polling');
   const ballots = Math.round(rate * seconds);
 
-  const { token } = await api<{ token: string }>(`${t.url}/api/auth/login`, {
-    method: 'POST',
-    body: JSON.stringify(t.admin),
-  });
-  const e = await api<BenchElection>(`${t.url}/api/elections`, {
-    method: 'POST',
-    token,
-    body: JSON.stringify({
-      title: `live bench ${new Date().toISOString()}`,
-      access: 'open',
-      resultsVisibility: 'live',
-      positions: [
-        {
-          title: 'Chair',
-          maxSelections: 1,
-          winners: 1,
-          candidates: [{ name: 'A' }, { name: 'B' }, { name: 'C' }],
-        },
-      ],
-    }),
-  });
-  await api(`${t.url}/api/elections/${e.id}/open`, { method: 'POST', token });
+  const e = await openElection(t, `live bench ${new Date().toISOString()}`, 3);
   const voterTokens = Array.from({ length: ballots }, () => issueVoterToken(t.secret, 1));
 
   // Viewers, spread over children.

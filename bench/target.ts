@@ -65,3 +65,36 @@ export interface BenchElection {
   id: string;
   positions: Array<{ id: string; candidates: Array<{ id: string }> }>;
 }
+
+/** Signs in as the admin, creates an open `live` election with one position, and opens it. */
+export async function openElection(
+  t: Target,
+  title: string,
+  candidates: number,
+): Promise<BenchElection> {
+  const { token } = await api<{ token: string }>(`${t.url}/api/auth/login`, {
+    method: 'POST',
+    body: JSON.stringify(t.admin),
+  });
+  const e = await api<BenchElection>(`${t.url}/api/elections`, {
+    method: 'POST',
+    token,
+    body: JSON.stringify({
+      title,
+      access: 'open',
+      resultsVisibility: 'live',
+      positions: [
+        {
+          title: 'Chair',
+          maxSelections: 1,
+          winners: 1,
+          candidates: Array.from({ length: candidates }, (_, i) => ({
+            name: String.fromCharCode(65 + i),
+          })),
+        },
+      ],
+    }),
+  });
+  await api(`${t.url}/api/elections/${e.id}/open`, { method: 'POST', token });
+  return e;
+}

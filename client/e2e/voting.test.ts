@@ -11,6 +11,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
+import type { Election, ElectionInput } from '@tallyboard/shared';
 import { getStack } from '../../server/test/support';
 
 jest.setTimeout(180_000);
@@ -127,6 +128,33 @@ async function vote(
   const receipt = page.getByTestId('receipt-code');
   await receipt.waitFor({ timeout: 15_000 });
   return text(receipt);
+}
+
+/** As the admin, through the API: creates `input` and opens it; returns it with the auth header. */
+async function openElectionViaApi(
+  input: ElectionInput,
+): Promise<{ election: Election; auth: Record<string, string> }> {
+  const { baseUrl, admin: creds } = getStack();
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(creds),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const created = await fetch(`${baseUrl}/api/elections`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify(input),
+  });
+  expect(created.status).toBe(201);
+  const election = (await created.json()) as Election;
+  const opened = await fetch(`${baseUrl}/api/elections/${election.id}/open`, {
+    method: 'POST',
+    headers: auth,
+  });
+  expect(opened.status).toBe(200);
+  return { election, auth };
 }
 
 test('an election from builder to winners, in real browsers on the three-node stack', async () => {
@@ -294,48 +322,30 @@ test('an election from builder to winners, in real browsers on the three-node st
 }, 300_000);
 
 test('an accounts election asks the voter to create an account, then takes the ballot', async () => {
-  const { baseUrl, admin: creds } = getStack();
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(creds),
+  const { baseUrl } = getStack();
+  const { election, auth } = await openElectionViaApi({
+    title: 'Members only',
+    access: 'accounts',
+    resultsVisibility: 'live',
+    positions: [
+      {
+        title: 'Chair',
+        maxSelections: 1,
+        winners: 1,
+        candidates: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }],
+      },
+      {
+        title: 'Council',
+        maxSelections: 2,
+        winners: 2,
+        candidates: [
+          { name: 'Grace Hopper' },
+          { name: 'Barbara Liskov' },
+          { name: 'Edsger Dijkstra' },
+        ],
+      },
+    ],
   });
-  const { token } = (await login.json()) as { token: string };
-  const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  const created = await fetch(`${baseUrl}/api/elections`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({
-      title: 'Members only',
-      access: 'accounts',
-      resultsVisibility: 'live',
-      positions: [
-        {
-          title: 'Chair',
-          maxSelections: 1,
-          winners: 1,
-          candidates: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }],
-        },
-        {
-          title: 'Council',
-          maxSelections: 2,
-          winners: 2,
-          candidates: [
-            { name: 'Grace Hopper' },
-            { name: 'Barbara Liskov' },
-            { name: 'Edsger Dijkstra' },
-          ],
-        },
-      ],
-    }),
-  });
-  expect(created.status).toBe(201);
-  const election = (await created.json()) as { id: string; joinCode: string };
-  const opened = await fetch(`${baseUrl}/api/elections/${election.id}/open`, {
-    method: 'POST',
-    headers: auth,
-  });
-  expect(opened.status).toBe(200);
 
   const member = await open('member');
   const m = member.page;
@@ -368,14 +378,7 @@ test('an accounts election asks the voter to create an account, then takes the b
 });
 
 test('the board stays legible with 10 positions of 30 candidates', async () => {
-  const { baseUrl, admin: creds } = getStack();
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(creds),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const { baseUrl } = getStack();
   const positions = Array.from({ length: 10 }, (_, p) => ({
     title: `Committee seat ${p + 1}`,
     maxSelections: 3,
@@ -384,25 +387,12 @@ test('the board stays legible with 10 positions of 30 candidates', async () => {
       name: `Candidate ${p + 1}-${c + 1} Longname`,
     })),
   }));
-  const created = await fetch(`${baseUrl}/api/elections`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({
-      title: 'Large assembly',
-      access: 'open',
-      resultsVisibility: 'live',
-      positions,
-    }),
+  const { election } = await openElectionViaApi({
+    title: 'Large assembly',
+    access: 'open',
+    resultsVisibility: 'live',
+    positions,
   });
-  expect(created.status).toBe(201);
-  const election = (await created.json()) as {
-    id: string;
-    positions: { id: string; candidates: { id: string }[] }[];
-  };
-  expect(
-    (await fetch(`${baseUrl}/api/elections/${election.id}/open`, { method: 'POST', headers: auth }))
-      .status,
-  ).toBe(200);
 
   // A few ballots from anonymous voters so the bars differ.
   for (let v = 0; v < 6; v++) {
