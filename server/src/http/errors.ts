@@ -10,6 +10,8 @@ import type { Logger } from '../log';
 export interface HttpError {
   status: number;
   body: ApiErrorBody;
+  /** Seconds to send as Retry-After (429 rate_limited). */
+  retryAfter?: number;
   /** True when the cause is ours, not the client's: log it. */
   internal: boolean;
 }
@@ -33,7 +35,12 @@ const isZodError = (err: unknown): err is ZodError =>
 
 /** Maps any thrown value to its status and JSON body. Also used by the realtime acks. */
 export function toHttpError(err: unknown): HttpError {
-  if (isDomainError(err)) return make(err.code, err.message, err.details);
+  if (isDomainError(err)) {
+    const e = make(err.code, err.message, err.details);
+    const after = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (err.code === 'rate_limited' && typeof after === 'number') e.retryAfter = after;
+    return e;
+  }
   if (isZodError(err)) {
     const details = err.issues.map((i) => ({
       path: i.path.map(String).join('.'),
@@ -67,6 +74,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const e = toHttpError(err);
     if (e.internal) log.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
     if (res.headersSent) return next(err);
+    if (e.retryAfter !== undefined) res.setHeader('Retry-After', String(e.retryAfter));
     res.status(e.status).json(e.body);
   };
 }

@@ -88,21 +88,8 @@ export function limit(
   name: LimitName,
   keyOf: (req: Request) => string,
 ): RequestHandler {
-  return async (req, res, next) => {
-    try {
-      await limits.consume(name, keyOf(req));
-      next();
-    } catch (e) {
-      const details = (e as DomainError).details as { retryAfterSeconds?: number } | undefined;
-      if (details?.retryAfterSeconds)
-        res.setHeader('Retry-After', String(details.retryAfterSeconds));
-      throw e;
-    }
+  return async (req, _res, next) => {
+    await limits.consume(name, keyOf(req)); // rate_limited: the error mapper sets Retry-After
+    next();
   };
-}
-
-/** Sets Retry-After for a rate_limited error thrown outside the middleware. */
-export function retryAfterOf(e: unknown): number | null {
-  if (!(e instanceof DomainError) || e.code !== 'rate_limited') return null;
-  return (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? null;
 }

@@ -5,7 +5,7 @@ import { createUser, getUser, login, logout } from '../../accounts/users';
 import { issueSessionToken } from '../../accounts/tokens';
 import { DomainError } from '../../errors';
 import { clearSessionCookie, principalOf, requireUser, setSessionCookie } from '../auth';
-import { limit, retryAfterOf } from '../rate-limits';
+import { limit } from '../rate-limits';
 import { clientAddress, type RouteContext } from './context';
 
 export function authRoutes({ deps, limits }: RouteContext): Router {
@@ -13,15 +13,9 @@ export function authRoutes({ deps, limits }: RouteContext): Router {
 
   r.post('/login', limit(limits, 'loginPerIp', clientAddress), async (req, res) => {
     const body = loginRequestSchema.parse(req.body);
-    const result = await limits
-      .guardFailures('loginPerEmail', body.email.toLowerCase(), () =>
-        login(deps.master, deps.config, body.email, body.password),
-      )
-      .catch((e: unknown) => {
-        const retryAfter = retryAfterOf(e);
-        if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-        throw e;
-      });
+    const result = await limits.guardFailures('loginPerEmail', body.email.toLowerCase(), () =>
+      login(deps.master, deps.config, body.email, body.password),
+    );
     setSessionCookie(res, result.token, deps);
     res.json(result);
   });

@@ -22,11 +22,7 @@ export function ballotRoutes({ deps, limits }: RouteContext): Router {
   r.post('/:id/ballots', limit(limits, 'ballotsPerIp', clientAddress), async (req, res) => {
     const principal = requirePrincipal(res);
     const electionId = idParam(req);
-    await limits.consume('ballotsPerVoter', voterKey(principal)).catch((e: unknown) => {
-      const after = (e as DomainError).details as { retryAfterSeconds?: number } | undefined;
-      if (after?.retryAfterSeconds) res.setHeader('Retry-After', String(after.retryAfterSeconds));
-      throw e;
-    });
+    await limits.consume('ballotsPerVoter', voterKey(principal));
     const header = req.get('Idempotency-Key');
     const idempotencyKey = header === undefined ? undefined : idempotencyKeySchema.parse(header);
     const { selections } = ballotRequestSchema.parse(req.body);

@@ -101,6 +101,18 @@ describe('HTTP app', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
+  it('answers rate_limited with 429 and Retry-After, wherever it was thrown', async () => {
+    srv = await serve(fakeDeps(), (app) =>
+      app.get('/api/limited', () => {
+        throw new DomainError('rate_limited', 'too many requests', { retryAfterSeconds: 17 });
+      }),
+    );
+    const res = await fetch(`${srv.url}/api/limited`);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('17');
+    expect(await res.json()).toMatchObject({ error: { code: 'rate_limited' } });
+  });
+
   it('maps DomainError and zod errors to their status, and hides unknown errors', async () => {
     srv = await serve(fakeDeps(), (app) => {
       app.get('/api/domain', () => {
