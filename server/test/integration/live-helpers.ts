@@ -80,7 +80,10 @@ export interface CastReport {
 
 /**
  * Casts one ballot per token at `perSecond`, round-robin over the three nodes' own ports (so
- * commits come from every node), and returns when every ballot is answered.
+ * commits come from every node), and returns when every ballot is answered. Each ballot carries
+ * an Idempotency-Key and, like a real client, is retried on the next node when the answer is lost
+ * (a killed node, a 5xx): a ballot that committed just before its node died is then acknowledged
+ * once, with its receipt, instead of being counted as failed while the tally shows it.
  */
 export async function castAtRate(
   stack: TestStack,
@@ -90,29 +93,39 @@ export async function castAtRate(
   onAck?: (n: number) => void,
 ): Promise<CastReport> {
   const position = election.positions[0]!;
+  const nodes = stack.ports.nodes;
   const report: CastReport = { acked: 0, failed: [], lastAckAt: 0 };
   const started = Date.now();
   const pending: Promise<void>[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const due = started + (i * 1000) / perSecond;
-    const wait = due - Date.now();
-    if (wait > 0) await sleep(wait);
-    const port = stack.ports.nodes[i % stack.ports.nodes.length]!;
+  const castOne = async (i: number): Promise<void> => {
     const candidate = position.candidates[i % position.candidates.length]!;
-    pending.push(
-      api(`http://127.0.0.1:${port}/api/elections/${election.id}/ballots`, {
-        method: 'POST',
-        token: tokens[i]!,
-        body: JSON.stringify({ selections: { [position.id]: [candidate.id] } }),
-      }).then(
-        () => {
-          report.acked++;
-          report.lastAckAt = Date.now();
-          onAck?.(report.acked);
-        },
-        (e: unknown) => void report.failed.push(String(e)),
-      ),
-    );
+    const key = randomUUID();
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (attempt > 0) await sleep(150 * attempt);
+      const port = nodes[(i + attempt) % nodes.length]!;
+      try {
+        await api(`http://127.0.0.1:${port}/api/elections/${election.id}/ballots`, {
+          method: 'POST',
+          token: tokens[i]!,
+          headers: { 'Idempotency-Key': key },
+          body: JSON.stringify({ selections: { [position.id]: [candidate.id] } }),
+        });
+        report.acked++;
+        report.lastAckAt = Date.now();
+        onAck?.(report.acked);
+        return;
+      } catch (e) {
+        lastError = e;
+        if (/→ 4\d\d /.test(String(e))) break; // refused for cause: a retry changes nothing
+      }
+    }
+    report.failed.push(String(lastError));
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const wait = started + (i * 1000) / perSecond - Date.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(castOne(i));
   }
   await Promise.all(pending);
   return report;
