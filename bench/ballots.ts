@@ -5,6 +5,7 @@
 //   npx tsx bench/ballots.ts --url http://127.0.0.1:8080   # a running stack (reads .env)
 //   npx tsx bench/ballots.ts --stack handle.json           # a test stack (startStack handle)
 //   npx tsx bench/ballots.ts --own-stack                   # group commit vs single-insert baseline
+//   … --only throughput | --only rate                      # one phase (after the warm-up)
 //
 // With --url, voter tokens are signed locally with SESSION_SECRET (from the environment or .env)
 // so the per-address token limit is not what is measured; the stack must allow the ballot rate
@@ -20,6 +21,8 @@ import { arg, flag, openElection, target, type BenchElection, type Target } from
 const CLIENTS = Number(arg('clients', '64'));
 const SECONDS = Number(arg('seconds', '10'));
 const RATE = Number(arg('rate', '1000'));
+/** `throughput` or `rate` runs only that phase (after the warm-up). */
+const ONLY = arg('only');
 
 const pct = (sorted: number[], p: number): number =>
   sorted.length
@@ -125,8 +128,8 @@ async function fixedRate(t: Target): Promise<Run> {
 async function measure(label: string, t: Target): Promise<void> {
   // Warm up connections, JIT and caches.
   await throughput({ ...t }).catch(() => undefined);
-  const tp = await throughput(t);
-  const fr = await fixedRate(t);
+  const tp = ONLY === 'rate' ? undefined : await throughput(t);
+  const fr = ONLY === 'throughput' ? undefined : await fixedRate(t);
   console.log(
     JSON.stringify({
       label,

@@ -14,6 +14,7 @@ import { newId, newReceipt } from '../elections/ids';
 import { assertCanVote, validateSelections } from '../elections/rules';
 import { getElection } from '../elections/store';
 import { commitBatch, type BallotOutcome, type BallotToWrite } from './batch';
+import { batchMetrics } from './metrics';
 import {
   encryptReceipt,
   findRememberedReceipt,
@@ -41,6 +42,8 @@ export interface CommittedEvent {
 
 interface Pending {
   ballot: BallotToWrite;
+  /** performance.now() when queued: queue wait + commit is what the caller waits for. */
+  queuedAt: number;
   resolve: (o: BallotOutcome) => void;
   reject: (e: unknown) => void;
 }
@@ -187,7 +190,7 @@ export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> 
 
   private enqueue(ballot: BallotToWrite): Promise<BallotOutcome> {
     return new Promise<BallotOutcome>((resolve, reject) => {
-      this.queue.push({ ballot, resolve, reject });
+      this.queue.push({ ballot, queuedAt: performance.now(), resolve, reject });
       const { batchMs, batchMax } = this.config.ballots;
       if (this.queue.length >= batchMax || batchMs === 0) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), batchMs);
@@ -213,11 +216,16 @@ export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> 
   private async run(batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
+        const started = performance.now();
         const { outcomes: result, gtid } = await commitBatch(
           this.batchPool,
           this.config.db.flavor,
           batch.map((p) => p.ballot),
         );
+        const done = performance.now();
+        batchMetrics.size.observe(batch.length);
+        batchMetrics.commitSeconds.observe((done - started) / 1000);
+        for (const p of batch) batchMetrics.waitSeconds.observe((done - p.queuedAt) / 1000);
         const electionIds = [
           ...new Set(batch.filter((_, i) => result[i]?.ok).map((p) => p.ballot.electionId)),
         ];

@@ -1,7 +1,7 @@
-// The Express app of one node: security headers, JSON bodies up to 1 MB, health and metrics, the
+// The Express app of one node: security headers (helmet's, computed once), JSON bodies up to 1 MB, health and metrics, the
 // domain routes (registered by the caller), then JSON 404s and the one error mapper.
 import type { Server } from 'node:http';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Deps } from '../deps';
 import { errorHandler, notFound } from './errors';
@@ -24,6 +24,39 @@ export function parseTrustProxy(value: string): boolean | number | string {
   return v;
 }
 
+/**
+ * helmet's default headers, worked out once: helmet runs a dozen middlewares per request that
+ * always set the same values (no nonces here), so we run them once against a recording response
+ * and replay the result with one middleware.
+ */
+export function securityHeaders(): RequestHandler {
+  const set = new Map<string, string | number | readonly string[]>();
+  const removed = new Set<string>();
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      set.set(name, value);
+      removed.delete(name.toLowerCase());
+    },
+    removeHeader: (name: string) => {
+      set.delete(name);
+      removed.add(name.toLowerCase());
+    },
+  };
+  let done = false;
+  helmet()({} as never, recorder as never, (err?: unknown) => {
+    if (err) throw err instanceof Error ? err : new Error(String(err));
+    done = true;
+  });
+  if (!done) throw new Error('helmet did not finish synchronously; use it as a middleware');
+  const headers = [...set];
+  const drop = [...removed];
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    for (const name of drop) res.removeHeader(name);
+    next();
+  };
+}
+
 export function createApp(deps: Deps, opts: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -33,7 +66,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Express {
     next();
   });
   app.use(metricsMiddleware);
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use(healthRoutes(deps));
   app.get('/metrics', metricsHandler);
   app.use(express.json({ limit: '1mb' }));

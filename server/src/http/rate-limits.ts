@@ -15,6 +15,11 @@ export interface RateLimits {
   /** Spends one point of `name` for `key`; throws `rate_limited` (with retryAfterSeconds). */
   consume(name: LimitName, key: string): Promise<void>;
   /**
+   * Spends one point of each `[name, key]` at once (one pipelined Redis round trip instead of one
+   * per limit); throws the first `rate_limited` among them.
+   */
+  consumeAll(spends: Array<[LimitName, string]>): Promise<void>;
+  /**
    * Runs `attempt` unless `key` already spent its budget of `name` on failures; a failure
    * (`unauthorized`) spends one point, a success clears the key. Guards password guessing without
    * counting the logins that worked.
@@ -53,14 +58,21 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
     }),
   ) as Record<LimitName, RateLimiterRedis>;
 
+  const consume = async (name: LimitName, key: string): Promise<void> => {
+    try {
+      await limiters[name].consume(key);
+    } catch (e) {
+      if (e instanceof RateLimiterRes) throw rateLimited(name, e.msBeforeNext);
+      throw e;
+    }
+  };
+
   return {
-    async consume(name, key) {
-      try {
-        await limiters[name].consume(key);
-      } catch (e) {
-        if (e instanceof RateLimiterRes) throw rateLimited(name, e.msBeforeNext);
-        throw e;
-      }
+    consume,
+    async consumeAll(spends) {
+      const results = await Promise.allSettled(spends.map(([name, key]) => consume(name, key)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     },
     async guardFailures(name, key, attempt) {
       const limiter = limiters[name];

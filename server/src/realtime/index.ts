@@ -196,8 +196,12 @@ export function attachRealtime(
       touchPresence: (id) => presence.touch(id),
       totalPresence: (id) => presence.total(id),
       async spendBallotBudget(viewer) {
-        await limits.consume('ballotsPerIp', socket.data.address);
-        if (viewer.principal) await limits.consume('ballotsPerVoter', voterKey(viewer.principal));
+        await limits.consumeAll([
+          ['ballotsPerIp', socket.data.address],
+          ...(viewer.principal
+            ? [['ballotsPerVoter', voterKey(viewer.principal)] as ['ballotsPerVoter', string]]
+            : []),
+        ]);
       },
       log,
     });

@@ -13,16 +13,18 @@ import { DomainError } from '../../errors';
 import { assertCanView } from '../../elections/rules';
 import { getElectionMeta } from '../../elections/store';
 import { principalOf, requirePrincipal } from '../auth';
-import { limit } from '../rate-limits';
 import { clientAddress, idParam, type RouteContext } from './context';
 
 export function ballotRoutes({ deps, limits }: RouteContext): Router {
   const r = Router({ mergeParams: true });
 
-  r.post('/:id/ballots', limit(limits, 'ballotsPerIp', clientAddress), async (req, res) => {
+  r.post('/:id/ballots', async (req, res) => {
     const principal = requirePrincipal(res);
     const electionId = idParam(req);
-    await limits.consume('ballotsPerVoter', voterKey(principal));
+    await limits.consumeAll([
+      ['ballotsPerIp', clientAddress(req)],
+      ['ballotsPerVoter', voterKey(principal)],
+    ]);
     const header = req.get('Idempotency-Key');
     const idempotencyKey = header === undefined ? undefined : idempotencyKeySchema.parse(header);
     const { selections } = ballotRequestSchema.parse(req.body);

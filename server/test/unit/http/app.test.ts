@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import helmet from 'helmet';
 import pino from 'pino';
 import type { Deps } from '../../../src/deps';
 import { DomainError } from '../../../src/errors';
@@ -69,6 +70,31 @@ describe('HTTP app', () => {
     for (const path of ['/healthz', '/api/nope', '/metrics']) {
       const res = await fetch(srv.url + path);
       expect(res.headers.get('x-served-by')).toBe('node-test');
+    }
+  });
+
+  it('sends exactly the security headers helmet itself sends', async () => {
+    srv = await serve(fakeDeps());
+    const ours = await fetch(`${srv.url}/healthz`);
+    const plain = http.createServer((req, res) =>
+      helmet()(req, res, () => {
+        res.end();
+      }),
+    );
+    await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = plain.address() as AddressInfo;
+      const theirs = await fetch(`http://127.0.0.1:${port}/`);
+      const names = [...theirs.headers.keys()].filter(
+        (h) =>
+          !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(h),
+      );
+      expect(names.length).toBeGreaterThan(8);
+      for (const name of names)
+        expect([name, ours.headers.get(name)]).toEqual([name, theirs.headers.get(name)]);
+      expect(ours.headers.get('x-powered-by')).toBeNull();
+    } finally {
+      await new Promise((r) => plain.close(r));
     }
   });
 
