@@ -4,7 +4,9 @@
 //
 //   npx tsx bench/ballots.ts --url http://127.0.0.1:8080   # a running stack (reads .env)
 //   npx tsx bench/ballots.ts --stack handle.json           # a test stack (startStack handle)
-//   npx tsx bench/ballots.ts --own-stack                   # group commit vs single-insert baseline
+//   npx tsx bench/ballots.ts --own-stack                   # group commit, single-insert baseline
+//                                                          # and the HTTP floor, side by side
+//   … --configs group,single,floor                         # which of the three (--own-stack)
 //   … --only throughput | --only rate                      # one phase (after the warm-up)
 //
 // With --url, voter tokens are signed locally with SESSION_SECRET (from the environment or .env)
@@ -12,10 +14,14 @@
 // from one address (RATE_BALLOTS_PER_IP_PER_MIN, e.g. 1000000). --own-stack starts throwaway
 // stacks (deploy/local/stack.sh) with those limits: one with the configured group commit, one
 // with BALLOT_BATCH_MS=0 BALLOT_BATCH_MAX=1 (every ballot its own transaction).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
 import { issueVoterToken } from '../server/src/accounts/tokens';
-import { startStack } from '../server/test/support/stack';
+import { startStack, type TestStack } from '../server/test/support/stack';
+import { cpuReport, sampleCpu, type CpuReport, type StackRef } from './cpu';
 import { arg, flag, openElection, target, type BenchElection, type Target } from './target';
 
 const CLIENTS = Number(arg('clients', '64'));
@@ -36,7 +42,22 @@ interface Run {
   perSecond: number;
   p50: number;
   p99: number;
+  /** CPU per component over the phase (local stacks on Linux). */
+  cpu?: CpuReport;
 }
+
+/** What a run measures: a target, the stack's processes for CPU, and how elections are made. */
+interface Subject {
+  t: Target;
+  stack: StackRef | null;
+  election: () => Promise<BenchElection>;
+}
+
+const subject = (t: Target, stack: StackRef | null): Subject => ({
+  t,
+  stack,
+  election: () => openElection(t, `bench ${Date.now()}`, 4),
+});
 
 // node:http with a keep-alive agent: several times cheaper per request than fetch, so the
 // load generator (on the same two cores) takes less of the machine it measures.
@@ -95,41 +116,48 @@ function summarise(results: Array<[number, number]>, seconds: number): Run {
 }
 
 /** Closed loop: CLIENTS clients, each casting its next ballot as soon as the last is acked. */
-async function throughput(t: Target): Promise<Run> {
-  const e = await openElection(t, `bench ${Date.now()}`, 4);
+async function throughput(sub: Subject): Promise<Run> {
+  const e = await sub.election();
   const results: Array<[number, number]> = [];
   const end = performance.now() + SECONDS * 1000;
   let i = 0;
+  const cpu0 = sampleCpu(sub.stack);
   const start = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < end) results.push(await castOne(t, e, i++));
+      while (performance.now() < end) results.push(await castOne(sub.t, e, i++));
     }),
   );
-  return summarise(results, (performance.now() - start) / 1000);
+  return withCpu(summarise(results, (performance.now() - start) / 1000), sub, cpu0);
 }
 
 /** Open loop: one ballot every 1/RATE s whatever the answers, latency of each ack. */
-async function fixedRate(t: Target): Promise<Run> {
-  const e = await openElection(t, `bench ${Date.now()}`, 4);
+async function fixedRate(sub: Subject): Promise<Run> {
+  const e = await sub.election();
   const total = RATE * SECONDS;
   const pending: Array<Promise<[number, number]>> = [];
+  const cpu0 = sampleCpu(sub.stack);
   const start = performance.now();
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(castOne(t, e, i));
+    pending.push(castOne(sub.t, e, i));
   }
   const results = await Promise.all(pending);
-  return summarise(results, (performance.now() - start) / 1000);
+  return withCpu(summarise(results, (performance.now() - start) / 1000), sub, cpu0);
 }
 
-async function measure(label: string, t: Target): Promise<void> {
+function withCpu(run: Run, sub: Subject, cpu0: ReturnType<typeof sampleCpu>): Run {
+  if (!sub.stack) return run;
+  return { ...run, cpu: cpuReport(cpu0, sampleCpu(sub.stack), run.acked) };
+}
+
+async function measure(label: string, sub: Subject): Promise<void> {
   // Warm up connections, JIT and caches.
-  await throughput({ ...t }).catch(() => undefined);
-  const tp = ONLY === 'rate' ? undefined : await throughput(t);
-  const fr = ONLY === 'throughput' ? undefined : await fixedRate(t);
+  await throughput(sub).catch(() => undefined);
+  const tp = ONLY === 'rate' ? undefined : await throughput(sub);
+  const fr = ONLY === 'throughput' ? undefined : await fixedRate(sub);
   console.log(
     JSON.stringify({
       label,
@@ -139,6 +167,49 @@ async function measure(label: string, t: Target): Promise<void> {
       [`at${RATE}PerSecond`]: fr,
     }),
   );
+}
+
+/**
+ * The HTTP floor: the stack's nodes stopped and three bare node:http servers on their ports,
+ * behind the same nginx, driven by the same load generator. What 64 clients get when a "ballot"
+ * costs nothing but HTTP: the ceiling for this machine whatever the application does.
+ */
+async function floor(stack: TestStack, label: string): Promise<void> {
+  const env = { ...process.env, ...stack.env, PM2_HOME: path.join(stack.dir, 'pm2') };
+  execFileSync(path.resolve(__dirname, '../node_modules/.bin/pm2'), ['stop', 'all'], {
+    env,
+    stdio: 'ignore',
+  });
+  const servers: ChildProcess[] = stack.ports.nodes.map((port) =>
+    spawn(process.execPath, [path.join(__dirname, 'bare-node.mjs'), String(port)], {
+      env: { ...process.env, TB_STACK_DIR: stack.dir },
+      stdio: 'inherit',
+    }),
+  );
+  try {
+    for (const port of stack.ports.nodes) {
+      for (let i = 0; ; i++) {
+        const up = await fetch(`http://127.0.0.1:${port}/`).then(
+          () => true,
+          () => false,
+        );
+        if (up) break;
+        if (i > 100) throw new Error(`bare server on ${port} did not start`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const election: BenchElection = {
+      id: 'floor',
+      positions: [{ id: 'p', candidates: [{ id: 'a' }, { id: 'b' }] }],
+    };
+    await measure(label, {
+      t: { url: stack.baseUrl, admin: stack.admin, secret: 'floor' },
+      stack: { dir: stack.dir, redisPort: stack.ports.redis },
+      election: () => Promise.resolve(election),
+    });
+  } finally {
+    servers.forEach((s) => s.kill());
+  }
 }
 
 async function main(): Promise<void> {
@@ -151,28 +222,42 @@ async function main(): Promise<void> {
       RATE_BALLOTS_PER_VOTER_PER_MIN: '1000',
       LOG_LEVEL: 'warn',
     };
-    const configs: Array<[string, Record<string, string>]> = [
-      ['group commit (defaults)', {}],
+    const configs: Array<[string, string, Record<string, string>]> = [
+      ['group', 'group commit (defaults)', {}],
       [
+        'single',
         'single insert (BALLOT_BATCH_MS=0 BALLOT_BATCH_MAX=1)',
         { BALLOT_BATCH_MS: '0', BALLOT_BATCH_MAX: '1' },
       ],
+      ['floor', 'HTTP floor: bare node:http servers behind the same nginx', {}],
     ];
-    for (const [label, env] of configs) {
+    const wanted = (arg('configs', 'group,single,floor') as string).split(',');
+    for (const [name, label, env] of configs.filter(([n]) => wanted.includes(n))) {
       const stack = await startStack({ env: { ...limits, ...env } });
       try {
-        await measure(label, {
-          url: stack.baseUrl,
-          admin: stack.admin,
-          secret: stack.nodeEnv.SESSION_SECRET as string,
-        });
+        if (name === 'floor') await floor(stack, label);
+        else {
+          const t = {
+            url: stack.baseUrl,
+            admin: stack.admin,
+            secret: stack.nodeEnv.SESSION_SECRET as string,
+          };
+          await measure(label, subject(t, { dir: stack.dir, redisPort: stack.ports.redis }));
+        }
       } finally {
         await stack.stop();
       }
     }
     return;
   }
-  await measure(arg('label', 'stack') as string, target());
+  const handle = arg('stack');
+  const ref = handle
+    ? ((h: { dir: string; ports: { redis: number } }) => ({
+        dir: h.dir,
+        redisPort: h.ports.redis,
+      }))(JSON.parse(readFileSync(handle, 'utf8')))
+    : null;
+  await measure(arg('label', 'stack') as string, subject(target(), ref));
 }
 
 main().catch((err: unknown) => {
