@@ -69,7 +69,9 @@ export function attachRealtime(
   // publish replayed on reconnect could show a viewer an older tally, so we fail fast instead
   // and run in degraded mode until every connection is ready again.
   const pub = deps.redis.duplicate({ enableOfflineQueue: false });
-  const sub = deps.redis.duplicate();
+  // No auto-pipelining on the subscriber: the adapter's close() sends its UNSUBSCRIBEs without
+  // waiting for them, and auto-pipelined they would go out after our QUIT and reject, unhandled.
+  const sub = deps.redis.duplicate({ enableAutoPipelining: false });
   const live = deps.redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   for (const [name, c] of [
     ['pub', pub],

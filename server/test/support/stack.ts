@@ -3,7 +3,7 @@
 // helpers (kill a node, stop a replica or its SQL thread, restart Redis) and root SQL access.
 import { execFile, type ExecFileOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -311,4 +311,35 @@ export function writeHandle(file: string, stack: StackHandle): void {
 
 export function readHandle(file: string): StackHandle {
   return JSON.parse(readFileSync(file, 'utf8')) as StackHandle;
+}
+
+/**
+ * What the nodes logged that no test should ever cause: unhandled rejections and uncaught
+ * exceptions (pino lines at level error or fatal with those messages), from the stack's logs.
+ */
+export function nodeFaults(dir: string): string[] {
+  const logs = path.join(dir, 'logs');
+  if (!existsSync(logs)) return [];
+  const faults: string[] = [];
+  for (const file of readdirSync(logs).filter((f) => /^tb-node-\d+\.(out|err)\.log$/.test(f))) {
+    for (const line of readFileSync(path.join(logs, file), 'utf8').split('\n')) {
+      if (!line.includes('unhandled rejection') && !line.includes('uncaught exception')) continue;
+      try {
+        const entry = JSON.parse(line) as {
+          level?: number;
+          msg?: string;
+          err?: { message?: string };
+        };
+        if (
+          (entry.level ?? 0) >= 50 &&
+          /^(unhandled rejection|uncaught exception)$/.test(entry.msg ?? '')
+        ) {
+          faults.push(`${file}: ${entry.msg}: ${entry.err?.message ?? ''}`);
+        }
+      } catch {
+        // not a pino line (a stack trace pm2 captured from stderr): the JSON line carries it
+      }
+    }
+  }
+  return faults;
 }
