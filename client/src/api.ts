@@ -6,6 +6,7 @@ import type {
   BallotReceipt,
   Election,
   ElectionInput,
+  ElectionLobby,
   ElectionPatch,
   ElectionSummary,
   ErrorCode,
@@ -198,6 +199,8 @@ export const api = {
       await request<ElectionSummary[] | Record<string, ElectionSummary[]>>('GET', '/api/elections'),
     ),
   getElection: (id: string) => request<Election>('GET', `/api/elections/${enc(id)}`),
+  getElectionLobby: (code: string) =>
+    request<ElectionLobby>('GET', `/api/elections/by-code/${enc(code)}/lobby`),
   getElectionByCode: (code: string) =>
     request<Election>('GET', `/api/elections/by-code/${enc(code)}`),
   createElection: (input: ElectionInput) =>

@@ -87,6 +87,22 @@ export interface Election {
 /** `ballots` (turnout) follows the results' visibility: null where the caller may not see them. */
 export type ElectionSummary = Omit<Election, 'positions'> & { ballots: number | null };
 
+/**
+ * `GET /api/elections/by-code/:joinCode/lobby`: what anyone holding a join code may know before
+ * signing in, so a page can say what it is joining and whether to ask for a sign-in first.
+ * `canEnter` is true when this caller may load the whole election.
+ */
+export interface ElectionLobby {
+  id: string;
+  joinCode: string;
+  title: string;
+  access: AccessMode;
+  status: ElectionStatus;
+  opensAt: string | null;
+  closesAt: string | null;
+  canEnter: boolean;
+}
+
 export interface BallotReceipt {
   receipt: string;
 }

@@ -2,7 +2,7 @@
 // reload shows it), with live results beside it when the election shows them.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import type { Election, ElectionStatus, Selections, User } from '@tallyboard/shared';
+import type { Election, ElectionLobby, ElectionStatus, Selections, User } from '@tallyboard/shared';
 import { api, ApiError, errorText } from '../api';
 import { AuthForm } from '../components/AuthForm';
 import { Ballot } from '../components/Ballot';
@@ -17,6 +17,7 @@ import { idempotencyKeyFor, receipts, type StoredReceipt } from '../storage';
 export function VotePage() {
   const { joinCode = '' } = useParams();
   const [election, setElection] = useState<Election | null>(null);
+  const [lobby, setLobby] = useState<ElectionLobby | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [receipt, setReceipt] = useState<StoredReceipt | null>(null);
   const [alreadyVoted, setAlreadyVoted] = useState(false);
@@ -25,6 +26,11 @@ export function VotePage() {
   const load = useCallback(async () => {
     setLoadError(null);
     try {
+      // The lobby first: it says whether this visitor may enter, so an `accounts` election asks
+      // for a sign-in without a refused request.
+      const door = await api.getElectionLobby(joinCode);
+      setLobby(door);
+      if (!door.canEnter) return;
       const e = await api.getElectionByCode(joinCode);
       setElection(e);
       setReceipt(receipts.get(e.id));
@@ -55,14 +61,18 @@ export function VotePage() {
   }, [load]);
 
   if (
-    loadError instanceof ApiError &&
-    (loadError.code === 'unauthorized' || loadError.code === 'forbidden')
+    (lobby && !lobby.canEnter && !loadError) ||
+    (loadError instanceof ApiError &&
+      (loadError.code === 'unauthorized' || loadError.code === 'forbidden'))
   ) {
     // `accounts` elections are only shown to signed-in voters.
     return (
       <div className="narrow">
+        {lobby && <h1>{lobby.title}</h1>}
         <InfoNotice>{t.vote.accountsRequired}</InfoNotice>
-        {loadError.code === 'forbidden' && <ErrorNotice>{t.errors.byCode.forbidden}</ErrorNotice>}
+        {loadError instanceof ApiError && loadError.code === 'forbidden' && (
+          <ErrorNotice>{t.errors.byCode.forbidden}</ErrorNotice>
+        )}
         <AuthForm title={t.auth.signIn} allowRegister onSignedIn={() => void load()} />
       </div>
     );

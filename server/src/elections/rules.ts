@@ -38,6 +38,13 @@ export interface ElectionAccess {
 }
 
 /** Drafts are the admin's alone; `accounts` elections are for signed-in users. */
+/** Whether `p` may load the whole election (what assertCanView enforces). */
+export function canView(e: ElectionAccess, p: Principal | null): boolean {
+  if (isAdmin(p)) return true;
+  if (e.status === 'draft') return false;
+  return e.access === 'open' || p?.kind === 'user';
+}
+
 export function assertCanView(e: ElectionAccess, p: Principal | null): void {
   if (isAdmin(p)) return;
   if (e.status === 'draft') throw new DomainError('not_found', 'election not found');

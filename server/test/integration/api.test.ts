@@ -259,10 +259,53 @@ describe('accounts and elections', () => {
     expect(byCode.status).toBe(200);
     expect(byCode.body.id).toBe(election.id);
     expect((await raw('GET', '/api/elections/by-code/ZZZZZZ')).status).toBe(404);
+    expect((await raw('GET', '/api/elections/by-code/ZZZZZZ/lobby')).status).toBe(404);
     const csv = await fetch(`${stack.baseUrl}/api/elections/${election.id}/export.csv`, {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(csv.status).toBe(200);
     expect(await csv.text()).toContain('"candidate_id"');
+  });
+
+  it('tells anyone with the code what the election is and whether they may enter', async () => {
+    const make = async (access: 'open' | 'accounts') =>
+      (
+        await json(
+          'POST',
+          '/api/elections',
+          {
+            title: `lobby ${access} ${randomUUID().slice(0, 6)}`,
+            access,
+            resultsVisibility: 'live',
+            positions: [{ title: 'A', maxSelections: 1, winners: 1, candidates: [{ name: 'x' }] }],
+          },
+          admin,
+        )
+      ).body as unknown as Election;
+    const members = await make('accounts');
+    const lobby = (code: string, token?: string) =>
+      raw('GET', `/api/elections/by-code/${code}/lobby`, { token });
+
+    // A draft is nobody's business but the admins'.
+    expect((await lobby(members.joinCode)).status).toBe(404);
+    expect((await lobby(members.joinCode, admin)).body.canEnter).toBe(true);
+
+    await json('POST', `/api/elections/${members.id}/open`, {}, admin);
+    const anonymous = await lobby(members.joinCode);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({
+      id: members.id,
+      joinCode: members.joinCode,
+      title: members.title,
+      access: 'accounts',
+      status: 'open',
+      opensAt: expect.any(String) as unknown, // opening sets it to now
+      closesAt: null,
+      canEnter: false,
+    });
+    // The whole election stays refused to the same caller; a voter token is no account either.
+    expect((await raw('GET', `/api/elections/by-code/${members.joinCode}`)).status).toBe(401);
+    expect((await lobby(members.joinCode, voter)).body.canEnter).toBe(false);
+    expect((await lobby(election.joinCode.toLowerCase())).body.canEnter).toBe(true);
   });
 });

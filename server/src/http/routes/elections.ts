@@ -1,8 +1,13 @@
 // /api/elections: building and running elections (admin), and reading them (everyone, by access).
 import { Router } from 'express';
-import { electionInputSchema, electionPatchSchema, joinCodeSchema } from '@tallyboard/shared';
+import {
+  electionInputSchema,
+  electionPatchSchema,
+  joinCodeSchema,
+  type ElectionLobby,
+} from '@tallyboard/shared';
 import { DomainError } from '../../errors';
-import { assertCanView } from '../../elections/rules';
+import { assertCanView, canView, isAdmin } from '../../elections/rules';
 import {
   closeElection,
   createElection,
@@ -39,6 +44,29 @@ export function electionRoutes({ deps }: RouteContext): Router {
     if (!e) throw new DomainError('not_found', 'no election with this code');
     assertCanView(e, principalOf(res));
     res.json(e);
+  });
+
+  // Public for anyone with the code (drafts excepted): title, access and schedule, and whether
+  // this caller may enter. Lets the ballot page ask for a sign-in without a 401 first.
+  r.get('/by-code/:joinCode/lobby', async (req, res) => {
+    const code = joinCodeSchema.safeParse(req.params.joinCode);
+    if (!code.success) throw new DomainError('not_found', 'no election with this code');
+    const e = await getElectionByCode(db, code.data);
+    const principal = principalOf(res);
+    if (!e || (e.status === 'draft' && !isAdmin(principal))) {
+      throw new DomainError('not_found', 'no election with this code');
+    }
+    const lobby: ElectionLobby = {
+      id: e.id,
+      joinCode: e.joinCode,
+      title: e.title,
+      access: e.access,
+      status: e.status,
+      opensAt: e.opensAt,
+      closesAt: e.closesAt,
+      canEnter: canView(e, principal),
+    };
+    res.json(lobby);
   });
 
   r.get('/:id', async (req, res) => {
