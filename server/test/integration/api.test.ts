@@ -307,5 +307,14 @@ describe('accounts and elections', () => {
     expect((await raw('GET', `/api/elections/by-code/${members.joinCode}`)).status).toBe(401);
     expect((await lobby(members.joinCode, voter)).body.canEnter).toBe(false);
     expect((await lobby(election.joinCode.toLowerCase())).body.canEnter).toBe(true);
+
+    // The list shows a visitor what they may enter, filtered before its limit.
+    const listed = async (token?: string) =>
+      ((await raw('GET', '/api/elections', { token })).body as unknown as Election[]).map(
+        (e) => e.id,
+      );
+    expect(await listed()).toContain(election.id);
+    expect(await listed()).not.toContain(members.id);
+    expect(await listed(admin)).toContain(members.id);
   });
 });
