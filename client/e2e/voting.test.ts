@@ -428,3 +428,56 @@ test('the board stays legible with 10 positions of 30 candidates', async () => {
   await b.screenshot({ path: path.join(shots, 'board-large.png') });
   expect(consoleErrors).toEqual([]);
 });
+
+test('a voter who loses the network sees it, keeps the ballot, and catches up when back', async () => {
+  const { election } = await openElectionViaApi({
+    title: `Offline ${Date.now()}`,
+    access: 'open',
+    resultsVisibility: 'live',
+    positions: [
+      {
+        title: 'Chair',
+        maxSelections: 1,
+        winners: 1,
+        candidates: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }],
+      },
+    ],
+  });
+  const voter = await open('offline');
+  const { page, context } = voter;
+  const badge = page.getByTestId('connection');
+  await page.goto(`/vote/${election.joinCode}`);
+  await badge.filter({ hasText: 'Live' }).waitFor();
+  await page.getByRole('radio', { name: 'Alan Turing' }).check();
+
+  await context.setOffline(true);
+  await badge.filter({ hasText: 'Offline' }).waitFor();
+  step('offline shown');
+  // Someone else votes meanwhile (from outside this browser).
+  const { baseUrl } = getStack();
+  const { voterToken } = (await (
+    await fetch(`${baseUrl}/api/voters`, { method: 'POST' })
+  ).json()) as {
+    voterToken: string;
+  };
+  const ada = election.positions[0]!.candidates[0]!.id;
+  const cast = await fetch(`${baseUrl}/api/elections/${election.id}/ballots`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${voterToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ selections: { [election.positions[0]!.id]: [ada] } }),
+  });
+  expect(cast.status).toBe(201);
+
+  await context.setOffline(false);
+  await badge.filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+  step('live again');
+  // The re-join's snapshot brings the ballot cast while away; the choice made before is kept.
+  await until(
+    'the tally cast while offline',
+    async () => (await votesOf(page, 'Ada Lovelace')) === 1,
+  );
+  await expect(page.getByRole('radio', { name: 'Alan Turing' }).isChecked()).resolves.toBe(true);
+  // While offline Chromium logs each failed reconnect attempt; nothing else may be logged.
+  expect(consoleErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
+  consoleErrors.length = 0;
+});

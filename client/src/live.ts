@@ -64,10 +64,13 @@ export class LiveClient {
     if (typeof window !== 'undefined') {
       window.addEventListener('offline', () => this.setState('offline'));
       window.addEventListener('online', () => {
-        if (!this.socket.connected) {
-          this.setState('reconnecting');
-          this.socket.connect();
+        // A blip the socket survived: it is live again, not offline until its next disconnect.
+        if (this.socket.connected) {
+          this.setState('live');
+          return;
         }
+        this.setState('reconnecting');
+        this.socket.connect();
       });
     }
   }
