@@ -37,7 +37,6 @@ export interface ElectionAccess {
   resultsVisibility: ResultsVisibility;
 }
 
-/** Drafts are the admin's alone; `accounts` elections are for signed-in users. */
 /** Whether `p` may load the whole election (what assertCanView enforces). */
 export function canView(e: ElectionAccess, p: Principal | null): boolean {
   if (isAdmin(p)) return true;
@@ -45,6 +44,7 @@ export function canView(e: ElectionAccess, p: Principal | null): boolean {
   return e.access === 'open' || p?.kind === 'user';
 }
 
+/** Drafts are the admin's alone; `accounts` elections are for signed-in users. */
 export function assertCanView(e: ElectionAccess, p: Principal | null): void {
   if (isAdmin(p)) return;
   if (e.status === 'draft') throw new DomainError('not_found', 'election not found');

@@ -1,5 +1,6 @@
-// The Express app of one node: security headers (helmet's, computed once), JSON bodies up to 1 MB, health and metrics, the
-// domain routes (registered by the caller), then JSON 404s and the one error mapper.
+// The Express app of one node: security headers (helmet's, computed once), JSON bodies up to
+// 1 MB, health and metrics, the domain routes (registered by the caller), then JSON 404s and the
+// one error mapper.
 import type { Server } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';

@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import { voterKey } from '../accounts/tokens';
 import type { Deps } from '../deps';
-import { createRateLimits } from '../http/rate-limits';
+import { createRateLimits, type LimitName } from '../http/rate-limits';
 import type { BallotWriter } from '../ballots/writer';
 import { createLiveDomain, SESSION_COOKIE } from './domain';
 import { registerHandlers } from './handlers';
@@ -198,12 +198,9 @@ export function attachRealtime(
       touchPresence: (id) => presence.touch(id),
       totalPresence: (id) => presence.total(id),
       async spendBallotBudget(viewer) {
-        await limits.consumeAll([
-          ['ballotsPerIp', socket.data.address],
-          ...(viewer.principal
-            ? [['ballotsPerVoter', voterKey(viewer.principal)] as ['ballotsPerVoter', string]]
-            : []),
-        ]);
+        const spends: Array<[LimitName, string]> = [['ballotsPerIp', socket.data.address]];
+        if (viewer.principal) spends.push(['ballotsPerVoter', voterKey(viewer.principal)]);
+        await limits.consumeAll(spends);
       },
       log,
     });
