@@ -7,7 +7,7 @@
 //   3. ballots, selections, idempotency memory, the per-election version/ballot count and the
 //      per-candidate counters, COMMIT, and the commit's GTID.
 // A failing statement stops the rest of its round trip, so COMMIT never follows an error.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { currentGtidSql, type DbFlavor } from '../db/gtid';
 import type { ElectionStatus } from '@tallyboard/shared';
@@ -42,6 +42,16 @@ interface ParticipationRow extends RowDataPacket {
 }
 
 const pairKey = (electionId: string, voterKey: string): string => `${electionId}\u0000${voterKey}`;
+
+/** A uniformly random permutation (Fisher-Yates over a CSPRNG), leaving `items` as it was. */
+export function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
 
 /**
  * Writes `ballots` in one transaction on a connection of `pool` (which must allow multiple
@@ -116,7 +126,7 @@ export async function commitBatch(
       (second[1] as ParticipationRow[]).map((r) => pairKey(r.election_id, r.voter_key)),
     );
 
-    const written: BallotToWrite[] = [];
+    let written: BallotToWrite[] = [];
     for (const [k, i] of firstOf) {
       const b = ballots[i] as BallotToWrite;
       if (accepted.has(k)) {
@@ -131,6 +141,9 @@ export async function commitBatch(
       open = false;
       return { outcomes: outcomes as BallotOutcome[], gtid: '' };
     }
+    // The binlog keeps rows in statement order: in arrival order, a ballot's position in its
+    // batch could be matched with request times kept elsewhere (access logs). Random order.
+    written = shuffled(written);
 
     const sql: string[] = ['INSERT INTO ballots (id, election_id, receipt) VALUES ?'];
     const params: unknown[] = [written.map((b) => [b.ballotId, b.electionId, b.receipt])];
