@@ -1,6 +1,7 @@
 // Ballot benchmark: acknowledged ballots per second through nginx with 64 concurrent clients, and
 // ack latency at a fixed 1,000 ballots/s. A ballot is acknowledged (201) only after its batch
-// committed on the master, so this measures durable writes.
+// committed on the master, so this measures durable writes. Every ballot carries a fresh
+// Idempotency-Key, as the web client's do.
 //
 //   npx tsx bench/ballots.ts --url http://127.0.0.1:8080   # a running stack (reads .env)
 //   npx tsx bench/ballots.ts --stack handle.json           # a test stack (startStack handle)
@@ -15,6 +16,7 @@
 // stacks (deploy/local/stack.sh) with those limits: one with the configured group commit, one
 // with BALLOT_BATCH_MS=0 BALLOT_BATCH_MAX=1 (every ballot its own transaction).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -63,7 +65,7 @@ const subject = (t: Target, stack: StackRef | null): Subject => ({
 // load generator (on the same two cores) takes less of the machine it measures.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-function post(url: string, token: string, body: string): Promise<number> {
+function post(url: string, token: string, body: string, key: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
@@ -74,6 +76,7 @@ function post(url: string, token: string, body: string): Promise<number> {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
           authorization: `Bearer ${token}`,
+          'idempotency-key': key,
         },
       },
       (res) => {
@@ -93,6 +96,7 @@ async function castOne(t: Target, e: BenchElection, i: number): Promise<[number,
     `${t.url}/api/elections/${e.id}/ballots`,
     issueVoterToken(t.secret, 1),
     JSON.stringify({ selections: { [p.id]: [p.candidates[i % p.candidates.length]!.id] } }),
+    randomUUID(), // as the web client does: every ballot carries an Idempotency-Key
   ).catch(() => 0);
   return [status, performance.now() - t0];
 }

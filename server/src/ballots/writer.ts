@@ -125,19 +125,23 @@ export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> 
     if (this.draining) throw new DomainError('unavailable', 'this node is shutting down; retry');
     const election = await this.structure(req.electionId);
     assertCanVote(election, req.principal);
-    if (election.status === 'draft' || election.status === 'closed') {
-      throw new DomainError('not_open', `the election is ${election.status}`);
-    }
-    const pairs = validateSelections(election, req.selections);
     const key = voterKey(req.principal);
     const secret = this.config.session.secret;
     const ids = req.idempotencyKey
       ? { voterKey: key, electionId: req.electionId, key: req.idempotencyKey }
       : null;
-    if (ids) {
-      const earlier = await findRememberedReceipt(this.pool, secret, ids);
-      if (earlier) return { receipt: earlier, replayed: true };
+    // A retry is answered from the idempotency memory only once the ballot cannot go in as new
+    // (already voted, or no longer open): a first attempt, the common case, costs no extra read.
+    const remembered = async (): Promise<CastResult | null> => {
+      const earlier = ids ? await findRememberedReceipt(this.pool, secret, ids) : null;
+      return earlier ? { receipt: earlier, replayed: true } : null;
+    };
+    if (election.status === 'draft' || election.status === 'closed') {
+      const replay = await remembered();
+      if (replay) return replay;
+      throw new DomainError('not_open', `the election is ${election.status}`);
     }
+    const pairs = validateSelections(election, req.selections);
     const receipt = newReceipt();
     const ballot: BallotToWrite = {
       electionId: req.electionId,
@@ -154,11 +158,10 @@ export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> 
     };
     const outcome = await this.enqueue(ballot);
     if (outcome.ok) return { receipt: outcome.receipt, replayed: false };
-    if (outcome.code === 'already_voted' && ids) {
-      // A concurrent retry with the same key may have won: answer with its receipt.
-      const earlier = await findRememberedReceipt(this.pool, secret, ids);
-      if (earlier) return { receipt: earlier, replayed: true };
-    }
+    // The first attempt may have committed already (a lost answer, a concurrent retry) or just
+    // before the election closed: its receipt, if it has one, is the answer.
+    const replay = await remembered();
+    if (replay) return replay;
     if (outcome.code === 'already_voted') {
       throw new DomainError('already_voted', 'you have already voted in this election');
     }

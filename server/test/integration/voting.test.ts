@@ -147,6 +147,19 @@ describe('voting', () => {
       `/api/elections/${e.id}/receipts/AAAA-AAAA-AAAA-AAAA`,
     );
     expect(missing.body.counted).toBe(false);
+
+    // A retry that comes after the close still gets its receipt; a new ballot does not go in.
+    expect((await call('POST', `/api/elections/${e.id}/close`, { token: admin })).status).toBe(200);
+    const afterClose = await cast();
+    expect(afterClose.status).toBe(200);
+    expect(afterClose.body.receipt).toBe(all[0]!.body.receipt);
+    const fresh = await call('POST', `/api/elections/${e.id}/ballots`, {
+      token: await voterToken(),
+      body,
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
+    expect(fresh.status).toBe(403);
+    expect(await count('ballots', e.id)).toBe(2);
   });
 
   it('shows 1,000 ballots from distinct voters in results from the replicas within 1 s of the last ack, and the recount matches', async () => {
