@@ -7,7 +7,8 @@
 //   npx tsx bench/ballots.ts --stack handle.json           # a test stack (startStack handle)
 //   npx tsx bench/ballots.ts --own-stack                   # group commit, single-insert baseline
 //                                                          # and the HTTP floor, side by side
-//   … --configs group,single,floor                         # which of the three (--own-stack)
+//   … --configs group,single,floor,express-floor           # which ones (--own-stack; the
+//                                                          # default leaves out express-floor)
 //   … --only throughput | --only rate                      # one phase (after the warm-up)
 //
 // With --url, voter tokens are signed locally with SESSION_SECRET (from the environment or .env)
@@ -178,14 +179,14 @@ async function measure(label: string, sub: Subject): Promise<void> {
  * behind the same nginx, driven by the same load generator. What 64 clients get when a "ballot"
  * costs nothing but HTTP: the ceiling for this machine whatever the application does.
  */
-async function floor(stack: TestStack, label: string): Promise<void> {
+async function floor(stack: TestStack, label: string, server: string): Promise<void> {
   const env = { ...process.env, ...stack.env, PM2_HOME: path.join(stack.dir, 'pm2') };
   execFileSync(path.resolve(__dirname, '../node_modules/.bin/pm2'), ['stop', 'all'], {
     env,
     stdio: 'ignore',
   });
   const servers: ChildProcess[] = stack.ports.nodes.map((port) =>
-    spawn(process.execPath, [path.join(__dirname, 'bare-node.mjs'), String(port)], {
+    spawn(process.execPath, [path.join(__dirname, server), String(port)], {
       env: { ...process.env, TB_STACK_DIR: stack.dir },
       stdio: 'inherit',
     }),
@@ -234,12 +235,14 @@ async function main(): Promise<void> {
         { BALLOT_BATCH_MS: '0', BALLOT_BATCH_MAX: '1' },
       ],
       ['floor', 'HTTP floor: bare node:http servers behind the same nginx', {}],
+      ['express-floor', 'Express floor: Express with the app layers, canned 201, same nginx', {}],
     ];
     const wanted = (arg('configs', 'group,single,floor') as string).split(',');
     for (const [name, label, env] of configs.filter(([n]) => wanted.includes(n))) {
       const stack = await startStack({ env: { ...limits, ...env } });
       try {
-        if (name === 'floor') await floor(stack, label);
+        if (name === 'floor') await floor(stack, label, 'bare-node.mjs');
+        else if (name === 'express-floor') await floor(stack, label, 'express-node.mjs');
         else {
           const t = {
             url: stack.baseUrl,
