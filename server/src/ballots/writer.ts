@@ -1,8 +1,9 @@
 // BallotWriter: the one path every ballot takes (REST and Socket.IO alike). It checks the ballot
-// against the election, answers Idempotency-Key retries, then queues it for group commit: ballots
-// gathered for `batchMs` (or until `batchMax`) are written in one master transaction, and each
-// caller is answered only after that transaction committed. Emits 'committed'
-// {electionIds, gtid} after every batch that recorded at least one ballot.
+// against the election, then queues it for group commit: ballots gathered for `batchMs` (or until
+// `batchMax`) are written in one master transaction, and each caller is answered only after that
+// transaction committed. An Idempotency-Key retry whose first attempt already counted is answered
+// with that attempt's receipt. Emits 'committed' {electionIds, gtid} after every batch that
+// recorded at least one ballot.
 import { EventEmitter } from 'node:events';
 import type { Pool } from 'mysql2/promise';
 import type { Election, Selections } from '@tallyboard/shared';
