@@ -9,7 +9,7 @@
 // A failing statement stops the rest of its round trip, so COMMIT never follows an error.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { currentGtidSql, type DbFlavor } from '../db/gtid';
+import { currentGtidSql, gtidOfRows, type DbFlavor } from '../db/gtid';
 import type { ElectionStatus } from '@tallyboard/shared';
 import { effectiveStatus } from '../elections/rules';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
@@ -197,8 +197,7 @@ export async function commitBatch(
     sql.push('COMMIT', currentGtidSql(flavor));
     const [third] = await conn.query<RowDataPacket[][]>(sql.join(';\n'), params);
     open = false;
-    const gtidRow = (third[third.length - 1] as RowDataPacket[])[0];
-    const gtid = gtidRow?.gtid == null ? '' : String(gtidRow.gtid);
+    const gtid = gtidOfRows(third[third.length - 1] as RowDataPacket[]);
     return { outcomes: outcomes as BallotOutcome[], gtid };
   } catch (err) {
     if (open) {

@@ -37,11 +37,16 @@ export function gtidWaitReached(result: unknown): boolean {
   return result !== null && result !== undefined && Number(result) === 0;
 }
 
+/** The GTID in the result of `currentGtidSql` ('' when the connection wrote nothing). */
+export function gtidOfRows(rows: RowDataPacket[]): string {
+  const gtid = rows[0]?.gtid as unknown;
+  return gtid == null ? '' : String(gtid);
+}
+
 /** The GTID of the transaction just committed on `conn` ('' when it wrote nothing). */
 export async function readCommittedGtid(conn: PoolConnection, flavor: DbFlavor): Promise<string> {
   const [rows] = await conn.query<RowDataPacket[]>(currentGtidSql(flavor));
-  const gtid = rows[0]?.gtid as unknown;
-  return typeof gtid === 'string' ? gtid : gtid == null ? '' : String(gtid);
+  return gtidOfRows(rows);
 }
 
 /** Waits on a replica connection for `gtid`; true when reached within `timeoutMs`. */

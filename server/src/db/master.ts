@@ -12,7 +12,6 @@
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, PoolOptions } from 'mysql2/promise';
 import type { Config } from '../config';
-import { readCommittedGtid, type DbFlavor } from './gtid';
 
 export type DbConfig = Config['db'];
 export type { Pool, PoolConnection };
@@ -76,35 +75,14 @@ export async function withTransaction<T>(
   pool: Pool,
   fn: (conn: PoolConnection) => Promise<T>,
 ): Promise<T> {
-  const { result } = await transact(pool, fn, null);
-  return result;
-}
-
-/**
- * Like `withTransaction`, and also returns the GTID of the commit (read on the same connection
- * right after COMMIT) so readers can wait for a replica to reach it.
- */
-export async function withTransactionGtid<T>(
-  pool: Pool,
-  flavor: DbFlavor,
-  fn: (conn: PoolConnection) => Promise<T>,
-): Promise<{ result: T; gtid: string }> {
-  return transact(pool, fn, flavor);
-}
-
-async function transact<T>(
-  pool: Pool,
-  fn: (conn: PoolConnection) => Promise<T>,
-  gtidFlavor: DbFlavor | null,
-): Promise<{ result: T; gtid: string }> {
   const conn = await pool.getConnection();
   let destroy = false;
   try {
     await conn.beginTransaction();
-    let result: T;
     try {
-      result = await fn(conn);
+      const result = await fn(conn);
       await conn.commit();
+      return result;
     } catch (err) {
       try {
         await conn.rollback();
@@ -113,8 +91,6 @@ async function transact<T>(
       }
       throw err;
     }
-    const gtid = gtidFlavor ? await readCommittedGtid(conn, gtidFlavor) : '';
-    return { result, gtid };
   } finally {
     if (destroy) conn.destroy();
     else conn.release();

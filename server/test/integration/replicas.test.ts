@@ -3,7 +3,8 @@ import pino from 'pino';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { HealthReport } from '@tallyboard/shared';
 import { parseConfig, type Config } from '../../src/config';
-import { createMasterPool, withTransactionGtid } from '../../src/db/master';
+import { readCommittedGtid } from '../../src/db/gtid';
+import { createMasterPool } from '../../src/db/master';
 import { ReplicaRouter, type ReadStats } from '../../src/db/replicas';
 import { getStack, type TestStack } from '../support';
 
@@ -29,10 +30,13 @@ async function newRouter(env: Record<string, string> = {}): Promise<ReplicaRoute
 /** Writes one row on the master; returns its id and the commit's GTID. */
 async function writeRow(): Promise<{ id: string; gtid: string }> {
   const id = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  const { gtid } = await withTransactionGtid(master, config.db.flavor, async (conn) => {
-    await conn.query(`INSERT INTO ${TABLE} (id) VALUES (?)`, [id]);
-  });
-  return { id, gtid };
+  const conn = await master.getConnection();
+  try {
+    await conn.query(`INSERT INTO ${TABLE} (id) VALUES (?)`, [id]); // autocommit
+    return { id, gtid: await readCommittedGtid(conn, config.db.flavor) };
+  } finally {
+    conn.release();
+  }
 }
 
 const readRow = (router: ReplicaRouter, id: string, gtid?: string): Promise<boolean> =>

@@ -1,5 +1,6 @@
 import {
   currentGtidSql,
+  gtidOfRows,
   gtidWaitReached,
   waitGtidSql,
   waitTimeoutSeconds,
@@ -31,5 +32,12 @@ describe('GTID SQL per flavor', () => {
     expect(gtidWaitReached(1)).toBe(false);
     expect(gtidWaitReached(null)).toBe(false);
     expect(gtidWaitReached(undefined)).toBe(false);
+  });
+
+  it('reads the GTID out of the current-GTID query, empty when the session wrote nothing', () => {
+    const rows = (gtid: unknown) => [{ gtid }] as unknown as Parameters<typeof gtidOfRows>[0];
+    expect(gtidOfRows(rows('0-1-42'))).toBe('0-1-42');
+    expect(gtidOfRows(rows(null))).toBe('');
+    expect(gtidOfRows([] as unknown as Parameters<typeof gtidOfRows>[0])).toBe('');
   });
 });
