@@ -37,23 +37,24 @@ export interface ElectionAccess {
   resultsVisibility: ResultsVisibility;
 }
 
-/** Whether `p` may load the whole election (what assertCanView enforces). */
+/**
+ * Whether `p` may load the whole election: drafts are the admin's alone, `accounts` elections
+ * are for signed-in users.
+ */
 export function canView(e: ElectionAccess, p: Principal | null): boolean {
   if (isAdmin(p)) return true;
   if (e.status === 'draft') return false;
   return e.access === 'open' || p?.kind === 'user';
 }
 
-/** Drafts are the admin's alone; `accounts` elections are for signed-in users. */
+/** canView, as the error the caller gets: a draft does not exist for them; otherwise sign in. */
 export function assertCanView(e: ElectionAccess, p: Principal | null): void {
-  if (isAdmin(p)) return;
+  if (canView(e, p)) return;
   if (e.status === 'draft') throw new DomainError('not_found', 'election not found');
-  if (e.access === 'accounts' && p?.kind !== 'user') {
-    throw new DomainError(
-      p ? 'forbidden' : 'unauthorized',
-      'this election is for registered voters: sign in',
-    );
-  }
+  throw new DomainError(
+    p ? 'forbidden' : 'unauthorized',
+    'this election is for registered voters: sign in',
+  );
 }
 
 export function canSeeResults(e: ElectionAccess, p: Principal | null): boolean {

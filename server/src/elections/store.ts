@@ -16,7 +16,7 @@ import { withTransaction } from '../db/master';
 import { DomainError } from '../errors';
 import type { Principal } from '../accounts/tokens';
 import { newId, newJoinCode, normalizeJoinCode } from './ids';
-import { canSeeResults, canView, checkSchedule, effectiveStatus, isAdmin } from './rules';
+import { canSeeResults, checkSchedule, effectiveStatus, isAdmin } from './rules';
 
 interface ElectionRow extends RowDataPacket {
   id: string;
@@ -37,6 +37,7 @@ interface ElectionRow extends RowDataPacket {
 export interface ElectionMeta {
   id: string;
   joinCode: string;
+  title: string;
   status: ElectionStatus;
   access: AccessMode;
   resultsVisibility: ResultsVisibility;
@@ -53,6 +54,7 @@ function toMeta(r: ElectionRow): ElectionMeta {
   return {
     id: r.id,
     joinCode: r.join_code,
+    title: r.title,
     status: effectiveStatus(
       { status: r.status, opensAt: r.opens_at, closesAt: r.closes_at },
       r.now,
@@ -68,7 +70,6 @@ function toSummaryBase(r: ElectionRow): Omit<Election, 'positions'> {
   const m = toMeta(r);
   return {
     ...m,
-    title: r.title,
     description: r.description,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -116,10 +117,22 @@ export function getElectionByCode(db: Connection, joinCode: string): Promise<Ele
   return loadElection(db, 'e.join_code = ?', normalizeJoinCode(joinCode));
 }
 
-/** One primary-key read, no positions: status (by the clock), access and visibility. */
-export async function getElectionMeta(db: Connection, id: string): Promise<ElectionMeta | null> {
-  const [rows] = await db.query<ElectionRow[]>(`${SELECT_ELECTION} WHERE e.id = ?`, [id]);
+async function loadMeta(db: Connection, where: string, arg: string): Promise<ElectionMeta | null> {
+  const [rows] = await db.query<ElectionRow[]>(`${SELECT_ELECTION} WHERE ${where}`, [arg]);
   return rows[0] ? toMeta(rows[0]) : null;
+}
+
+/** One primary-key read, no positions: status (by the clock), access and visibility. */
+export function getElectionMeta(db: Connection, id: string): Promise<ElectionMeta | null> {
+  return loadMeta(db, 'e.id = ?', id);
+}
+
+/** `getElectionMeta` by join code (one unique-key read). */
+export function getElectionMetaByCode(
+  db: Connection,
+  joinCode: string,
+): Promise<ElectionMeta | null> {
+  return loadMeta(db, 'e.join_code = ?', normalizeJoinCode(joinCode));
 }
 
 export async function requireElection(db: Connection, id: string): Promise<Election> {
@@ -133,8 +146,8 @@ export async function listElections(
   db: Connection,
   p: Principal | null,
 ): Promise<ElectionSummary[]> {
-  // Filtered in SQL, before the LIMIT: a visitor's list is never cut short by drafts or
-  // accounts elections they could not see anyway.
+  // `canView` as SQL, applied before the LIMIT: a visitor's list is never cut short by drafts or
+  // accounts elections they could not see anyway (a stored non-draft never becomes a draft).
   const where = isAdmin(p)
     ? ''
     : p?.kind === 'user'
@@ -145,10 +158,10 @@ export async function listElections(
      LEFT JOIN election_tallies t ON t.election_id = e.id ${where}
      ORDER BY e.created_at DESC LIMIT 500`,
   );
-  return rows
-    .map((r) => ({ e: toSummaryBase(r), ballots: Number(r.ballots ?? 0) }))
-    .filter(({ e }) => canView(e, p))
-    .map(({ e, ballots }) => ({ ...e, ballots: canSeeResults(e, p) ? ballots : null }));
+  return rows.map((r) => {
+    const e = toSummaryBase(r);
+    return { ...e, ballots: canSeeResults(e, p) ? Number(r.ballots ?? 0) : null };
+  });
 }
 
 async function insertPositions(

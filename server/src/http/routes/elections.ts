@@ -7,12 +7,13 @@ import {
   type ElectionLobby,
 } from '@tallyboard/shared';
 import { DomainError } from '../../errors';
-import { assertCanView, canView, isAdmin } from '../../elections/rules';
+import { assertCanView, canView } from '../../elections/rules';
 import {
   closeElection,
   createElection,
   deleteElection,
   getElectionByCode,
+  getElectionMetaByCode,
   listElections,
   openElection,
   patchElection,
@@ -51,9 +52,10 @@ export function electionRoutes({ deps }: RouteContext): Router {
   r.get('/by-code/:joinCode/lobby', async (req, res) => {
     const code = joinCodeSchema.safeParse(req.params.joinCode);
     if (!code.success) throw new DomainError('not_found', 'no election with this code');
-    const e = await getElectionByCode(db, code.data);
+    const e = await getElectionMetaByCode(db, code.data);
     const principal = principalOf(res);
-    if (!e || (e.status === 'draft' && !isAdmin(principal))) {
+    const canEnter = e !== null && canView(e, principal);
+    if (!e || (!canEnter && e.status === 'draft')) {
       throw new DomainError('not_found', 'no election with this code');
     }
     const lobby: ElectionLobby = {
@@ -64,7 +66,7 @@ export function electionRoutes({ deps }: RouteContext): Router {
       status: e.status,
       opensAt: e.opensAt,
       closesAt: e.closesAt,
-      canEnter: canView(e, principal),
+      canEnter,
     };
     res.json(lobby);
   });
