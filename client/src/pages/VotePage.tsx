@@ -60,19 +60,16 @@ export function VotePage() {
     window.setTimeout(() => void load(), 1500);
   }, [load]);
 
-  if (
-    (lobby && !lobby.canEnter && !loadError) ||
-    (loadError instanceof ApiError &&
-      (loadError.code === 'unauthorized' || loadError.code === 'forbidden'))
-  ) {
-    // `accounts` elections are only shown to signed-in voters.
+  // `accounts` elections are only shown to signed-in voters: the lobby says so up front; a 401
+  // from the election itself means the session ended between the two requests.
+  const mustSignIn = loadError
+    ? loadError instanceof ApiError && loadError.code === 'unauthorized'
+    : lobby !== null && !lobby.canEnter;
+  if (mustSignIn) {
     return (
       <div className="narrow">
         {lobby && <h1>{lobby.title}</h1>}
         <InfoNotice>{t.vote.accountsRequired}</InfoNotice>
-        {loadError instanceof ApiError && loadError.code === 'forbidden' && (
-          <ErrorNotice>{t.errors.byCode.forbidden}</ErrorNotice>
-        )}
         <AuthForm title={t.auth.signIn} allowRegister onSignedIn={() => void load()} />
       </div>
     );
