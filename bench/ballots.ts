@@ -18,13 +18,12 @@
 // with BALLOT_BATCH_MS=0 BALLOT_BATCH_MAX=1 (every ballot its own transaction).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { issueVoterToken } from '../server/src/accounts/tokens';
 import { startStack, type TestStack } from '../server/test/support/stack';
-import { cpuReport, sampleCpu, type CpuReport, type StackRef } from './cpu';
+import { cpuReport, sampleCpu, type CpuReport, type CpuSample } from './cpu';
 import { arg, flag, openElection, target, type BenchElection, type Target } from './target';
 
 const CLIENTS = Number(arg('clients', '64'));
@@ -49,17 +48,23 @@ interface Run {
   cpu?: CpuReport;
 }
 
-/** What a run measures: a target, the stack's processes for CPU, and how elections are made. */
+/** What a run measures: a target, and how its elections are made. */
 interface Subject {
   t: Target;
-  stack: StackRef | null;
   election: () => Promise<BenchElection>;
 }
 
-const subject = (t: Target, stack: StackRef | null): Subject => ({
+const subject = (t: Target): Subject => ({
   t,
-  stack,
   election: () => openElection(t, `bench ${Date.now()}`, 4),
+});
+
+/** A target for a stack this benchmark started (`startStack`). */
+const ownTarget = (stack: TestStack, secret: string): Target => ({
+  url: stack.baseUrl,
+  admin: stack.admin,
+  secret,
+  stack: { dir: stack.dir, redisPort: stack.ports.redis },
 });
 
 // node:http with a keep-alive agent: several times cheaper per request than fetch, so the
@@ -126,7 +131,7 @@ async function throughput(sub: Subject): Promise<Run> {
   const results: Array<[number, number]> = [];
   const end = performance.now() + SECONDS * 1000;
   let i = 0;
-  const cpu0 = sampleCpu(sub.stack);
+  const cpu0 = sampleCpu(sub.t.stack);
   const start = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
@@ -141,7 +146,7 @@ async function fixedRate(sub: Subject): Promise<Run> {
   const e = await sub.election();
   const total = RATE * SECONDS;
   const pending: Array<Promise<[number, number]>> = [];
-  const cpu0 = sampleCpu(sub.stack);
+  const cpu0 = sampleCpu(sub.t.stack);
   const start = performance.now();
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / RATE;
@@ -153,9 +158,9 @@ async function fixedRate(sub: Subject): Promise<Run> {
   return withCpu(summarise(results, (performance.now() - start) / 1000), sub, cpu0);
 }
 
-function withCpu(run: Run, sub: Subject, cpu0: ReturnType<typeof sampleCpu>): Run {
-  if (!sub.stack) return run;
-  return { ...run, cpu: cpuReport(cpu0, sampleCpu(sub.stack), run.acked) };
+function withCpu(run: Run, sub: Subject, cpu0: CpuSample): Run {
+  if (!sub.t.stack) return run;
+  return { ...run, cpu: cpuReport(cpu0, sampleCpu(sub.t.stack), run.acked) };
 }
 
 async function measure(label: string, sub: Subject): Promise<void> {
@@ -208,8 +213,7 @@ async function floor(stack: TestStack, label: string, server: string): Promise<v
       positions: [{ id: 'p', candidates: [{ id: 'a' }, { id: 'b' }] }],
     };
     await measure(label, {
-      t: { url: stack.baseUrl, admin: stack.admin, secret: 'floor' },
-      stack: { dir: stack.dir, redisPort: stack.ports.redis },
+      t: ownTarget(stack, 'floor'),
       election: () => Promise.resolve(election),
     });
   } finally {
@@ -243,28 +247,14 @@ async function main(): Promise<void> {
       try {
         if (name === 'floor') await floor(stack, label, 'bare-node.mjs');
         else if (name === 'express-floor') await floor(stack, label, 'express-node.mjs');
-        else {
-          const t = {
-            url: stack.baseUrl,
-            admin: stack.admin,
-            secret: stack.nodeEnv.SESSION_SECRET as string,
-          };
-          await measure(label, subject(t, { dir: stack.dir, redisPort: stack.ports.redis }));
-        }
+        else await measure(label, subject(ownTarget(stack, stack.nodeEnv.SESSION_SECRET!)));
       } finally {
         await stack.stop();
       }
     }
     return;
   }
-  const handle = arg('stack');
-  const ref = handle
-    ? ((h: { dir: string; ports: { redis: number } }) => ({
-        dir: h.dir,
-        redisPort: h.ports.redis,
-      }))(JSON.parse(readFileSync(handle, 'utf8')))
-    : null;
-  await measure(arg('label', 'stack') as string, subject(target(), ref));
+  await measure(arg('label', 'stack') as string, subject(target()));
 }
 
 main().catch((err: unknown) => {

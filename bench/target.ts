@@ -2,6 +2,7 @@
 // the session secret that signs voter tokens locally) and a small JSON client for setup calls.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { StackRef } from './cpu';
 
 export const arg = (name: string, fallback?: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -13,6 +14,8 @@ export interface Target {
   url: string;
   admin: { email: string; password: string };
   secret: string;
+  /** A local stack's folder and Redis port, for CPU per component (bench/cpu.ts); else null. */
+  stack: StackRef | null;
 }
 
 /** The stack from `--stack <handle.json>` (a test stack), else `--url` with .env / environment. */
@@ -23,14 +26,22 @@ export function target(): Target {
       baseUrl: string;
       admin: { email: string; password: string };
       env: Record<string, string>;
+      dir: string;
+      ports: { redis: number };
     };
-    return { url: arg('url', h.baseUrl)!, admin: h.admin, secret: h.env.SESSION_SECRET! };
+    return {
+      url: arg('url', h.baseUrl)!,
+      admin: h.admin,
+      secret: h.env.SESSION_SECRET!,
+      stack: { dir: h.dir, redisPort: h.ports.redis },
+    };
   }
   const env: Record<string, string | undefined> = { ...dotenv(), ...process.env };
   return {
     url: arg('url', 'http://127.0.0.1:8080')!,
     admin: { email: env.ADMIN_EMAIL ?? '', password: env.ADMIN_PASSWORD ?? '' },
     secret: env.SESSION_SECRET ?? '',
+    stack: null,
   };
 }
 
