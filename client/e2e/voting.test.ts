@@ -11,7 +11,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
-import type { Election, ElectionInput } from '@tallyboard/shared';
+import type { Election, ElectionInput, Selections } from '@tallyboard/shared';
 import { getStack } from '../../server/test/support';
 
 jest.setTimeout(180_000);
@@ -156,6 +156,28 @@ async function openElectionViaApi(
   expect(opened.status).toBe(200);
   return { election, auth };
 }
+
+/** A ballot from a fresh anonymous voter, through the API (outside any browser). */
+async function castAnonymous(election: Election, selections: Selections): Promise<void> {
+  const { baseUrl } = getStack();
+  const { voterToken } = (await (
+    await fetch(`${baseUrl}/api/voters`, { method: 'POST' })
+  ).json()) as { voterToken: string };
+  const res = await fetch(`${baseUrl}/api/elections/${election.id}/ballots`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${voterToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ selections }),
+  });
+  expect(res.status).toBe(201);
+}
+
+/** The one-seat position the smaller elections here share. */
+const chairOfTwo = {
+  title: 'Chair',
+  maxSelections: 1,
+  winners: 1,
+  candidates: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }],
+};
 
 test('an election from builder to winners, in real browsers on the three-node stack', async () => {
   const stack = getStack();
@@ -328,12 +350,7 @@ test('an accounts election asks the voter to create an account, then takes the b
     access: 'accounts',
     resultsVisibility: 'live',
     positions: [
-      {
-        title: 'Chair',
-        maxSelections: 1,
-        winners: 1,
-        candidates: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }],
-      },
+      chairOfTwo,
       {
         title: 'Council',
         maxSelections: 2,
@@ -376,7 +393,6 @@ test('an accounts election asks the voter to create an account, then takes the b
 });
 
 test('the board stays legible with 10 positions of 30 candidates', async () => {
-  const { baseUrl } = getStack();
   const positions = Array.from({ length: 10 }, (_, p) => ({
     title: `Committee seat ${p + 1}`,
     maxSelections: 3,
@@ -394,21 +410,13 @@ test('the board stays legible with 10 positions of 30 candidates', async () => {
 
   // A few ballots from anonymous voters so the bars differ.
   for (let v = 0; v < 6; v++) {
-    const voter = (await (await fetch(`${baseUrl}/api/voters`, { method: 'POST' })).json()) as {
-      voterToken: string;
-    };
     const selections = Object.fromEntries(
       election.positions.map((p, i) => [
         p.id,
         p.candidates.slice((v * 3 + i) % 25, ((v * 3 + i) % 25) + 1 + (v % 3)).map((c) => c.id),
       ]),
     );
-    const res = await fetch(`${baseUrl}/api/elections/${election.id}/ballots`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${voter.voterToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ selections }),
-    });
-    expect(res.status).toBe(201);
+    await castAnonymous(election, selections);
   }
 
   const board = await open('board-large', { width: 1920, height: 1080 });
@@ -434,14 +442,7 @@ test('a voter who loses the network sees it, keeps the ballot, and catches up wh
     title: `Offline ${Date.now()}`,
     access: 'open',
     resultsVisibility: 'live',
-    positions: [
-      {
-        title: 'Chair',
-        maxSelections: 1,
-        winners: 1,
-        candidates: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }],
-      },
-    ],
+    positions: [chairOfTwo],
   });
   const voter = await open('offline');
   const { page, context } = voter;
@@ -454,19 +455,8 @@ test('a voter who loses the network sees it, keeps the ballot, and catches up wh
   await badge.filter({ hasText: 'Offline' }).waitFor();
   step('offline shown');
   // Someone else votes meanwhile (from outside this browser).
-  const { baseUrl } = getStack();
-  const { voterToken } = (await (
-    await fetch(`${baseUrl}/api/voters`, { method: 'POST' })
-  ).json()) as {
-    voterToken: string;
-  };
-  const ada = election.positions[0]!.candidates[0]!.id;
-  const cast = await fetch(`${baseUrl}/api/elections/${election.id}/ballots`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${voterToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ selections: { [election.positions[0]!.id]: [ada] } }),
-  });
-  expect(cast.status).toBe(201);
+  const chair = election.positions[0]!;
+  await castAnonymous(election, { [chair.id]: [chair.candidates[0]!.id] });
 
   await context.setOffline(false);
   await badge.filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });

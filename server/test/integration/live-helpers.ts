@@ -15,12 +15,24 @@ import type { TestStack } from '../support';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A non-2xx answer, with its status (a network failure throws fetch's own error instead). */
+class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 async function api<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   const res = await fetch(url, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
   const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url} → ${res.status} ${text}`);
+  if (!res.ok) {
+    throw new HttpStatusError(res.status, `${init.method ?? 'GET'} ${url} → ${res.status} ${text}`);
+  }
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
@@ -117,7 +129,7 @@ export async function castAtRate(
         return;
       } catch (e) {
         lastError = e;
-        if (/→ 4\d\d /.test(String(e))) break; // refused for cause: a retry changes nothing
+        if (e instanceof HttpStatusError && e.status < 500) break; // refused for cause
       }
     }
     report.failed.push(String(lastError));

@@ -3,22 +3,14 @@
 // Then fails the run if any node logged an unhandled rejection or an uncaught exception while
 // the suites ran or while it shut down: those are bugs even when every test passed.
 import { rmSync } from 'node:fs';
-import { nodeFaults } from './stack';
 
 export default async function globalTeardown(): Promise<void> {
   const stack = globalThis.__TB_STACK__;
   if (!stack) return;
-  let faults: string[] = [];
-  let down = false;
+  let faults: string[];
   try {
-    await stack.run('down');
-    down = true;
-    faults = nodeFaults(stack.dir);
+    faults = await stack.stop();
   } finally {
-    // A failed down keeps the folder: its pid files are how the leftovers can be found.
-    if (down && process.env.TB_KEEP_STACK !== '1') {
-      rmSync(stack.dir, { recursive: true, force: true });
-    }
     const file = process.env.TB_TEST_STACK_FILE;
     if (file) rmSync(file, { force: true });
     delete process.env.TB_TEST_STACK_FILE;

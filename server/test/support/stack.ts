@@ -36,8 +36,11 @@ export type Row = Record<string, string | null>;
 
 /** A running stack. Node and replica indexes are 0-based (`killNode(0)` is node-1). */
 export interface TestStack extends StackHandle {
-  /** `stack.sh down`, then removes the folder unless TB_KEEP_STACK=1 (or down failed). */
-  stop(): Promise<void>;
+  /**
+   * `stack.sh down`, then removes the folder unless TB_KEEP_STACK=1 (or down failed). Returns
+   * what the nodes logged that no test should cause (`nodeFaults`), read before the folder goes.
+   */
+  stop(): Promise<string[]>;
   /** `stack.sh <cmd>` (up, down, status, restart-app) with this stack's environment. */
   run(cmd: 'up' | 'down' | 'status' | 'restart-app'): Promise<string>;
   /** The pid pm2 reports for node i, or 0 when it has none (restarting). */
@@ -169,7 +172,9 @@ export function attachStack(h: StackHandle): TestStack {
     async stop() {
       // A failed down keeps the folder: its pid files are how the leftovers can be found.
       await stack.run('down');
+      const faults = nodeFaults(h.dir);
       if (process.env.TB_KEEP_STACK !== '1') rmSync(h.dir, { recursive: true, force: true });
+      return faults;
     },
     nodePid,
     async killNode(i) {
@@ -313,6 +318,9 @@ export function readHandle(file: string): StackHandle {
   return JSON.parse(readFileSync(file, 'utf8')) as StackHandle;
 }
 
+/** The messages main.ts logs for an unhandled rejection and an uncaught exception. */
+const FAULTS = ['unhandled rejection', 'uncaught exception'];
+
 /**
  * What the nodes logged that no test should ever cause: unhandled rejections and uncaught
  * exceptions (pino lines at level error or fatal with those messages), from the stack's logs.
@@ -323,21 +331,15 @@ export function nodeFaults(dir: string): string[] {
   const faults: string[] = [];
   for (const file of readdirSync(logs).filter((f) => /^tb-node-\d+\.(out|err)\.log$/.test(f))) {
     for (const line of readFileSync(path.join(logs, file), 'utf8').split('\n')) {
-      if (!line.includes('unhandled rejection') && !line.includes('uncaught exception')) continue;
+      if (!FAULTS.some((f) => line.includes(f))) continue;
+      let entry: { level?: number; msg?: string; err?: { message?: string } };
       try {
-        const entry = JSON.parse(line) as {
-          level?: number;
-          msg?: string;
-          err?: { message?: string };
-        };
-        if (
-          (entry.level ?? 0) >= 50 &&
-          /^(unhandled rejection|uncaught exception)$/.test(entry.msg ?? '')
-        ) {
-          faults.push(`${file}: ${entry.msg}: ${entry.err?.message ?? ''}`);
-        }
+        entry = JSON.parse(line) as typeof entry;
       } catch {
-        // not a pino line (a stack trace pm2 captured from stderr): the JSON line carries it
+        continue; // not a pino line (a stack trace pm2 captured from stderr): the JSON one counts
+      }
+      if ((entry.level ?? 0) >= 50 && FAULTS.includes(entry.msg ?? '')) {
+        faults.push(`${file}: ${entry.msg}: ${entry.err?.message ?? ''}`);
       }
     }
   }
