@@ -1,10 +1,14 @@
-// What every module of a running node may use, built once in main.ts and passed down. Add a field
-// here when a new long-lived object appears (a writer, a publisher); keep it a plain bag.
+// What every module of a running node may use, built once in main.ts and passed down to the live
+// engine and the transports. Add a field here when a new long-lived object appears; keep it a
+// plain bag.
 import type { Pool } from 'mysql2/promise';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { Logger } from './log';
 import type { ReplicaRouter } from './db/replicas';
+import type { BallotWriter } from './ballots/writer';
+import type { DomainEvents } from './domain-events';
+import type { RateLimits } from './limits/rate-limits';
 
 export interface Lifecycle {
   /** Set when SIGTERM/SIGINT arrives: readiness turns false, new work is refused. */
@@ -19,5 +23,11 @@ export interface Deps {
   /** Reads from the replicas (tallies), with GTID waits and fallback to the master. */
   replicas: ReplicaRouter;
   redis: Redis;
+  /** The node's one ballot path, shared by REST and Socket.IO. */
+  ballots: BallotWriter;
+  /** The node's one set of rate limits (per address, per voter, per login), kept in Redis. */
+  limits: RateLimits;
+  /** Committed batches and election changes, for the live engine. */
+  events: DomainEvents;
   lifecycle: Lifecycle;
 }

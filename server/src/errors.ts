@@ -1,6 +1,8 @@
-// Errors are values with a code the client can act on; transports map them to HTTP statuses or
-// Socket.IO acks in one place each (http/errors.ts, realtime/).
-import { errorStatus, type ErrorCode } from '@tallyboard/shared';
+// Errors are values with a code the client can act on. `describeError` is the one mapping from
+// anything thrown to that code, its status and the JSON body; each transport applies it in one
+// place (http/errors.ts for REST, realtime/acks.ts for Socket.IO acks).
+import { ZodError } from 'zod';
+import { errorStatus, type ApiErrorBody, type ErrorCode } from '@tallyboard/shared';
 
 export class DomainError extends Error {
   constructor(
@@ -18,3 +20,61 @@ export class DomainError extends Error {
 }
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
+
+export interface DescribedError {
+  status: number;
+  body: ApiErrorBody;
+  /** Seconds to send as Retry-After (429 rate_limited). */
+  retryAfter?: number;
+  /** True when the cause is ours, not the client's: log it. */
+  internal: boolean;
+}
+
+export const describe = (code: ErrorCode, message: string, details?: unknown): DescribedError => ({
+  status: errorStatus[code],
+  body: { error: details === undefined ? { code, message } : { code, message, details } },
+  internal: code === 'internal',
+});
+
+interface BodyParserError {
+  type?: unknown;
+  status?: unknown;
+  expose?: unknown;
+  message?: unknown;
+}
+
+const isZodError = (err: unknown): err is ZodError =>
+  err instanceof ZodError ||
+  (err instanceof Error && err.name === 'ZodError' && Array.isArray((err as ZodError).issues));
+
+/**
+ * Maps any thrown value to its code, status and body: DomainError carries its code; zod errors
+ * are 422 `invalid`; body-parser's are 400 `bad_json` or 413 `payload_too_large`; anything else
+ * is 500 `internal`, with no detail sent.
+ */
+export function describeError(err: unknown): DescribedError {
+  if (isDomainError(err)) {
+    const e = describe(err.code, err.message, err.details);
+    const after = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (err.code === 'rate_limited' && typeof after === 'number') e.retryAfter = after;
+    return e;
+  }
+  if (isZodError(err)) {
+    const details = err.issues.map((i) => ({
+      path: i.path.map(String).join('.'),
+      message: i.message,
+    }));
+    return describe('invalid', 'the request is not valid', details);
+  }
+  if (typeof err === 'object' && err !== null) {
+    const e = err as BodyParserError;
+    if (e.type === 'entity.parse.failed') return describe('bad_json', 'the body is not valid JSON');
+    if (e.type === 'entity.too.large') {
+      return describe('payload_too_large', 'the body exceeds 1 MB');
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true) {
+      return describe('bad_request', typeof e.message === 'string' ? e.message : 'bad request');
+    }
+  }
+  return describe('internal', 'internal error');
+}

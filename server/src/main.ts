@@ -1,16 +1,18 @@
-// Composition of one node: config → logger → master pool, replica router, Redis → domain objects →
-// HTTP app and Socket.IO on one http.Server. On SIGTERM/SIGINT it drains within cfg.shutdownGraceMs.
+// Composition of one node: config → logger → master pool, replica router, Redis → domain objects
+// and their events → HTTP app and Socket.IO (with the live engine) on one http.Server. On SIGTERM/SIGINT it drains within cfg.shutdownGraceMs.
 import http from 'node:http';
 import { Redis } from 'ioredis';
 import { parseConfig, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { createBallotPool, createMasterPool } from './db/master';
 import { ReplicaRouter } from './db/replicas';
+import { watchReplicas } from './db/metrics';
 import type { Deps } from './deps';
+import { DomainEvents } from './domain-events';
 import { createApp, stampServedBy } from './http/app';
-import { watchReplicas } from './http/metrics';
 import { registerRoutes } from './http/routes';
 import { BallotWriter } from './ballots/writer';
+import { createRateLimits } from './limits/rate-limits';
 import { attachRealtime } from './realtime';
 
 /** Redis that reconnects forever but fails commands fast while it is away. */
@@ -42,14 +44,17 @@ async function main(): Promise<void> {
   const replicas = new ReplicaRouter(config.db, log.child({ module: 'replicas' }), master);
   const redis = createRedis(config, log);
   const batchPool = createBallotPool(config.db, config.db.poolSize);
-  const ballots = new BallotWriter({ pool: master, batchPool, config, log });
-  const deps: Deps & { ballots: BallotWriter } = {
+  const events = new DomainEvents();
+  const ballots = new BallotWriter({ pool: master, batchPool, config, log, events });
+  const deps: Deps = {
     config,
     log,
     master,
     replicas,
     redis,
     ballots,
+    limits: createRateLimits(redis, config.rateLimits),
+    events,
     lifecycle: { shuttingDown: false },
   };
   await replicas.start();

@@ -3,7 +3,7 @@
 // anonymous voter tokens carry only a random voter id.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@tallyboard/shared';
-import { newId } from '../elections/ids';
+import { newId } from '../ids';
 
 export type Principal =
   { kind: 'user'; userId: string; role: Role } | { kind: 'voter'; voterId: string };
@@ -12,6 +12,9 @@ export type TokenClaims =
   { t: 's'; sub: string; r: Role; g: number; exp: number } | { t: 'v'; sub: string; exp: number };
 
 const PREFIX = 'tb1';
+
+/** The browser's session cookie: it carries a session token (set by POST /api/auth/login). */
+export const SESSION_COOKIE = 'tb_session';
 
 /** The stable identity used for one ballot per voter per election. */
 export function voterKey(p: Principal): string {

@@ -5,7 +5,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { LoginResponse, Role, User, UserAccount } from '@tallyboard/shared';
 import type { Config } from '../config';
 import { DomainError } from '../errors';
-import { newId } from '../elections/ids';
+import { newId } from '../ids';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
 import { issueSessionToken, issueVoterToken, verifyToken, type Principal } from './tokens';
 

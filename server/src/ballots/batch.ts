@@ -8,10 +8,11 @@
 //      per-candidate counters, COMMIT, and the commit's GTID.
 // A failing statement stops the rest of its round trip, so COMMIT never follows an error.
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { onConnection } from '../db/master';
 import { currentGtidSql, gtidOfRows, type DbFlavor } from '../db/gtid';
 import type { ElectionStatus } from '@tallyboard/shared';
-import { effectiveStatus } from '../elections/rules';
+import { statusOfRow } from '../elections/store';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 
 export interface BallotToWrite {
@@ -53,80 +54,32 @@ export function shuffled<T>(items: readonly T[]): T[] {
   return out;
 }
 
+type Outcomes = Array<BallotOutcome | undefined>;
+
 /**
  * Writes `ballots` in one transaction on a connection of `pool` (which must allow multiple
  * statements) and returns each ballot's outcome, in order, with the commit's GTID ('' when
  * nothing was written). Throws on database errors, after rolling back.
  */
-export async function commitBatch(
+export function commitBatch(
   pool: Pool,
   flavor: DbFlavor,
   ballots: BallotToWrite[],
 ): Promise<{ outcomes: BallotOutcome[]; gtid: string }> {
-  const conn = await pool.getConnection();
-  let open = false;
-  let broken = false;
-  try {
-    const outcomes: Array<BallotOutcome | undefined> = new Array(ballots.length);
-    const electionIds = [...new Set(ballots.map((b) => b.electionId))].sort();
-
-    open = true;
-    const [first] = await conn.query<RowDataPacket[][]>(
-      `START TRANSACTION;
-       SELECT id, status, opens_at, closes_at, UTC_TIMESTAMP(3) AS now FROM elections
-       WHERE id IN (?) ORDER BY id LOCK IN SHARE MODE`,
-      [electionIds],
-    );
-    const locked = first[1] as ElectionLockRow[];
-    const statuses = new Map(
-      locked.map((r) => [
-        r.id,
-        effectiveStatus({ status: r.status, opensAt: r.opens_at, closesAt: r.closes_at }, r.now),
-      ]),
-    );
-
-    // One candidate participation per (election, voter): the first in the batch wins.
-    const firstOf = new Map<string, number>();
-    ballots.forEach((b, i) => {
-      const status = statuses.get(b.electionId);
-      if (status === undefined) outcomes[i] = { ok: false, code: 'not_found' };
-      else if (status !== 'open') outcomes[i] = { ok: false, code: 'not_open', status };
-      else {
-        const k = pairKey(b.electionId, b.voterKey);
-        if (firstOf.has(k)) outcomes[i] = { ok: false, code: 'already_voted' };
-        else firstOf.set(k, i);
-      }
-    });
-    // A fixed order of participation rows, so concurrent batches take their locks alike.
-    const candidates = [...firstOf.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, i]) => ballots[i] as BallotToWrite);
-    if (candidates.length === 0) {
+  return onConnection(pool, async (conn, state) => {
+    const outcomes: Outcomes = new Array(ballots.length);
+    const nothing = async (): Promise<{ outcomes: BallotOutcome[]; gtid: string }> => {
       await conn.query('ROLLBACK');
-      open = false;
+      state.inTransaction = false;
       return { outcomes: outcomes as BallotOutcome[], gtid: '' };
-    }
-
-    // Insert-or-keep: a duplicate keeps the other batch's nonce, so reading our nonce back tells
-    // us exactly which voters this transaction recorded, whatever other nodes do concurrently.
-    const nonce = randomBytes(12);
-    const [second] = await conn.query<RowDataPacket[][]>(
-      `INSERT INTO participation (election_id, voter_key, batch_nonce) VALUES ?
-       ON DUPLICATE KEY UPDATE batch_nonce = batch_nonce;
-       SELECT election_id, voter_key FROM participation
-       WHERE election_id IN (?) AND voter_key IN (?) AND batch_nonce = ?`,
-      [
-        candidates.map((b) => [b.electionId, b.voterKey, nonce]),
-        electionIds,
-        [...new Set(candidates.map((b) => b.voterKey))],
-        nonce,
-      ],
-    );
-    const accepted = new Set(
-      (second[1] as ParticipationRow[]).map((r) => pairKey(r.election_id, r.voter_key)),
-    );
-
-    let written: BallotToWrite[] = [];
+    };
+    const electionIds = [...new Set(ballots.map((b) => b.electionId))].sort();
+    state.inTransaction = true;
+    const statuses = await beginAndLockElections(conn, electionIds);
+    const firstOf = firstBallotPerVoter(ballots, statuses, outcomes);
+    if (firstOf.size === 0) return nothing();
+    const accepted = await recordParticipation(conn, ballots, firstOf, electionIds);
+    const written: BallotToWrite[] = [];
     for (const [k, i] of firstOf) {
       const b = ballots[i] as BallotToWrite;
       if (accepted.has(k)) {
@@ -136,80 +89,137 @@ export async function commitBatch(
         outcomes[i] = { ok: false, code: 'already_voted' };
       }
     }
-    if (written.length === 0) {
-      await conn.query('ROLLBACK');
-      open = false;
-      return { outcomes: outcomes as BallotOutcome[], gtid: '' };
-    }
-    // The binlog keeps rows in statement order: in arrival order, a ballot's position in its
-    // batch could be matched with request times kept elsewhere (access logs). Random order.
-    written = shuffled(written);
-
-    const sql: string[] = ['INSERT INTO ballots (id, election_id, receipt) VALUES ?'];
-    const params: unknown[] = [written.map((b) => [b.ballotId, b.electionId, b.receipt])];
-    const selections = written.flatMap((b) =>
-      b.pairs.map(([positionId, candidateId]) => [
-        b.ballotId,
-        candidateId,
-        b.electionId,
-        positionId,
-      ]),
-    );
-    if (selections.length) {
-      sql.push(
-        'INSERT INTO ballot_selections (ballot_id, candidate_id, election_id, position_id) VALUES ?',
-      );
-      params.push(selections);
-    }
-    const remembered = written.filter((b) => b.idempotency);
-    if (remembered.length) {
-      sql.push(
-        `INSERT INTO idempotency (key_hash, receipt_enc, expires_at) VALUES ?
-         ON DUPLICATE KEY UPDATE key_hash = key_hash`,
-      );
-      params.push(
-        remembered.map((b) => [
-          b.idempotency!.hash,
-          b.idempotency!.receiptEnc,
-          new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000),
-        ]),
-      );
-    }
-    // Per election, in id order (a fixed lock order between concurrent batches): the version and
-    // ballot count first (this row lock serialises batches of one election), then the counters.
-    for (const electionId of electionIds) {
-      const mine = written.filter((b) => b.electionId === electionId);
-      if (mine.length === 0) continue;
-      sql.push(
-        'UPDATE election_tallies SET version = version + 1, ballots = ballots + ? WHERE election_id = ?',
-      );
-      params.push(mine.length, electionId);
-      const votes = new Map<string, number>();
-      for (const b of mine) for (const [, c] of b.pairs) votes.set(c, (votes.get(c) ?? 0) + 1);
-      if (votes.size === 0) continue;
-      const ids = [...votes.keys()].sort();
-      sql.push(
-        `UPDATE tally_counters SET votes = votes + CASE candidate_id ${ids.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END
-         WHERE election_id = ? AND candidate_id IN (?)`,
-      );
-      params.push(...ids.flatMap((id) => [id, votes.get(id)]), electionId, ids);
-    }
-    sql.push('COMMIT', currentGtidSql(flavor));
-    const [third] = await conn.query<RowDataPacket[][]>(sql.join(';\n'), params);
-    open = false;
-    const gtid = gtidOfRows(third[third.length - 1] as RowDataPacket[]);
+    if (written.length === 0) return nothing();
+    const gtid = await writeBallotsAndCommit(conn, flavor, written, electionIds);
+    state.inTransaction = false;
     return { outcomes: outcomes as BallotOutcome[], gtid };
-  } catch (err) {
-    if (open) {
-      try {
-        await conn.query('ROLLBACK');
-      } catch {
-        broken = true; // a connection that cannot roll back must not go back to the pool
-      }
+  });
+}
+
+/**
+ * Round trip 1: START TRANSACTION and lock every touched election row in share mode, with its
+ * status by the master's clock (close takes the row FOR UPDATE, so no ballot commits after it).
+ */
+async function beginAndLockElections(
+  conn: PoolConnection,
+  electionIds: string[],
+): Promise<Map<string, ElectionStatus>> {
+  const [first] = await conn.query<RowDataPacket[][]>(
+    `START TRANSACTION;
+     SELECT id, status, opens_at, closes_at, UTC_TIMESTAMP(3) AS now FROM elections
+     WHERE id IN (?) ORDER BY id LOCK IN SHARE MODE`,
+    [electionIds],
+  );
+  return new Map((first[1] as ElectionLockRow[]).map((r) => [r.id, statusOfRow(r)]));
+}
+
+/**
+ * Settles what can be settled without the database (unknown or closed election, a second ballot
+ * of one voter within the batch) into `outcomes`; returns the rest: pair key → ballot index.
+ */
+function firstBallotPerVoter(
+  ballots: BallotToWrite[],
+  statuses: Map<string, ElectionStatus>,
+  outcomes: Outcomes,
+): Map<string, number> {
+  const firstOf = new Map<string, number>();
+  ballots.forEach((b, i) => {
+    const status = statuses.get(b.electionId);
+    if (status === undefined) outcomes[i] = { ok: false, code: 'not_found' };
+    else if (status !== 'open') outcomes[i] = { ok: false, code: 'not_open', status };
+    else {
+      const k = pairKey(b.electionId, b.voterKey);
+      if (firstOf.has(k)) outcomes[i] = { ok: false, code: 'already_voted' };
+      else firstOf.set(k, i);
     }
-    throw err;
-  } finally {
-    if (broken) conn.destroy();
-    else conn.release();
+  });
+  return firstOf;
+}
+
+/**
+ * Round trip 2: participation rows, insert-or-keep. A duplicate keeps the other batch's nonce, so
+ * reading our nonce back tells exactly which voters this transaction recorded, whatever other
+ * nodes do concurrently. Returns their pair keys.
+ */
+async function recordParticipation(
+  conn: PoolConnection,
+  ballots: BallotToWrite[],
+  firstOf: Map<string, number>,
+  electionIds: string[],
+): Promise<Set<string>> {
+  // A fixed order of participation rows, so concurrent batches take their locks alike.
+  const candidates = [...firstOf.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, i]) => ballots[i] as BallotToWrite);
+  const nonce = randomBytes(12);
+  const [second] = await conn.query<RowDataPacket[][]>(
+    `INSERT INTO participation (election_id, voter_key, batch_nonce) VALUES ?
+     ON DUPLICATE KEY UPDATE batch_nonce = batch_nonce;
+     SELECT election_id, voter_key FROM participation
+     WHERE election_id IN (?) AND voter_key IN (?) AND batch_nonce = ?`,
+    [
+      candidates.map((b) => [b.electionId, b.voterKey, nonce]),
+      electionIds,
+      [...new Set(candidates.map((b) => b.voterKey))],
+      nonce,
+    ],
+  );
+  return new Set((second[1] as ParticipationRow[]).map((r) => pairKey(r.election_id, r.voter_key)));
+}
+
+/**
+ * Round trip 3: ballots, selections, idempotency memory, the per-election version and ballot
+ * count and the per-candidate counters, COMMIT, and the commit's GTID.
+ */
+async function writeBallotsAndCommit(
+  conn: PoolConnection,
+  flavor: DbFlavor,
+  recorded: BallotToWrite[],
+  electionIds: string[],
+): Promise<string> {
+  // The binlog keeps rows in statement order: in arrival order, a ballot's position in its
+  // batch could be matched with request times kept elsewhere (access logs). Random order.
+  const written = shuffled(recorded);
+  const sql: string[] = ['INSERT INTO ballots (id, election_id, receipt) VALUES ?'];
+  const params: unknown[] = [written.map((b) => [b.ballotId, b.electionId, b.receipt])];
+  const selections = written.flatMap((b) =>
+    b.pairs.map(([positionId, candidateId]) => [b.ballotId, candidateId, b.electionId, positionId]),
+  );
+  if (selections.length) {
+    sql.push(
+      'INSERT INTO ballot_selections (ballot_id, candidate_id, election_id, position_id) VALUES ?',
+    );
+    params.push(selections);
   }
+  const remembered = written.flatMap((b) => (b.idempotency ? [b.idempotency] : []));
+  if (remembered.length) {
+    sql.push(
+      `INSERT INTO idempotency (key_hash, receipt_enc, expires_at) VALUES ?
+       ON DUPLICATE KEY UPDATE key_hash = key_hash`,
+    );
+    const expires = new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000);
+    params.push(remembered.map((m) => [m.hash, m.receiptEnc, expires]));
+  }
+  // Per election, in id order (a fixed lock order between concurrent batches): the version and
+  // ballot count first (this row lock serialises batches of one election), then the counters.
+  for (const electionId of electionIds) {
+    const mine = written.filter((b) => b.electionId === electionId);
+    if (mine.length === 0) continue;
+    sql.push(
+      'UPDATE election_tallies SET version = version + 1, ballots = ballots + ? WHERE election_id = ?',
+    );
+    params.push(mine.length, electionId);
+    const votes = new Map<string, number>();
+    for (const b of mine) for (const [, c] of b.pairs) votes.set(c, (votes.get(c) ?? 0) + 1);
+    if (votes.size === 0) continue;
+    const ids = [...votes.keys()].sort();
+    sql.push(
+      `UPDATE tally_counters SET votes = votes + CASE candidate_id ${ids.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END
+       WHERE election_id = ? AND candidate_id IN (?)`,
+    );
+    params.push(...ids.flatMap((id) => [id, votes.get(id)]), electionId, ids);
+  }
+  sql.push('COMMIT', currentGtidSql(flavor));
+  const [third] = await conn.query<RowDataPacket[][]>(sql.join(';\n'), params);
+  return gtidOfRows(third[third.length - 1] as RowDataPacket[]);
 }

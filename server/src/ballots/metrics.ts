@@ -1,7 +1,7 @@
 // Group-commit metrics on the node's one registry: how big batches are, how long one takes on
 // the master, and how long a ballot waits from queued to committed (what its caller waits for).
 import { Histogram } from 'prom-client';
-import { metricsRegistry } from '../http/metrics';
+import { metricsRegistry } from '../metrics';
 
 const ms = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.25, 0.5, 1];
 

@@ -2,16 +2,17 @@
 // against the election, then queues it for group commit: ballots gathered for `batchMs` (or until
 // `batchMax`) are written in one master transaction, and each caller is answered only after that
 // transaction committed. An Idempotency-Key retry whose first attempt already counted is answered
-// with that attempt's receipt. Emits 'committed' {electionIds, gtid} after every batch that
-// recorded at least one ballot.
-import { EventEmitter } from 'node:events';
+// with that attempt's receipt. Announces `committed` {electionIds, gtid} (domain-events.ts) after
+// every batch that recorded at least one ballot.
 import type { Pool } from 'mysql2/promise';
 import type { Election, Selections } from '@tallyboard/shared';
 import type { Config } from '../config';
+import { isConnectionError, isTransientError } from '../db/errors';
+import type { DomainEvents } from '../domain-events';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import { voterKey, type Principal } from '../accounts/tokens';
-import { newId, newReceipt } from '../elections/ids';
+import { newId, newReceipt } from '../ids';
 import { assertCanVote, validateSelections } from '../elections/rules';
 import { getElection } from '../elections/store';
 import { commitBatch, type BallotOutcome, type BallotToWrite } from './batch';
@@ -36,11 +37,6 @@ export interface CastResult {
   replayed: boolean;
 }
 
-export interface CommittedEvent {
-  electionIds: string[];
-  gtid: string;
-}
-
 interface Pending {
   ballot: BallotToWrite;
   /** performance.now() when queued: queue wait + commit is what the caller waits for. */
@@ -49,17 +45,6 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
-const CONNECTION = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'PROTOCOL_CONNECTION_LOST',
-  'ER_SERVER_SHUTDOWN',
-  'ER_CON_COUNT_ERROR',
-]);
-const errCode = (e: unknown): string => String((e as { code?: unknown })?.code ?? '');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Election structure is immutable once past draft, so a node may keep it for a while. */
@@ -72,13 +57,16 @@ export interface BallotWriterOptions {
   batchPool: Pool;
   config: Config;
   log: Logger;
+  /** Where each committed batch is announced. */
+  events: DomainEvents;
 }
 
-export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> {
+export class BallotWriter {
   private readonly pool: Pool;
   private readonly batchPool: Pool;
   private readonly config: Config;
   private readonly log: Logger;
+  private readonly events: DomainEvents;
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private inFlight = 0;
@@ -89,8 +77,8 @@ export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> 
   private readonly structures = new Map<string, { election: Promise<Election>; at: number }>();
 
   constructor(opts: BallotWriterOptions) {
-    super();
     this.pool = opts.pool;
+    this.events = opts.events;
     this.batchPool = opts.batchPool;
     this.config = opts.config;
     this.log = opts.log.child({ module: 'ballots' });
@@ -234,26 +222,26 @@ export class BallotWriter extends EventEmitter<{ committed: [CommittedEvent] }> 
           ...new Set(batch.filter((_, i) => result[i]?.ok).map((p) => p.ballot.electionId)),
         ];
         batch.forEach((p, i) => p.resolve(result[i] as BallotOutcome));
-        if (electionIds.length) this.emit('committed', { electionIds, gtid });
+        if (electionIds.length) this.events.emit('committed', { electionIds, gtid });
         return;
       } catch (e) {
-        const code = errCode(e);
-        if (RETRYABLE.has(code) && attempt < 6) {
+        const connection = isConnectionError(e);
+        if (isTransientError(e) && attempt < 6) {
           await sleep(2 ** attempt + Math.random() * 5);
           continue;
         }
-        if (CONNECTION.has(code) && attempt < 3) {
+        if (connection && attempt < 3) {
           await sleep(50 * attempt);
           continue;
         }
-        if (batch.length > 1 && !CONNECTION.has(code)) {
+        if (batch.length > 1 && !connection) {
           const half = Math.ceil(batch.length / 2);
           await this.run(batch.slice(0, half));
           await this.run(batch.slice(half));
           return;
         }
         this.log.error({ err: e, size: batch.length }, 'ballot batch failed');
-        const failure = CONNECTION.has(code)
+        const failure = connection
           ? new DomainError(
               'unavailable',
               'the database is unavailable; retry with the same Idempotency-Key',

@@ -11,7 +11,7 @@ import { createLogger, type Logger } from '../log';
 import { createMasterPool } from '../db/master';
 import { migrate } from '../db/migrate';
 import { migrations } from '../db/migrations';
-import { seed } from '../db/seed';
+import { seed } from './seed';
 
 async function waitForMaster(pool: Pool, seconds: number, log: Logger): Promise<void> {
   const deadline = Date.now() + seconds * 1000;

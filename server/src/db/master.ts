@@ -70,29 +70,53 @@ export function createBallotPool(cfg: DbConfig, connections: number): Pool {
   return createPool({ ...poolOptions(cfg, cfg.master, connections), multipleStatements: true });
 }
 
+/** What a caller of `onConnection` tells it about the connection's state. */
+export interface ConnectionState {
+  /** A transaction is open: roll it back if `fn` throws. */
+  inTransaction: boolean;
+  /** The connection may be in a bad state: destroy it instead of pooling it. */
+  broken: boolean;
+}
+
+/**
+ * Runs `fn` on a pooled connection, then gives it back. If `fn` throws inside a transaction, the
+ * transaction is rolled back; a connection that cannot roll back, or that `fn` marked broken, is
+ * destroyed: it must never serve another caller.
+ */
+export async function onConnection<T>(
+  pool: Pool,
+  fn: (conn: PoolConnection, state: ConnectionState) => Promise<T>,
+): Promise<T> {
+  const conn = await pool.getConnection();
+  const state: ConnectionState = { inTransaction: false, broken: false };
+  try {
+    return await fn(conn, state);
+  } catch (err) {
+    if (state.inTransaction) {
+      try {
+        await conn.query('ROLLBACK');
+      } catch {
+        state.broken = true;
+      }
+    }
+    throw err;
+  } finally {
+    if (state.broken) conn.destroy();
+    else conn.release();
+  }
+}
+
 /** Runs `fn` in one transaction on a pooled connection: commit on success, rollback on throw. */
-export async function withTransaction<T>(
+export function withTransaction<T>(
   pool: Pool,
   fn: (conn: PoolConnection) => Promise<T>,
 ): Promise<T> {
-  const conn = await pool.getConnection();
-  let destroy = false;
-  try {
+  return onConnection(pool, async (conn, state) => {
     await conn.beginTransaction();
-    try {
-      const result = await fn(conn);
-      await conn.commit();
-      return result;
-    } catch (err) {
-      try {
-        await conn.rollback();
-      } catch {
-        destroy = true; // a connection that cannot roll back must not go back to the pool
-      }
-      throw err;
-    }
-  } finally {
-    if (destroy) conn.destroy();
-    else conn.release();
-  }
+    state.inTransaction = true;
+    const result = await fn(conn);
+    await conn.commit();
+    state.inTransaction = false;
+    return result;
+  });
 }

@@ -5,7 +5,8 @@ import mysql from 'mysql2/promise';
 import type { Connection, Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { ReplicaHealth as WireReplicaHealth } from '@tallyboard/shared';
 import type { Logger } from '../log';
-import { createPool, poolOptions, type DbConfig, type Endpoint } from './master';
+import { createPool, onConnection, poolOptions, type DbConfig, type Endpoint } from './master';
+import { isConnectionError } from './errors';
 import { waitForGtid, type DbFlavor } from './gtid';
 
 /** What `/api/health` shows per replica; `ok` means the router currently sends reads to it. */
@@ -75,25 +76,6 @@ export function judgeReplica(
 }
 
 const suffix = (e: string | null): string => (e ? `: ${e}` : '');
-
-const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'PROTOCOL_CONNECTION_LOST',
-  'PROTOCOL_SEQUENCE_TIMEOUT',
-  'ER_SERVER_SHUTDOWN',
-  'ER_CON_COUNT_ERROR',
-]);
-
-/** True for errors that say "this server is unreachable", as opposed to "this query is wrong". */
-export function isConnectionError(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { fatal?: unknown; code?: unknown };
-  return e.fatal === true || (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code));
-}
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -207,33 +189,32 @@ export class ReplicaRouter {
     fn: (conn: PoolConnection) => Promise<T>,
     gtid: string | undefined,
   ): Promise<{ done: true; value: T } | { done: false }> {
-    let conn: PoolConnection;
+    let connected = false;
+    let reached = true;
     try {
-      conn = await replica.pool.getConnection();
-    } catch (err) {
-      this.markDown(replica, err);
-      return { done: false };
-    }
-    let broken = false;
-    try {
-      if (gtid) {
-        const reached = await waitForGtid(conn, this.cfg.flavor, gtid, this.cfg.gtidWaitTimeoutMs);
-        if (!reached) {
-          this.log.debug({ replica: replica.name, gtid }, 'replica did not reach GTID in time');
-          return { done: false };
+      const value = await onConnection(replica.pool, async (conn, state) => {
+        connected = true;
+        try {
+          if (gtid) {
+            reached = await waitForGtid(conn, this.cfg.flavor, gtid, this.cfg.gtidWaitTimeoutMs);
+          }
+          return reached ? await fn(conn) : undefined;
+        } catch (err) {
+          state.broken = isConnectionError(err);
+          throw err;
         }
+      });
+      if (!reached) {
+        this.log.debug({ replica: replica.name, gtid }, 'replica did not reach GTID in time');
+        return { done: false };
       }
-      const value = await fn(conn);
       this.reads[replica.name] = (this.reads[replica.name] ?? 0) + 1;
-      return { done: true, value };
+      return { done: true, value: value as T };
     } catch (err) {
-      if (!isConnectionError(err)) throw err;
-      broken = true;
+      // No connection at all, or a connection lost mid-read: try elsewhere; a bad query throws.
+      if (connected && !isConnectionError(err)) throw err;
       this.markDown(replica, err);
       return { done: false };
-    } finally {
-      if (broken) conn.destroy();
-      else conn.release();
     }
   }
 

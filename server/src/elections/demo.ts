@@ -1,12 +1,12 @@
 // A demo election so a fresh stack has something to vote in: open, live results, join code DEMO42.
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import type { Config } from '../config';
-import { createElection, openElection } from './store';
+import { DomainEvents } from '../domain-events';
+import { createElection, openElection } from './lifecycle';
 
 export const DEMO_JOIN_CODE = 'DEMO42';
 
 /** Creates and opens the demo election unless it exists. Idempotent. */
-export async function seedDemoElection(pool: Pool, _config?: Config): Promise<void> {
+export async function seedDemoElection(pool: Pool): Promise<void> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT id FROM elections WHERE join_code = ?', [
     DEMO_JOIN_CODE,
   ]);
@@ -48,5 +48,6 @@ export async function seedDemoElection(pool: Pool, _config?: Config): Promise<vo
     DEMO_JOIN_CODE,
     election.id,
   ]);
-  await openElection(pool, election.id);
+  // Seeding runs before any node: nobody listens for the announcement.
+  await openElection({ master: pool, events: new DomainEvents() }, election.id);
 }

@@ -31,11 +31,23 @@ export function effectiveStatus(e: ElectionClock, now: Date): ElectionStatus {
 
 export const isAdmin = (p: Principal | null): boolean => p?.kind === 'user' && p.role === 'admin';
 
-export interface ElectionAccess {
+/**
+ * An election without its positions: what the live engine, the ballot path and every access
+ * decision need. `status` is the effective one, by the clock.
+ */
+export interface ElectionMeta {
+  id: string;
+  joinCode: string;
+  title: string;
   status: ElectionStatus;
   access: AccessMode;
   resultsVisibility: ResultsVisibility;
+  opensAt: string | null;
+  closesAt: string | null;
 }
+
+/** The part of an election that decides who sees what. */
+export type ElectionAccess = Pick<ElectionMeta, 'status' | 'access' | 'resultsVisibility'>;
 
 /**
  * Whether `p` may load the whole election: drafts are the admin's alone, `accounts` elections

@@ -4,6 +4,7 @@
 import type { Server } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { compileTrustProxy } from '../client-address';
 import type { Deps } from '../deps';
 import { errorHandler, notFound } from './errors';
 import { healthRoutes } from './health';
@@ -14,15 +15,6 @@ export const SERVED_BY = 'X-Served-By';
 export interface AppOptions {
   /** Registers the API routes, between the body parser and the 404/error handlers. */
   routes?: (app: Express) => void;
-}
-
-/** `TRUST_PROXY` as Express wants it: true/false, a hop count, or addresses/names like `loopback`. */
-export function parseTrustProxy(value: string): boolean | number | string {
-  const v = value.trim();
-  if (v === 'true') return true;
-  if (v === 'false' || v === '') return false;
-  if (/^\d+$/.test(v)) return Number(v);
-  return v;
 }
 
 /**
@@ -61,7 +53,7 @@ export function securityHeaders(): RequestHandler {
 export function createApp(deps: Deps, opts: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', parseTrustProxy(deps.config.http.trustProxy));
+  app.set('trust proxy', compileTrustProxy(deps.config.http.trustProxy));
   app.use((_req, res, next) => {
     res.setHeader(SERVED_BY, deps.config.nodeId);
     next();

@@ -3,13 +3,11 @@
 // ignored, so a browser with an old session can still see public pages.
 import type { Request, RequestHandler, Response } from 'express';
 import { parseCookie, stringifySetCookie } from 'cookie';
-import type { Principal } from '../accounts/tokens';
+import { SESSION_COOKIE, type Principal } from '../accounts/tokens';
 import { authenticateToken } from '../accounts/users';
 import { isAdmin } from '../elections/rules';
 import { DomainError } from '../errors';
 import type { Deps } from '../deps';
-
-export const SESSION_COOKIE = 'tb_session';
 
 function tokenOf(req: Request): { token: string; from: 'bearer' | 'cookie' } | null {
   const header = req.headers.authorization;

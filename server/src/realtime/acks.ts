@@ -1,7 +1,7 @@
-// Errors become `{ok:false, error}` acks through the same mapping REST uses (http/errors.ts), so a
-// refused ballot reads the same over both transports.
+// Errors become `{ok:false, error}` acks through the same mapping REST uses (errors.ts
+// `describeError`), so a refused ballot reads the same over both transports.
 import type { ErrorCode } from '@tallyboard/shared';
-import { toHttpError } from '../http/errors';
+import { describeError } from '../errors';
 import type { Logger } from '../log';
 
 export interface AckError {
@@ -11,7 +11,7 @@ export interface AckError {
 }
 
 export function toAckError(e: unknown, log?: Logger): AckError {
-  const mapped = toHttpError(e);
+  const mapped = describeError(e);
   if (mapped.internal) log?.error({ err: e }, 'socket handler failed');
   return mapped.body.error;
 }

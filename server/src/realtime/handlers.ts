@@ -1,6 +1,6 @@
 // Socket event handlers: parse with the shared schemas, call the domain, answer with an ack.
-// No rules live here: visibility comes from visibility.ts, ballots from the same castBallot as
-// REST, errors become acks in acks.ts.
+// No rules live here: who may see what is elections/rules.ts (through SocketDomain), rooms are
+// live/rooms.ts, a ballot takes the same BallotWriter as REST, errors become acks in acks.ts.
 import {
   ballotCastRequestSchema,
   joinRequestSchema,
@@ -11,8 +11,9 @@ import {
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import { toAckError } from './acks';
-import { statusEvent, type LiveDomain, type Viewer } from './ports';
-import { adminRoom, viewersRoom } from './visibility';
+import { statusEvent } from '../live/ports';
+import { adminRoom, viewersRoom } from '../live/rooms';
+import type { SocketDomain, Viewer } from './ports';
 
 /** The part of a Socket.IO server socket the handlers use (socket.io-mock provides it too). */
 export interface LiveSocket {
@@ -24,7 +25,7 @@ export interface LiveSocket {
 
 export interface HandlerContext {
   domain: Pick<
-    LiveDomain,
+    SocketDomain,
     'getElection' | 'readResults' | 'castBallot' | 'assertCanView' | 'canSeeResults'
   >;
   /** Newest committed GTID of the election, so a join reads at least that far. */

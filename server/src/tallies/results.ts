@@ -5,7 +5,7 @@ import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { ElectionStatus, Results } from '@tallyboard/shared';
 import type { ReadOptions, ReplicaRouter } from '../db/replicas';
 import { DomainError } from '../errors';
-import { effectiveStatus } from '../elections/rules';
+import { statusOfRow } from '../elections/store';
 import { rankCandidates } from './ranking';
 
 interface CounterRow extends RowDataPacket {
@@ -52,10 +52,7 @@ export async function readResultsOn(conn: PoolConnection, electionId: string): P
     id,
     candidates: rankCandidates(g.counters, g.winners),
   }));
-  const status = effectiveStatus(
-    { status: first.status, opensAt: first.opens_at, closesAt: first.closes_at },
-    first.now,
-  );
+  const status = statusOfRow(first);
   return {
     version: Number(first.version),
     ballots: Number(first.ballots),

@@ -1,4 +1,4 @@
-import { newId, newJoinCode, newReceipt } from '../../src/elections/ids';
+import { newId, newJoinCode, newReceipt } from '../../src/ids';
 import { joinCodeSchema } from '@tallyboard/shared';
 
 describe('ids', () => {

@@ -5,22 +5,26 @@ import type { Redis } from 'ioredis';
 import { DomainError } from '../../src/errors';
 import { assertCanView, canSeeResults } from '../../src/elections/rules';
 import { toAckError } from '../../src/realtime/acks';
-import { EmitSpacing, VersionFloor } from '../../src/realtime/coalescing';
-import { isNewerGtid, newerGtid } from '../../src/realtime/gtid-order';
+import { EmitSpacing, VersionFloor } from '../../src/live/coalescing';
+import { isNewerGtid, newerGtid } from '../../src/live/gtid-order';
 import {
   registerHandlers,
   type HandlerContext,
   type LiveSocket,
 } from '../../src/realtime/handlers';
-import type { Broadcaster, LiveElection, Viewer } from '../../src/realtime/ports';
-import { TallyPublisher } from '../../src/realtime/tally-publisher';
-import { adminRoom, tallyRoom, viewersRoom } from '../../src/realtime/visibility';
+import type { ElectionMeta } from '../../src/elections/rules';
+import type { Broadcaster } from '../../src/live/ports';
+import { TallyPublisher } from '../../src/live/tally-publisher';
+import { adminRoom, tallyRoom, viewersRoom } from '../../src/live/rooms';
+import type { Viewer } from '../../src/realtime/ports';
 
 const log = pino({ level: 'silent' });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const election = (over: Partial<LiveElection> = {}): LiveElection => ({
+const election = (over: Partial<ElectionMeta> = {}): ElectionMeta => ({
   id: 'e1',
+  joinCode: 'ABC234',
+  title: 'Test',
   status: 'open',
   access: 'open',
   resultsVisibility: 'live',
@@ -130,7 +134,7 @@ interface Fixture {
 
 function fixture(
   viewer: Viewer,
-  e: LiveElection | null = election(),
+  e: ElectionMeta | null = election(),
   spendBallotBudget?: HandlerContext['spendBallotBudget'],
 ): Fixture {
   const socket = new SocketMock();
@@ -269,11 +273,13 @@ describe('TallyPublisher without Redis (degraded mode)', () => {
     const p = new TallyPublisher({
       redis: {} as Redis,
       up: () => false,
-      domain: { getElection: async () => election(), readResults: async () => results(version) },
+      reads: { getElection: async () => election(), readResults: async () => results(version) },
       out,
       isLeader: () => false,
       log,
       intervalMs: 50,
+      recentMs: 60_000,
+      electionCacheMs: 1000,
     });
     p.start();
     for (let i = 0; i < 40; i++) {

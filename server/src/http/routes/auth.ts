@@ -5,15 +5,15 @@ import { createUser, getUser, login, logout } from '../../accounts/users';
 import { issueSessionToken } from '../../accounts/tokens';
 import { DomainError } from '../../errors';
 import { clearSessionCookie, principalOf, requireUser, setSessionCookie } from '../auth';
-import { limit } from '../rate-limits';
-import { clientAddress, type RouteContext } from './context';
+import { limitPerAddress } from './context';
+import type { Deps } from '../../deps';
 
-export function authRoutes({ deps, limits }: RouteContext): Router {
+export function authRoutes(deps: Deps): Router {
   const r = Router();
 
-  r.post('/login', limit(limits, 'loginPerIp', clientAddress), async (req, res) => {
+  r.post('/login', limitPerAddress(deps, 'loginPerIp'), async (req, res) => {
     const body = loginRequestSchema.parse(req.body);
-    const result = await limits.guardFailures('loginPerEmail', body.email.toLowerCase(), () =>
+    const result = await deps.limits.guardFailures('loginPerEmail', body.email.toLowerCase(), () =>
       login(deps.master, deps.config, body.email, body.password),
     );
     setSessionCookie(res, result.token, deps);
@@ -39,7 +39,7 @@ export function authRoutes({ deps, limits }: RouteContext): Router {
     res.json({ user });
   });
 
-  r.post('/register', limit(limits, 'loginPerIp', clientAddress), async (req, res) => {
+  r.post('/register', limitPerAddress(deps, 'loginPerIp'), async (req, res) => {
     const body = registerRequestSchema.parse(req.body);
     const user = await createUser(deps.master, { ...body, role: 'voter' });
     const token = issueSessionToken(

@@ -1,30 +1,23 @@
 // /api/elections/:id/ballots and receipts: casting goes through the BallotWriter, the same path
-// as the socket's `ballot:cast`.
+// as the socket's `ballot:cast`; the receipt check is ballots/receipts.ts.
 import { Router } from 'express';
-import type { RowDataPacket } from 'mysql2/promise';
-import {
-  ballotRequestSchema,
-  idempotencyKeySchema,
-  type BallotReceipt,
-  type ReceiptCheck,
-} from '@tallyboard/shared';
-import { voterKey } from '../../accounts/tokens';
+import { ballotRequestSchema, idempotencyKeySchema, type BallotReceipt } from '@tallyboard/shared';
+import { checkReceipt } from '../../ballots/receipts';
 import { DomainError } from '../../errors';
+import { spendBallotBudget } from '../../limits/rate-limits';
 import { assertCanView } from '../../elections/rules';
 import { getElectionMeta } from '../../elections/store';
 import { principalOf, requirePrincipal } from '../auth';
-import { clientAddress, idParam, type RouteContext } from './context';
+import { clientAddress, idParam } from './context';
+import type { Deps } from '../../deps';
 
-export function ballotRoutes({ deps, limits }: RouteContext): Router {
+export function ballotRoutes(deps: Deps): Router {
   const r = Router({ mergeParams: true });
 
   r.post('/:id/ballots', async (req, res) => {
     const principal = requirePrincipal(res);
     const electionId = idParam(req);
-    await limits.consumeAll([
-      ['ballotsPerIp', clientAddress(req)],
-      ['ballotsPerVoter', voterKey(principal)],
-    ]);
+    await spendBallotBudget(deps.limits, clientAddress(deps, req), principal);
     const header = req.get('Idempotency-Key');
     const idempotencyKey = header === undefined ? undefined : idempotencyKeySchema.parse(header);
     const { selections } = ballotRequestSchema.parse(req.body);
@@ -43,18 +36,7 @@ export function ballotRoutes({ deps, limits }: RouteContext): Router {
     const meta = await getElectionMeta(deps.master, electionId);
     if (!meta) throw new DomainError('not_found', 'election not found');
     assertCanView(meta, principalOf(res));
-    const receipt = String(req.params.receipt).trim().toUpperCase().slice(0, 32);
-    const find = async (db: { query: typeof deps.master.query }): Promise<boolean> => {
-      const [rows] = await db.query<RowDataPacket[]>(
-        'SELECT 1 FROM ballots WHERE election_id = ? AND receipt = ?',
-        [electionId, receipt],
-      );
-      return rows.length > 0;
-    };
-    // Replicas first; a receipt just issued may not have arrived there yet.
-    const counted = (await deps.replicas.read((c) => find(c))) || (await find(deps.master));
-    const body: ReceiptCheck = { receipt, electionId, counted };
-    res.json(body);
+    res.json(await checkReceipt(deps, electionId, String(req.params.receipt)));
   });
 
   return r;

@@ -1,15 +1,9 @@
-// What every route module receives: the node's dependencies plus the domain objects built in main.
-import type { Request } from 'express';
+// Helpers every route module shares: path parameters, the caller's address, and limit middleware.
+import type { Request, RequestHandler } from 'express';
+import { clientAddress as addressOf } from '../../client-address';
 import type { Deps } from '../../deps';
-import type { BallotWriter } from '../../ballots/writer';
-import type { RateLimits } from '../rate-limits';
 import { DomainError } from '../../errors';
-
-export type RouteDeps = Deps & { ballots: BallotWriter };
-export interface RouteContext {
-  deps: RouteDeps;
-  limits: RateLimits;
-}
+import type { LimitName } from '../../limits/rate-limits';
 
 /** Ids are opaque strings; anything that cannot be one is simply not found. */
 export function idParam(req: Request, name = 'id'): string {
@@ -20,4 +14,17 @@ export function idParam(req: Request, name = 'id'): string {
   return v;
 }
 
-export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? '?';
+/** The caller's address under TRUST_PROXY (the same derivation the socket handshake uses). */
+export const clientAddress = (deps: Pick<Deps, 'config'>, req: Request): string =>
+  addressOf(req, deps.config.http.trustProxy);
+
+/** Middleware spending one point of `name` per request, keyed by the caller's address. */
+export function limitPerAddress(
+  deps: Pick<Deps, 'config' | 'limits'>,
+  name: LimitName,
+): RequestHandler {
+  return async (req, _res, next) => {
+    await deps.limits.consume(name, clientAddress(deps, req)); // the error mapper sets Retry-After
+    next();
+  };
+}

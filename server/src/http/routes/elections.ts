@@ -1,4 +1,5 @@
 // /api/elections: building and running elections (admin), and reading them (everyone, by access).
+// Lifecycle changes announce themselves to the live engine (elections/lifecycle.ts).
 import { Router } from 'express';
 import {
   electionInputSchema,
@@ -12,19 +13,21 @@ import {
   closeElection,
   createElection,
   deleteElection,
+  openElection,
+  patchElection,
+  scheduleElection,
+} from '../../elections/lifecycle';
+import {
   getElectionByCode,
   getElectionMetaByCode,
   listElections,
-  openElection,
-  patchElection,
   requireElection,
-  scheduleElection,
 } from '../../elections/store';
-import { announceElectionStatus } from '../../realtime/status';
 import { principalOf, requireAdmin } from '../auth';
-import { idParam, type RouteContext } from './context';
+import { idParam } from './context';
+import type { Deps } from '../../deps';
 
-export function electionRoutes({ deps }: RouteContext): Router {
+export function electionRoutes(deps: Deps): Router {
   const r = Router();
   const db = deps.master;
 
@@ -81,34 +84,30 @@ export function electionRoutes({ deps }: RouteContext): Router {
     requireAdmin(res);
     const id = idParam(req);
     const patch = electionPatchSchema.parse(req.body);
-    res.json(await patchElection(db, id, patch));
-    announceElectionStatus(id);
+    res.json(await patchElection(deps, id, patch));
   });
 
   r.post('/:id/schedule', async (req, res) => {
     requireAdmin(res);
     const id = idParam(req);
-    res.json(await scheduleElection(db, id));
-    announceElectionStatus(id); // live viewers get election:status (realtime/status.ts)
+    res.json(await scheduleElection(deps, id));
   });
 
   r.post('/:id/open', async (req, res) => {
     requireAdmin(res);
     const id = idParam(req);
-    res.json(await openElection(db, id));
-    announceElectionStatus(id); // live viewers get election:status (realtime/status.ts)
+    res.json(await openElection(deps, id));
   });
 
   r.post('/:id/close', async (req, res) => {
     requireAdmin(res);
     const id = idParam(req);
-    res.json(await closeElection(db, id));
-    announceElectionStatus(id); // live viewers get election:status (realtime/status.ts)
+    res.json(await closeElection(deps, id));
   });
 
   r.delete('/:id', async (req, res) => {
     requireAdmin(res);
-    await deleteElection(db, idParam(req));
+    await deleteElection(deps, idParam(req));
     res.status(204).end();
   });
 

@@ -8,9 +8,10 @@ import { recount } from '../../tallies/audit';
 import { resultsCsv, resultsJson } from '../../tallies/export';
 import { readResults } from '../../tallies/results';
 import { principalOf, requireAdmin } from '../auth';
-import { idParam, type RouteContext } from './context';
+import { idParam } from './context';
+import type { Deps } from '../../deps';
 
-export function resultRoutes({ deps }: RouteContext): Router {
+export function resultRoutes(deps: Deps): Router {
   const r = Router();
 
   r.get('/:id/results', async (req, res) => {

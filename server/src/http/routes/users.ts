@@ -5,9 +5,10 @@ import { userPatchSchema } from '@tallyboard/shared';
 import { listUsers, setBlocked } from '../../accounts/users';
 import { DomainError } from '../../errors';
 import { requireAdmin } from '../auth';
-import { idParam, type RouteContext } from './context';
+import { idParam } from './context';
+import type { Deps } from '../../deps';
 
-export function userRoutes({ deps }: RouteContext): Router {
+export function userRoutes(deps: Deps): Router {
   const r = Router();
 
   r.get('/', async (_req, res) => {

@@ -2,12 +2,12 @@
 import { Router } from 'express';
 import type { VoterTokenResponse } from '@tallyboard/shared';
 import { newVoterToken } from '../../accounts/users';
-import { limit } from '../rate-limits';
-import { clientAddress, type RouteContext } from './context';
+import { limitPerAddress } from './context';
+import type { Deps } from '../../deps';
 
-export function voterRoutes({ deps, limits }: RouteContext): Router {
+export function voterRoutes(deps: Deps): Router {
   const r = Router();
-  r.post('/', limit(limits, 'voterTokensPerIp', clientAddress), (_req, res) => {
+  r.post('/', limitPerAddress(deps, 'voterTokensPerIp'), (_req, res) => {
     const body: VoterTokenResponse = { voterToken: newVoterToken(deps.config) };
     res.status(201).json(body);
   });

@@ -1,9 +1,5 @@
-import {
-  isConnectionError,
-  judgeReplica,
-  parseReplicaStatus,
-  replicaStatusSql,
-} from '../../../src/db/replicas';
+import { isConnectionError } from '../../../src/db/errors';
+import { judgeReplica, parseReplicaStatus, replicaStatusSql } from '../../../src/db/replicas';
 
 describe('replica status', () => {
   it('asks each flavor in its own words (MySQL 8.4 has no SHOW SLAVE STATUS)', () => {

@@ -5,7 +5,8 @@ import helmet from 'helmet';
 import pino from 'pino';
 import type { Deps } from '../../../src/deps';
 import { DomainError } from '../../../src/errors';
-import { createApp, parseTrustProxy, stampServedBy, type AppOptions } from '../../../src/http/app';
+import { clientAddress, parseTrustProxy } from '../../../src/client-address';
+import { createApp, stampServedBy, type AppOptions } from '../../../src/http/app';
 
 interface Fakes {
   masterUp?: boolean;
@@ -231,10 +232,25 @@ describe('stampServedBy', () => {
 });
 
 describe('parseTrustProxy', () => {
-  it('turns TRUST_PROXY into what Express expects', () => {
+  it('turns TRUST_PROXY into what proxy-addr expects', () => {
     expect(parseTrustProxy('true')).toBe(true);
     expect(parseTrustProxy('false')).toBe(false);
     expect(parseTrustProxy('2')).toBe(2);
     expect(parseTrustProxy('loopback')).toBe('loopback');
+  });
+});
+
+describe('clientAddress', () => {
+  const req = (peer: string, forwarded?: string): http.IncomingMessage =>
+    ({
+      socket: { remoteAddress: peer },
+      connection: { remoteAddress: peer },
+      headers: forwarded ? { 'x-forwarded-for': forwarded } : {},
+    }) as unknown as http.IncomingMessage;
+
+  it('takes the forwarded address from a trusted proxy and the peer from anyone else', () => {
+    expect(clientAddress(req('127.0.0.1', '203.0.113.7'), 'loopback')).toBe('203.0.113.7');
+    expect(clientAddress(req('198.51.100.2', '203.0.113.7'), 'loopback')).toBe('198.51.100.2');
+    expect(clientAddress(req('127.0.0.1', '203.0.113.7'), 'false')).toBe('127.0.0.1');
   });
 });

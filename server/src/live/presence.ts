@@ -1,7 +1,7 @@
 // Live viewers per election, across nodes. Each node writes its own count per election into
 // Redis (`tb:presence:<id>` field <nodeId>) and keeps a heartbeat key with a TTL; a total counts
 // only nodes whose heartbeat is alive, so a dead node's viewers drop out within the TTL plus one
-// leader sweep (10 s + 0.5 s, under the 15 s promise). The leader alone sweeps and pushes
+// leader sweep (by default 10 s + 0.5 s, under the 15 s promise). The leader alone sweeps and pushes
 // `presence`, at most every 500 ms per election and only on change: one frame per viewer per
 // change cluster-wide instead of one per node. Without Redis each node pushes its own count.
 import { randomBytes } from 'node:crypto';
@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log';
 import type { Broadcaster } from './ports';
 import { keys, runScript } from './redis-scripts';
-import { viewersRoom } from './visibility';
+import { viewersRoom } from './rooms';
 
 export interface PresenceOptions {
   redis: Redis;
@@ -19,12 +19,11 @@ export interface PresenceOptions {
   out: Broadcaster;
   isLeader: () => boolean;
   log: Logger;
-  /** @default 10000 */
-  heartbeatTtlMs?: number;
-  /** @default 3000 */
-  heartbeatEveryMs?: number;
-  /** Spacing of `presence` pushes per election. @default 500 */
-  pushEveryMs?: number;
+  /** The rest: live/defaults.ts. */
+  heartbeatTtlMs: number;
+  heartbeatEveryMs: number;
+  presenceFlushMs: number;
+  presencePushMs: number;
 }
 
 export class Presence {
@@ -39,7 +38,7 @@ export class Presence {
   private readonly incarnation = randomBytes(6).toString('hex');
 
   constructor(private readonly o: PresenceOptions) {
-    this.ttl = o.heartbeatTtlMs ?? 10_000;
+    this.ttl = o.heartbeatTtlMs;
   }
 
   start(): void {
@@ -51,9 +50,9 @@ export class Presence {
       );
     };
     void this.heartbeat().catch(() => undefined);
-    every(this.o.heartbeatEveryMs ?? 3000, () => this.heartbeat());
-    every(250, () => this.flush());
-    every(this.o.pushEveryMs ?? 500, () => this.push());
+    every(this.o.heartbeatEveryMs, () => this.heartbeat());
+    every(this.o.presenceFlushMs, () => this.flush());
+    every(this.o.presencePushMs, () => this.push());
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,7 @@
-// Live-layer metrics on the node's one registry (http/metrics.ts). Registered once per process;
+// Live-layer metrics on the node's one registry (metrics.ts). Registered once per process;
 // the attached realtime server plugs its socket count in.
 import { Counter, Gauge } from 'prom-client';
-import { metricsRegistry } from '../http/metrics';
+import { metricsRegistry } from '../metrics';
 
 interface Source {
   sockets: () => number;

@@ -105,6 +105,3 @@ export async function runScript(
     throw e;
   }
 }
-
-/** True when commands can go out now (no queueing while Redis is away). */
-export const redisReady = (redis: Redis): boolean => redis.status === 'ready';

@@ -28,5 +28,5 @@ export const newJoinCode = (): string => randomString(6, CODE_ALPHABET);
 /** Receipt shown to a voter: 16 symbols (80 bits) in groups of four. */
 export const newReceipt = (): string => randomString(16, ALPHABET).replace(/(.{4})(?!$)/g, '$1-');
 
-/** Join codes are matched case-insensitively; ambiguous letters map to what they look like. */
+/** Join codes are matched case-insensitively and without surrounding spaces. */
 export const normalizeJoinCode = (code: string): string => code.trim().toUpperCase();

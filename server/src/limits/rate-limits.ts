@@ -2,10 +2,10 @@
 // in-memory limiter with the same budget, so limits keep working (per node) instead of failing.
 // Per-address budgets are generous on purpose: a venue's Wi-Fi puts a thousand voters behind one
 // address. The real limits are per voter and per login email.
-import type { Request, RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
+import { voterKey, type Principal } from '../accounts/tokens';
 import { DomainError } from '../errors';
 
 export type LimitName =
@@ -94,14 +94,16 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
   };
 }
 
-/** Express middleware spending one point of `name` for the key `keyOf(req)` returns. */
-export function limit(
+/**
+ * The budgets one ballot spends, over REST and the socket alike: its address's and, once the
+ * caller is known, its voter's (one pipelined round trip).
+ */
+export function spendBallotBudget(
   limits: RateLimits,
-  name: LimitName,
-  keyOf: (req: Request) => string,
-): RequestHandler {
-  return async (req, _res, next) => {
-    await limits.consume(name, keyOf(req)); // rate_limited: the error mapper sets Retry-After
-    next();
-  };
+  address: string,
+  principal: Principal | null,
+): Promise<void> {
+  const spends: Array<[LimitName, string]> = [['ballotsPerIp', address]];
+  if (principal) spends.push(['ballotsPerVoter', voterKey(principal)]);
+  return limits.consumeAll(spends);
 }

@@ -21,10 +21,6 @@ export class EmitSpacing {
   emitted(key: string, now: number): void {
     this.last.set(key, now);
   }
-
-  forget(key: string): void {
-    this.last.delete(key);
-  }
 }
 
 /**

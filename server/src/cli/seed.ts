@@ -7,5 +7,5 @@ import { seedDemoElection } from '../elections/demo';
 
 export async function seed(pool: Pool, config: Config): Promise<void> {
   await seedAdmin(pool, config);
-  await seedDemoElection(pool, config);
+  await seedDemoElection(pool);
 }

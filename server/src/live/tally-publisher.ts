@@ -13,26 +13,29 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log';
 import { EmitSpacing, VersionFloor } from './coalescing';
 import { newerGtid } from './gtid-order';
-import type { Broadcaster, CommittedBatch, LiveDomain, LiveElection, Scope } from './ports';
+import type { CommittedBatch } from '../domain-events';
+import type { ElectionMeta } from '../elections/rules';
+import type { Broadcaster, LiveReads, Scope } from './ports';
 import { keys, runScript } from './redis-scripts';
-import { tallyRoom } from './visibility';
+import { tallyRoom } from './rooms';
 
 export interface TallyPublisherOptions {
   redis: Redis;
   /** Redis usable right now (every live connection ready); false means degraded mode. */
   up: () => boolean;
-  domain: Pick<LiveDomain, 'getElection' | 'readResults'>;
+  reads: LiveReads;
   out: Broadcaster;
   isLeader: () => boolean;
   log: Logger;
-  /** Minimum spacing of two tallies of one election. @default 100 */
-  intervalMs?: number;
-  /** How long commits are remembered for re-marking after a Redis restart. @default 60000 */
-  recentMs?: number;
+  /** Minimum spacing of two tallies of one election (live/defaults.ts). */
+  intervalMs: number;
+  /** How long commits are remembered for re-marking after a Redis restart. */
+  recentMs: number;
+  /** How long a read election status and visibility is reused. */
+  electionCacheMs: number;
   onEmit?: (scope: Scope) => void;
 }
 
-const META_TTL_MS = 1000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class TallyPublisher {
@@ -47,14 +50,14 @@ export class TallyPublisher {
   private readonly unsynced = new Map<string, string>();
   /** Recent commits, re-marked when Redis comes back (it may have restarted empty). */
   private readonly recent = new Map<string, { gtid: string; at: number }>();
-  private readonly meta = new Map<string, { e: LiveElection | null; at: number }>();
+  private readonly meta = new Map<string, { e: ElectionMeta | null; at: number }>();
   private timer: NodeJS.Timeout | undefined;
   private wasReady: boolean;
   /** Recent read time (moving average, capped at the interval): reads start this much early. */
   private readMs = 0;
 
   constructor(private readonly o: TallyPublisherOptions) {
-    this.intervalMs = o.intervalMs ?? 100;
+    this.intervalMs = o.intervalMs;
     this.pollMs = Math.max(10, Math.min(25, Math.floor(this.intervalMs / 4)));
     this.spacing = new EmitSpacing(this.intervalMs);
     this.wasReady = o.up();
@@ -189,7 +192,7 @@ export class TallyPublisher {
         return;
       }
       const t0 = Date.now();
-      const results = await this.o.domain.readResults(id, gtid || undefined);
+      const results = await this.o.reads.readResults(id, gtid || undefined);
       const took = Date.now() - t0;
       this.readMs = Math.min(this.intervalMs, 0.8 * this.readMs + 0.2 * took);
       const room = tallyRoom(id, e);
@@ -232,10 +235,10 @@ export class TallyPublisher {
     await this.o.redis.srem(keys.force, id);
   }
 
-  private async election(id: string, fresh: boolean): Promise<LiveElection | null> {
+  private async election(id: string, fresh: boolean): Promise<ElectionMeta | null> {
     const hit = this.meta.get(id);
-    if (!fresh && hit && Date.now() - hit.at < META_TTL_MS) return hit.e;
-    const e = await this.o.domain.getElection(id);
+    if (!fresh && hit && Date.now() - hit.at < this.o.electionCacheMs) return hit.e;
+    const e = await this.o.reads.getElection(id);
     this.meta.set(id, { e, at: Date.now() });
     return e;
   }
@@ -243,8 +246,8 @@ export class TallyPublisher {
   private prune(now: number): void {
     if (this.recent.size < 64 && this.meta.size < 256) return;
     for (const [id, r] of this.recent) {
-      if (now - r.at > (this.o.recentMs ?? 60_000)) this.recent.delete(id);
+      if (now - r.at > this.o.recentMs) this.recent.delete(id);
     }
-    for (const [id, m] of this.meta) if (now - m.at > META_TTL_MS) this.meta.delete(id);
+    for (const [id, m] of this.meta) if (now - m.at > this.o.electionCacheMs) this.meta.delete(id);
   }
 }

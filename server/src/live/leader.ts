@@ -11,8 +11,8 @@ export interface LeaderLeaseOptions {
   up: () => boolean;
   nodeId: string;
   log: Logger;
-  /** @default 3000 */
-  ttlMs?: number;
+  /** Lease lifetime (live/defaults.ts `leaderTtlMs`). */
+  ttlMs: number;
 }
 
 export class LeaderLease {
@@ -21,7 +21,7 @@ export class LeaderLease {
   private readonly ttlMs: number;
 
   constructor(private readonly opts: LeaderLeaseOptions) {
-    this.ttlMs = opts.ttlMs ?? 3000;
+    this.ttlMs = opts.ttlMs;
   }
 
   get isLeader(): boolean {

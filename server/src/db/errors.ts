@@ -1,0 +1,29 @@
+// Which database errors mean "this server is unreachable" (try elsewhere or later) as opposed to
+// "this statement is wrong", and which are worth retrying on the same server. One list for the
+// ballot writer and the replica router.
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+]);
+
+/** Lock conflicts between concurrent transactions: the same statement succeeds on a retry. */
+const TRANSIENT_ERROR_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+const codeOf = (err: unknown): string =>
+  typeof err === 'object' && err !== null ? String((err as { code?: unknown }).code ?? '') : '';
+
+/** True for errors that say "this server is unreachable", as opposed to "this query is wrong". */
+export function isConnectionError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  return (err as { fatal?: unknown }).fatal === true || CONNECTION_ERROR_CODES.has(codeOf(err));
+}
+
+/** True for a deadlock or lock wait timeout: retry the transaction. */
+export const isTransientError = (err: unknown): boolean => TRANSIENT_ERROR_CODES.has(codeOf(err));

@@ -1,0 +1,36 @@
+// What happened in the domain, for whoever needs to react: the one event mechanism of a node.
+// The domain emits (the ballot writer after each commit, the election lifecycle after each
+// change); the live engine subscribes and turns events into broadcasts. Transports never emit.
+import { EventEmitter } from 'node:events';
+
+/** A group-commit transaction that recorded ballots of these elections. */
+export interface CommittedBatch {
+  electionIds: string[];
+  /** The commit's GTID: a read that waits for it sees the batch. */
+  gtid: string;
+}
+
+export interface DomainEventMap {
+  /** Ballots of these elections committed on the master (emitted on the node that wrote them). */
+  committed: [CommittedBatch];
+  /** An election's status, schedule or visibility changed (open, close, schedule, edit, clock). */
+  electionChanged: [electionId: string];
+}
+
+export class DomainEvents extends EventEmitter<DomainEventMap> {
+  constructor() {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  /** Subscribes `listener` to `event`; returns the unsubscribe. */
+  subscribe<K extends keyof DomainEventMap>(
+    event: K,
+    listener: (...args: DomainEventMap[K]) => void,
+  ): () => void {
+    // Node's typed EventEmitter wants its own listener type; the map above is the contract.
+    const l = listener as Parameters<EventEmitter<DomainEventMap>['on']>[1];
+    this.on(event, l);
+    return () => void this.off(event, l);
+  }
+}

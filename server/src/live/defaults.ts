@@ -1,0 +1,35 @@
+// The live engine's tunables in one place. main.ts spreads configuration (TALLY_INTERVAL_MS)
+// over them; tests pass shorter ones.
+
+export interface LiveOptions {
+  /** Minimum spacing of two tallies of one election, cluster-wide. @default 100 */
+  tallyIntervalMs: number;
+  /** How long a node remembers its commits, to re-mark them after a Redis restart. @default 60000 */
+  recentCommitsMs: number;
+  /** How long the publisher trusts a cached election status and visibility. @default 1000 */
+  electionCacheMs: number;
+  /** Lifetime of the leader lease; renewed every third of it. @default 3000 */
+  leaderTtlMs: number;
+  /** Lifetime of a node's presence heartbeat: a dead node's viewers drop out after it. @default 10000 */
+  heartbeatTtlMs: number;
+  /** How often a node renews its heartbeat and re-writes its counts. @default 3000 */
+  heartbeatEveryMs: number;
+  /** How often changed local viewer counts are written to Redis. @default 250 */
+  presenceFlushMs: number;
+  /** Spacing of `presence` pushes per election. @default 500 */
+  presencePushMs: number;
+  /** How often the leader opens and closes elections whose time has come. @default 1000 */
+  clockEveryMs: number;
+}
+
+export const liveDefaults: LiveOptions = {
+  tallyIntervalMs: 100,
+  recentCommitsMs: 60_000,
+  electionCacheMs: 1000,
+  leaderTtlMs: 3000,
+  heartbeatTtlMs: 10_000,
+  heartbeatEveryMs: 3000,
+  presenceFlushMs: 250,
+  presencePushMs: 500,
+  clockEveryMs: 1000,
+};

@@ -1,0 +1,102 @@
+// The live engine of one node: tallies (TallyPublisher), presence, the leader lease and the
+// status clock, fed by domain events and speaking to viewers through the transport's
+// Broadcaster. Cluster-wide through Redis while it answers, per node while it does not.
+import type { Deps } from '../deps';
+import { advanceDueElections } from '../elections/lifecycle';
+import { liveDefaults, type LiveOptions } from './defaults';
+import { liveReads } from './domain';
+import { LeaderLease } from './leader';
+import { liveMetrics } from './metrics';
+import type { Broadcaster, LiveReads, Scope } from './ports';
+import { Presence } from './presence';
+import type { RedisLink } from './redis-link';
+import { StatusPusher } from './status';
+import { TallyPublisher } from './tally-publisher';
+
+export interface LiveEngine {
+  reads: LiveReads;
+  /** Newest committed GTID of an election (a join reads at least that far). */
+  lastGtid(electionId: string): Promise<string | undefined>;
+  /** A socket joined or left an election on this node. */
+  touchPresence(electionId: string): void;
+  /** Viewers of an election across the cluster. */
+  totalPresence(electionId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function startLiveEngine(
+  deps: Deps,
+  link: RedisLink,
+  out: Broadcaster,
+  sockets: () => number,
+  options: Partial<LiveOptions> = {},
+): LiveEngine {
+  const o: LiveOptions = {
+    ...liveDefaults,
+    tallyIntervalMs: deps.config.tally.intervalMs,
+    ...options,
+  };
+  const log = deps.log.child({ module: 'live' });
+  const reads = liveReads(deps);
+  const { live: redis, up } = link;
+  const nodeId = deps.config.nodeId;
+
+  const lease = new LeaderLease({ redis, up, nodeId, log, ttlMs: o.leaderTtlMs });
+  const isLeader = (): boolean => lease.isLeader;
+  const metrics = liveMetrics({ sockets, leader: isLeader, redisUp: up });
+  const tallies = new TallyPublisher({
+    redis,
+    up,
+    reads,
+    out,
+    isLeader,
+    log,
+    intervalMs: o.tallyIntervalMs,
+    recentMs: o.recentCommitsMs,
+    electionCacheMs: o.electionCacheMs,
+    onEmit: (scope: Scope) => metrics.tallyEmits.inc({ scope }),
+  });
+  const presence = new Presence({ redis, up, nodeId, out, isLeader, log, ...o });
+  const status = new StatusPusher({
+    reads,
+    events: deps.events,
+    advanceClock: () => advanceDueElections(deps),
+    out,
+    isLeader,
+    scope: () => (up() ? 'cluster' : 'local'),
+    republish: (id) => tallies.forcePublish(id),
+    log,
+    clockEveryMs: o.clockEveryMs,
+  });
+
+  // A Redis restart loses every mark, lease and count: rebuild ours as soon as it answers again.
+  let seenReady = redis.status === 'ready';
+  redis.on('ready', () => {
+    if (seenReady) {
+      log.info('redis reconnected: live engine resumes cluster mode');
+      tallies.onRedisBack();
+      presence.rewrite();
+    }
+    seenReady = true;
+  });
+
+  const unsubscribe = deps.events.subscribe('committed', (batch) => tallies.committed(batch));
+  lease.start();
+  tallies.start();
+  presence.start();
+  status.start();
+
+  return {
+    reads,
+    lastGtid: (id) => tallies.lastGtid(id),
+    touchPresence: (id) => presence.touch(id),
+    totalPresence: (id) => presence.total(id),
+    async close() {
+      unsubscribe();
+      status.stop();
+      tallies.stop();
+      await Promise.all([presence.stop(), lease.stop()]);
+      metrics.release();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// What the live engine needs from the domain and from the transport, as two small interfaces:
+// live/domain.ts wires the real reads in, unit tests pass fakes; the Socket.IO transport provides
+// the Broadcaster.
+import type { ElectionStatusEvent, Results, ServerToClientEvents } from '@tallyboard/shared';
+import type { ElectionMeta } from '../elections/rules';
+
+export interface LiveReads {
+  /** The election as the master has it now, status by the clock; null when it does not exist. */
+  getElection(electionId: string): Promise<ElectionMeta | null>;
+  /** Results from a replica that has applied `gtid` (when given). */
+  readResults(electionId: string, gtid: string | undefined): Promise<Results>;
+}
+
+export const statusEvent = (e: ElectionMeta): ElectionStatusEvent => ({
+  electionId: e.id,
+  status: e.status,
+  opensAt: e.opensAt,
+  closesAt: e.closesAt,
+});
+
+/** `cluster` goes through the Redis adapter to every node; `local` reaches this node's sockets. */
+export type Scope = 'cluster' | 'local';
+
+export interface Broadcaster {
+  emit<E extends keyof ServerToClientEvents>(
+    room: string,
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+    scope: Scope,
+  ): void;
+  /** Sockets on this node watching the election. */
+  localViewers(electionId: string): number;
+}
