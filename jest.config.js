@@ -11,7 +11,7 @@ module.exports = {
       displayName: 'unit',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/server/test/unit/**/*.test.ts', '<rootDir>/shared/test/**/*.test.ts'],
+      testMatch: ['<rootDir>/server/test/unit/**/*.test.ts'],
       transform: tsJest('<rootDir>/server/tsconfig.test.json'),
       moduleNameMapper: shared,
     },

@@ -47,8 +47,19 @@ interface Pending {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Election structure is immutable once past draft, so a node may keep it for a while. */
-const STRUCTURE_TTL_MS = 30_000;
+/** The writer's tunables besides those in Config (`ballots.batchMs`, `batchMax`, `concurrency`). */
+export const writerDefaults = {
+  /** Election structure is immutable once past draft, so a node may keep it this long. @default 30000 */
+  structureTtlMs: 30_000,
+  /** Elections whose structure is cached at once; the cache is emptied past this. @default 1000 */
+  structureCacheSize: 1000,
+  /** How often expired idempotency memory is purged. @default 60000 */
+  purgeEveryMs: 60_000,
+  /** Attempts of a batch that hit a deadlock or lock wait timeout. @default 6 */
+  transientAttempts: 6,
+  /** Attempts of a batch whose connection to the master failed. @default 3 */
+  connectionAttempts: 3,
+};
 
 export interface BallotWriterOptions {
   /** Look-ups on the master (elections, idempotency memory). */
@@ -96,7 +107,7 @@ export class BallotWriter {
       purgeExpiredKeys(this.pool).catch((e: unknown) =>
         this.log.warn({ err: e }, 'idempotency purge failed'),
       );
-    }, 60_000);
+    }, writerDefaults.purgeEveryMs);
     this.purgeTimer.unref();
   }
 
@@ -166,7 +177,7 @@ export class BallotWriter {
    */
   private structure(electionId: string): Promise<Election> {
     const cached = this.structures.get(electionId);
-    if (cached && Date.now() - cached.at < STRUCTURE_TTL_MS) return cached.election;
+    if (cached && Date.now() - cached.at < writerDefaults.structureTtlMs) return cached.election;
     const loading = getElection(this.pool, electionId).then((election) => {
       if (!election) throw new DomainError('not_found', 'election not found');
       if (election.status === 'draft' || election.status === 'closed') {
@@ -175,7 +186,7 @@ export class BallotWriter {
       return election;
     });
     loading.catch(() => this.structures.delete(electionId));
-    if (this.structures.size > 1000) this.structures.clear();
+    if (this.structures.size > writerDefaults.structureCacheSize) this.structures.clear();
     this.structures.set(electionId, { election: loading, at: Date.now() });
     return loading;
   }
@@ -226,11 +237,11 @@ export class BallotWriter {
         return;
       } catch (e) {
         const connection = isConnectionError(e);
-        if (isTransientError(e) && attempt < 6) {
+        if (isTransientError(e) && attempt < writerDefaults.transientAttempts) {
           await sleep(2 ** attempt + Math.random() * 5);
           continue;
         }
-        if (connection && attempt < 3) {
+        if (connection && attempt < writerDefaults.connectionAttempts) {
           await sleep(50 * attempt);
           continue;
         }

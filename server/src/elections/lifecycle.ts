@@ -9,7 +9,7 @@ import type { DomainEvents } from '../domain-events';
 import { DomainError } from '../errors';
 import { newId, newJoinCode } from '../ids';
 import { checkSchedule } from './rules';
-import { lockElection, requireElection, statusOfRow } from './store';
+import { lockElection, requireElection, statusOfRow, type ElectionRow } from './store';
 
 /** What a change needs: the master, and where to announce it. */
 export interface ElectionWriter {
@@ -169,53 +169,49 @@ export async function patchElection(
   return announced(d, id, await requireElection(d.master, id));
 }
 
-/** draft → scheduled: opens by itself at `opensAt`. */
-export async function scheduleElection(d: ElectionWriter, id: string): Promise<Election> {
+/**
+ * One status change under the row lock: `decide` looks at the locked row and returns the UPDATE
+ * to run, null when the election is already where it should be, or throws why it cannot be.
+ */
+async function transition(
+  d: ElectionWriter,
+  id: string,
+  decide: (row: ElectionRow) => string | null,
+): Promise<Election> {
   await withTransaction(d.master, async (conn) => {
-    const row = await lockElection(conn, id);
+    const update = decide(await lockElection(conn, id));
+    if (update) await conn.query(`${update}, updated_at = UTC_TIMESTAMP(3) WHERE id = ?`, [id]);
+  });
+  return announced(d, id, await requireElection(d.master, id));
+}
+
+/** draft → scheduled: opens by itself at `opensAt`. */
+export const scheduleElection = (d: ElectionWriter, id: string): Promise<Election> =>
+  transition(d, id, (row) => {
     if (row.status !== 'draft') throw new DomainError('not_draft', 'only a draft can be scheduled');
     if (!row.opens_at || row.opens_at <= row.now) {
       throw new DomainError('conflict', 'set opensAt to a future time before scheduling');
     }
-    await conn.query(
-      "UPDATE elections SET status = 'scheduled', updated_at = UTC_TIMESTAMP(3) WHERE id = ?",
-      [id],
-    );
+    return "UPDATE elections SET status = 'scheduled'";
   });
-  return announced(d, id, await requireElection(d.master, id));
-}
 
 /** Opens now (from draft or scheduled). */
-export async function openElection(d: ElectionWriter, id: string): Promise<Election> {
-  await withTransaction(d.master, async (conn) => {
-    const row = await lockElection(conn, id);
+export const openElection = (d: ElectionWriter, id: string): Promise<Election> =>
+  transition(d, id, (row) => {
     const status = statusOfRow(row);
-    if (status === 'open') return;
+    if (status === 'open') return null;
     if (status === 'closed') throw new DomainError('conflict', 'the election is closed');
-    await conn.query(
-      `UPDATE elections SET status = 'open', opens_at = UTC_TIMESTAMP(3),
-         updated_at = UTC_TIMESTAMP(3) WHERE id = ?`,
-      [id],
-    );
+    return "UPDATE elections SET status = 'open', opens_at = UTC_TIMESTAMP(3)";
   });
-  return announced(d, id, await requireElection(d.master, id));
-}
 
 /** Closes now. Waits (row lock) for in-flight ballot batches; none can commit afterwards. */
-export async function closeElection(d: ElectionWriter, id: string): Promise<Election> {
-  await withTransaction(d.master, async (conn) => {
-    const row = await lockElection(conn, id);
-    if (row.status === 'closed') return;
+export const closeElection = (d: ElectionWriter, id: string): Promise<Election> =>
+  transition(d, id, (row) => {
+    if (row.status === 'closed') return null;
     if (row.status === 'draft') throw new DomainError('not_open', 'a draft cannot be closed');
-    await conn.query(
-      `UPDATE elections SET status = 'closed',
-         closes_at = LEAST(COALESCE(closes_at, UTC_TIMESTAMP(3)), UTC_TIMESTAMP(3)),
-         updated_at = UTC_TIMESTAMP(3) WHERE id = ?`,
-      [id],
-    );
+    return `UPDATE elections SET status = 'closed',
+      closes_at = LEAST(COALESCE(closes_at, UTC_TIMESTAMP(3)), UTC_TIMESTAMP(3))`;
   });
-  return announced(d, id, await requireElection(d.master, id));
-}
 
 /** Deletes a draft or a closed election with everything stored for it. */
 export async function deleteElection(d: ElectionWriter, id: string): Promise<void> {

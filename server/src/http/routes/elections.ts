@@ -87,23 +87,13 @@ export function electionRoutes(deps: Deps): Router {
     res.json(await patchElection(deps, id, patch));
   });
 
-  r.post('/:id/schedule', async (req, res) => {
-    requireAdmin(res);
-    const id = idParam(req);
-    res.json(await scheduleElection(deps, id));
-  });
-
-  r.post('/:id/open', async (req, res) => {
-    requireAdmin(res);
-    const id = idParam(req);
-    res.json(await openElection(deps, id));
-  });
-
-  r.post('/:id/close', async (req, res) => {
-    requireAdmin(res);
-    const id = idParam(req);
-    res.json(await closeElection(deps, id));
-  });
+  const transitions = { schedule: scheduleElection, open: openElection, close: closeElection };
+  for (const [action, change] of Object.entries(transitions)) {
+    r.post(`/:id/${action}`, async (req, res) => {
+      requireAdmin(res);
+      res.json(await change(deps, idParam(req)));
+    });
+  }
 
   r.delete('/:id', async (req, res) => {
     requireAdmin(res);
