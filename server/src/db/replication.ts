@@ -6,7 +6,10 @@
 // MySQL 8.4 removed those and speaks `CHANGE REPLICATION SOURCE TO … SOURCE_AUTO_POSITION=1` /
 // `START REPLICA`.
 
-export type DbFlavor = 'mariadb' | 'mysql';
+import type { DbFlavor } from './gtid';
+
+// The flavor is gtid.ts's fact; re-exported so callers of this module need only one import.
+export type { DbFlavor };
 
 /** A SQL string literal. Escapes backslash, quote and control bytes so any value is safe inside. */
 export function quoteString(value: string): string {
