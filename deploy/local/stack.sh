@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole Tallyboard topology as local processes (no Docker engine): MariaDB master + two GTID
-# replicas, Redis, three nodes under pm2, nginx. All state lives under $TB_STACK_DIR.
+# The whole Tallyboard topology as local processes (no Docker engine): MariaDB master + GTID
+# replicas (two by default, one per port in TB_REPLICA_PORTS), Redis, three nodes under pm2, nginx.
+# All state lives under $TB_STACK_DIR.
 #
 #   deploy/local/stack.sh up | down | status | restart-app
 #
@@ -10,6 +11,16 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
+
+if [ -t 1 ]; then B=$'\033[1m' R=$'\033[31m' G=$'\033[32m' Y=$'\033[33m' N=$'\033[0m'; else B= R= G= Y= N=; fi
+say() { printf '%s==>%s %s\n' "$B" "$N" "$*"; }
+warn() { printf '%swarning:%s %s\n' "$Y" "$N" "$*" >&2; }
+# die WHAT-FAILED WHAT-TO-DO
+die() {
+  printf '%serror:%s %s\n' "$R" "$N" "$1" >&2
+  [ -n "${2:-}" ] && printf '  what to do: %s\n' "$2" >&2
+  exit 1
+}
 
 TB_ENV_FILE=${TB_ENV_FILE:-$ROOT/.env}
 # KEY=VALUE lines of the env file; a variable already set in the environment wins.
@@ -30,8 +41,13 @@ TB_NGINX_PORT=${TB_NGINX_PORT:-8080}
 TB_CLIENT_PORT=${TB_CLIENT_PORT:-5173}
 TB_NODE_PORTS=${TB_NODE_PORTS:-3001 3002 3003}
 TB_MASTER_PORT=${TB_MASTER_PORT:-3307}
-TB_REPLICA1_PORT=${TB_REPLICA1_PORT:-3308}
-TB_REPLICA2_PORT=${TB_REPLICA2_PORT:-3309}
+# One port per replica, comma- or space-separated: the replica count. Their names (replica1…),
+# server ids and the nodes' DB_REPLICAS all derive from it. The older two-replica form,
+# TB_REPLICA1_PORT / TB_REPLICA2_PORT, still works (the test harness passes it).
+[ -z "${TB_REPLICA_PORTS:-}" ] || [ -z "${TB_REPLICA1_PORT:-}${TB_REPLICA2_PORT:-}" ] ||
+  die "both TB_REPLICA_PORTS and TB_REPLICA1_PORT/TB_REPLICA2_PORT are set" \
+    "keep only TB_REPLICA_PORTS (e.g. TB_REPLICA_PORTS=3308,3309)"
+TB_REPLICA_PORTS=${TB_REPLICA_PORTS:-${TB_REPLICA1_PORT:-3308},${TB_REPLICA2_PORT:-3309}}
 TB_REDIS_PORT=${TB_REDIS_PORT:-6380}
 TB_TIMEOUT=${TB_TIMEOUT:-60}
 TB_CLIENT_DIST=${TB_CLIENT_DIST:-$ROOT/client/dist}
@@ -45,25 +61,44 @@ REPL_USER=${REPL_USER:-repl}
 S=$TB_STACK_DIR
 PM2=$ROOT/node_modules/.bin/pm2
 export PM2_HOME=$S/pm2
-DBS=(master replica1 replica2)
 read -r -a NODE_PORTS <<<"$TB_NODE_PORTS"
+
+# The MariaDB instances, master first (it must start first), and what each one is.
+read -r -a REPLICA_PORTS <<<"${TB_REPLICA_PORTS//,/ }"
+[ ${#REPLICA_PORTS[@]} -gt 0 ] || die "TB_REPLICA_PORTS names no port" "give at least one, e.g. TB_REPLICA_PORTS=3308"
+for port in "${REPLICA_PORTS[@]}"; do
+  [[ $port =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] ||
+    die "TB_REPLICA_PORTS has '$port', which is not a port" "list ports, e.g. TB_REPLICA_PORTS=3308,3309"
+done
+DBS=(master) REPLICAS=()
+declare -A DB_PORT=([master]=$TB_MASTER_PORT) DB_SERVER_ID=([master]=1)
+for i in "${!REPLICA_PORTS[@]}"; do
+  name=replica$((i + 1))
+  REPLICAS+=("$name") DBS+=("$name")
+  DB_PORT[$name]=${REPLICA_PORTS[$i]} DB_SERVER_ID[$name]=$((i + 2))
+done
+unset i name port
+# What the nodes get: the same list, as server/src/config.ts reads it.
+DB_REPLICA_ADDRESSES=$(
+  IFS=,
+  printf '%s' "${REPLICA_PORTS[*]/#/127.0.0.1:}"
+)
 
 # ---------------------------------------------------------------- helpers
 
-if [ -t 1 ]; then B=$'\033[1m' R=$'\033[31m' G=$'\033[32m' Y=$'\033[33m' N=$'\033[0m'; else B= R= G= Y= N=; fi
-say() { printf '%s==>%s %s\n' "$B" "$N" "$*"; }
-warn() { printf '%swarning:%s %s\n' "$Y" "$N" "$*" >&2; }
-# die WHAT-FAILED WHAT-TO-DO
-die() {
-  printf '%serror:%s %s\n' "$R" "$N" "$1" >&2
-  [ -n "${2:-}" ] && printf '  what to do: %s\n' "$2" >&2
-  exit 1
-}
-
-db_port() {
-  case $1 in master) echo "$TB_MASTER_PORT" ;; replica1) echo "$TB_REPLICA1_PORT" ;; replica2) echo "$TB_REPLICA2_PORT" ;; esac
-}
+db_port() { echo "${DB_PORT[$1]}"; }
+# The variable that sets an instance's port, for "choose another port" advice.
+db_port_var() { if [ "$1" = master ]; then echo TB_MASTER_PORT; else echo TB_REPLICA_PORTS; fi; }
 db_dir() { echo "$S/mariadb/$1"; }
+# Instance folders under $S that TB_REPLICA_PORTS no longer names (the stack ran with more).
+db_folders_not_in_list() {
+  local dir
+  for dir in "$S"/mariadb/*/; do
+    [ -d "$dir" ] || continue
+    dir=$(basename "$dir")
+    [ -n "${DB_PORT[$dir]+x}" ] || echo "$dir"
+  done
+}
 db_sock() { echo "$S/mariadb/$1/mariadb.sock"; }
 # Root, through the instance's own socket (root has socket authentication only).
 dbq() {
@@ -151,7 +186,7 @@ node_env() {
   export HOST=${HOST:-127.0.0.1}
   export DB_FLAVOR=mariadb
   export DB_MASTER=127.0.0.1:$TB_MASTER_PORT
-  export DB_REPLICAS=127.0.0.1:$TB_REPLICA1_PORT,127.0.0.1:$TB_REPLICA2_PORT
+  export DB_REPLICAS=$DB_REPLICA_ADDRESSES
   export DB_NAME DB_USER DB_PASSWORD SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD
   export REDIS_URL=redis://127.0.0.1:$TB_REDIS_PORT
   export LOG_LEVEL=${LOG_LEVEL:-info}
@@ -162,14 +197,11 @@ node_env() {
 # ---------------------------------------------------------------- MariaDB
 
 db_write_config() {
-  local name=$1 id role
-  case $name in
-    master) id=1 role='read_only = OFF' ;;
-    replica1) id=2 role=$'read_only = ON\nskip_slave_start = OFF' ;;
-    replica2) id=3 role=$'read_only = ON\nskip_slave_start = OFF' ;;
-  esac
+  local name=$1 role='read_only = OFF'
+  [ "$name" = master ] || role=$'read_only = ON\nskip_slave_start = OFF'
   mkdir -p "$(db_dir "$name")"
-  TB_DB_DIR=$(db_dir "$name") TB_DB_PORT=$(db_port "$name") TB_DB_SERVER_ID=$id TB_DB_ROLE_OPTIONS=$role \
+  TB_DB_DIR=$(db_dir "$name") TB_DB_PORT=$(db_port "$name") TB_DB_SERVER_ID=${DB_SERVER_ID[$name]} \
+    TB_DB_ROLE_OPTIONS=$role \
     envsubst '${TB_DB_DIR} ${TB_DB_PORT} ${TB_DB_SERVER_ID} ${TB_DB_ROLE_OPTIONS}' \
     <"$ROOT/deploy/local/mariadb.cnf.template" >"$(db_dir "$name")/my.cnf"
 }
@@ -201,10 +233,7 @@ db_up() {
   local name to_install=() to_start=() pids=()
   for name in "${DBS[@]}"; do
     db_running "$name" && continue
-    local var=TB_MASTER_PORT
-    [ "$name" = replica1 ] && var=TB_REPLICA1_PORT
-    [ "$name" = replica2 ] && var=TB_REPLICA2_PORT
-    require_free_port "$(db_port "$name")" "MariaDB $name" "$var"
+    require_free_port "$(db_port "$name")" "MariaDB $name" "$(db_port_var "$name")"
     db_write_config "$name"
     [ -d "$(db_dir "$name")/data/mysql" ] || to_install+=("$name")
     to_start+=("$name")
@@ -244,7 +273,7 @@ db_setup_accounts() {
 
 db_setup_replication() {
   local name status
-  for name in replica1 replica2; do
+  for name in "${REPLICAS[@]}"; do
     status=$(dbq "$name" -e 'SHOW SLAVE STATUS' | head -1)
     if [ -z "$status" ]; then
       say "pointing $name at the master (GTID, slave_pos)"
@@ -257,7 +286,7 @@ db_setup_replication() {
   # Caught up with the master's binlog (accounts and schema included) before nodes start.
   local pos
   pos=$(dbq master -e 'SELECT @@gtid_binlog_pos')
-  for name in replica1 replica2; do
+  for name in "${REPLICAS[@]}"; do
     local r
     r=$(dbq "$name" -e "SELECT MASTER_GTID_WAIT('$pos', $TB_TIMEOUT)")
     [ "$r" = 0 ] || die "$name did not catch up with the master within ${TB_TIMEOUT}s" \
@@ -410,8 +439,10 @@ cmd_down() {
     kill "$p" 2>/dev/null || true
     pids+=("$p")
   fi
-  # The three mariadbd stop in parallel (~1.5 s instead of ~6 s one after another).
-  for name in "${DBS[@]}"; do
+  # Every mariadbd stops in parallel (three: ~1.5 s instead of ~6 s one after another). Every
+  # instance folder counts, not only today's list: a replica dropped from TB_REPLICA_PORTS since
+  # it started still stops cleanly.
+  for name in "${DBS[@]}" $(db_folders_not_in_list); do
     if db_running "$name"; then
       p=$(cat "$(db_dir "$name")/mariadbd.pid")
       say "stopping MariaDB $name"
@@ -443,7 +474,7 @@ cmd_down() {
   done
   local busy=()
   for p in "$TB_NGINX_PORT" "$TB_CLIENT_PORT" "${NODE_PORTS[@]}" "$TB_MASTER_PORT" \
-    "$TB_REPLICA1_PORT" "$TB_REPLICA2_PORT" "$TB_REDIS_PORT"; do
+    "${REPLICA_PORTS[@]}" "$TB_REDIS_PORT"; do
     port_listening "$p" && busy+=("$p")
   done
   if [ ${#busy[@]} -gt 0 ]; then
