@@ -171,13 +171,16 @@ require_secrets() {
     "run ./build.sh once (it creates .env from .env.example with fresh secrets), or set them"
 }
 
-# The replication/account SQL comes from server/src/db/replication.ts, the same code the unit
-# tests and the MySQL init scripts use.
-replication_sql() {
+# Every SQL statement this script sends comes from server/src/db/ through the CLI, the same code
+# the unit tests, the nodes and the MySQL init scripts use: `sql_for WHAT [ARGS]` (see
+# server/src/cli/replication-sql.ts for the modes).
+sql_for() {
+  local what=$1
+  shift
   if [ -f "$ROOT/server/dist/cli/replication-sql.js" ]; then
-    node "$ROOT/server/dist/cli/replication-sql.js" "$@"
+    node "$ROOT/server/dist/cli/replication-sql.js" --flavor mariadb --what "$what" "$@"
   else
-    "$ROOT/node_modules/.bin/tsx" "$ROOT/server/src/cli/replication-sql.ts" "$@"
+    "$ROOT/node_modules/.bin/tsx" "$ROOT/server/src/cli/replication-sql.ts" --flavor mariadb --what "$what" "$@"
   fi
 }
 
@@ -256,39 +259,50 @@ db_up() {
   for name in "${to_start[@]}"; do db_wait "$name"; done
 }
 
+# Root can log in through the socket: the client connects, has no statement to run, exits 0.
+db_answers() { dbq "$1" </dev/null; }
+
 db_wait() {
   local name=$1
-  wait_for "$TB_TIMEOUT" "MariaDB $name" dbq "$name" -e 'SELECT 1' ||
+  wait_for "$TB_TIMEOUT" "MariaDB $name" db_answers "$name" ||
     die "MariaDB $name did not accept connections within ${TB_TIMEOUT}s" \
       "see $(db_dir "$name")/error.log"
 }
 
 db_setup_accounts() {
   say "applying database accounts on the master ($DB_USER: app, $REPL_USER: replication)"
-  REPL_PASSWORD=$REPL_PASSWORD DB_PASSWORD=$DB_PASSWORD replication_sql --flavor mariadb --what users \
+  REPL_PASSWORD=$REPL_PASSWORD DB_PASSWORD=$DB_PASSWORD sql_for users \
     --database "$DB_NAME" --app-user "$DB_USER" --app-host 127.0.0.1 \
     --repl-user "$REPL_USER" --repl-host 127.0.0.1 | dbq master ||
     die "creating the database accounts on the master failed" "see $(db_dir master)/error.log"
 }
 
+# Points every replica that is not yet a replica at the master, then waits until each has applied
+# the master's whole binlog (accounts and schema included) before nodes start reading from it.
 db_setup_replication() {
-  local name status
+  local name status_sql status setup_sql=''
+  status_sql=$(sql_for replica-status) || die "the replication SQL CLI failed" "run: npm run build"
   for name in "${REPLICAS[@]}"; do
-    status=$(dbq "$name" -e 'SHOW SLAVE STATUS' | head -1)
-    if [ -z "$status" ]; then
-      say "pointing $name at the master (GTID, slave_pos)"
-      REPL_PASSWORD=$REPL_PASSWORD replication_sql --flavor mariadb --what replica \
-        --source-host 127.0.0.1 --source-port "$TB_MASTER_PORT" --repl-user "$REPL_USER" \
-        --connect-retry 1 | dbq "$name" ||
-        die "configuring replication on $name failed" "see $(db_dir "$name")/error.log"
+    status=$(dbq "$name" <<<"$status_sql") ||
+      die "reading the replication status of $name failed" "see $(db_dir "$name")/error.log"
+    [ -z "$status" ] || continue # already pointed at the master: its position is kept
+    say "pointing $name at the master (GTID, slave_pos)"
+    # The same statements for every replica, so generated once (the password stays off argv).
+    if [ -z "$setup_sql" ]; then
+      setup_sql=$(REPL_PASSWORD=$REPL_PASSWORD sql_for replica --source-host 127.0.0.1 \
+        --source-port "$TB_MASTER_PORT" --repl-user "$REPL_USER" --connect-retry 1) ||
+        die "the replication SQL CLI failed" "run: npm run build"
     fi
+    dbq "$name" <<<"$setup_sql" ||
+      die "configuring replication on $name failed" "see $(db_dir "$name")/error.log"
   done
-  # Caught up with the master's binlog (accounts and schema included) before nodes start.
-  local pos
-  pos=$(dbq master -e 'SELECT @@gtid_binlog_pos')
+  local pos wait_sql r
+  pos=$(sql_for master-position | dbq master) ||
+    die "reading the master's GTID position failed" "see $(db_dir master)/error.log"
+  wait_sql=$(sql_for wait-gtid --gtid "$pos" --timeout "$TB_TIMEOUT") ||
+    die "the replication SQL CLI failed" "run: npm run build"
   for name in "${REPLICAS[@]}"; do
-    local r
-    r=$(dbq "$name" -e "SELECT MASTER_GTID_WAIT('$pos', $TB_TIMEOUT)")
+    r=$(dbq "$name" <<<"$wait_sql") || r=error
     [ "$r" = 0 ] || die "$name did not catch up with the master within ${TB_TIMEOUT}s" \
       "check replication: mariadb --no-defaults -S $(db_sock "$name") -e 'SHOW SLAVE STATUS\\G'"
   done
@@ -488,27 +502,43 @@ cmd_down() {
   say "stack is down (data kept in $S)"
 }
 
+# One status row per MariaDB instance in the list. Reading the status never fails the command:
+# an instance that does not answer shows as such.
+db_status_rows() {
+  local fmt=$1 name pid health status_sql=''
+  for name in "${DBS[@]}"; do
+    pid=- health=down
+    if db_running "$name"; then
+      pid=$(cat "$(db_dir "$name")/mariadbd.pid")
+      if [ "$name" = master ]; then
+        health="up, gtid $(sql_for master-position 2>/dev/null | dbq master 2>/dev/null || echo '?')"
+      else
+        # Generated once for all replicas: each CLI run costs a node start.
+        [ -n "$status_sql" ] || status_sql=$(sql_for replica-status 2>/dev/null) || status_sql=''
+        health=$(replica_health "$name" "$status_sql")
+      fi
+    fi
+    # shellcheck disable=SC2059
+    printf "$fmt" "$name" "$(db_port "$name")" "$pid" "$health"
+  done
+}
+
+# "replicating, lag Ns" while both replication threads run; build.sh and operators read this.
+replica_health() {
+  local name=$1 status_sql=$2
+  [ -n "$status_sql" ] || { echo 'up, status unknown (replication-sql failed)'; return 0; }
+  { dbq "$name" --column-names --vertical <<<"$status_sql" 2>/dev/null || true; } | awk -F': ' '
+    /Slave_IO_Running:/ {io=$2} /Slave_SQL_Running:/ {sql=$2} /Seconds_Behind_Master:/ {lag=$2}
+    END { if (io == "") print "up, not replicating";
+          else if (io == "Yes" && sql == "Yes") print "replicating, lag " lag "s";
+          else print "up, replication io=" io " sql=" sql }'
+}
+
 cmd_status() {
   local fmt='%-10s %-6s %-8s %s\n' name port pid health
   # shellcheck disable=SC2059
   printf "$fmt" COMPONENT PORT PID HEALTH
-  for name in "${DBS[@]}"; do
-    port=$(db_port "$name") pid=- health=down
-    if db_running "$name"; then
-      pid=$(cat "$(db_dir "$name")/mariadbd.pid")
-      if [ "$name" = master ]; then
-        health="up, gtid $(dbq master -e 'SELECT @@gtid_binlog_pos' 2>/dev/null || echo '?')"
-      else
-        health=$(dbq "$name" --column-names -e 'SHOW SLAVE STATUS\G' 2>/dev/null | awk -F': ' '
-          /Slave_IO_Running:/ {io=$2} /Slave_SQL_Running:/ {sql=$2} /Seconds_Behind_Master:/ {lag=$2}
-          END { if (io == "") print "up, not replicating";
-                else if (io == "Yes" && sql == "Yes") print "replicating, lag " lag "s";
-                else print "up, replication io=" io " sql=" sql }')
-      fi
-    fi
-    # shellcheck disable=SC2059
-    printf "$fmt" "$name" "$port" "$pid" "$health"
-  done
+  db_status_rows "$fmt"
   pid=- health=down
   if redis_running; then
     pid=$(cat "$S/redis/redis.pid")
