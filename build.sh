@@ -2,7 +2,8 @@
 # Brings the whole Tallyboard topology up with one command, test-gated.
 #
 #   ./build.sh            Docker when an engine answers (`docker info`), else local processes
-#   ./build.sh --local    local processes: MariaDB master + 2 replicas, Redis, 3 nodes, nginx
+#   ./build.sh --local    local processes: MariaDB master + replicas (TB_REPLICA_PORTS, 2 by
+#                         default), Redis, 3 nodes, nginx
 #   ./build.sh --docker   docker-compose.yml (MySQL 8.4 master + 2 replicas, Redis 7, …)
 #   ./build.sh --down     stops everything this script started (data is kept)
 #
@@ -29,7 +30,7 @@ case ${1:-} in
   --docker) mode=docker ;;
   --down) mode=down ;;
   -h | --help)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *) die "unknown option ${1}" "use --local, --docker, --down or nothing (see ./build.sh --help)" ;;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole Tallyboard topology as local processes (no Docker engine): MariaDB master + two GTID
-# replicas, Redis, three nodes under pm2, nginx. All state lives under $TB_STACK_DIR.
+# The whole Tallyboard topology as local processes (no Docker engine): MariaDB master + GTID
+# replicas (two by default, one per port in TB_REPLICA_PORTS), Redis, three nodes under pm2, nginx.
+# All state lives under $TB_STACK_DIR.
 #
 #   deploy/local/stack.sh up | down | status | restart-app
 #
@@ -10,6 +11,16 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
+
+if [ -t 1 ]; then B=$'\033[1m' R=$'\033[31m' G=$'\033[32m' Y=$'\033[33m' N=$'\033[0m'; else B= R= G= Y= N=; fi
+say() { printf '%s==>%s %s\n' "$B" "$N" "$*"; }
+warn() { printf '%swarning:%s %s\n' "$Y" "$N" "$*" >&2; }
+# die WHAT-FAILED WHAT-TO-DO
+die() {
+  printf '%serror:%s %s\n' "$R" "$N" "$1" >&2
+  [ -n "${2:-}" ] && printf '  what to do: %s\n' "$2" >&2
+  exit 1
+}
 
 TB_ENV_FILE=${TB_ENV_FILE:-$ROOT/.env}
 # KEY=VALUE lines of the env file; a variable already set in the environment wins.
@@ -30,8 +41,13 @@ TB_NGINX_PORT=${TB_NGINX_PORT:-8080}
 TB_CLIENT_PORT=${TB_CLIENT_PORT:-5173}
 TB_NODE_PORTS=${TB_NODE_PORTS:-3001 3002 3003}
 TB_MASTER_PORT=${TB_MASTER_PORT:-3307}
-TB_REPLICA1_PORT=${TB_REPLICA1_PORT:-3308}
-TB_REPLICA2_PORT=${TB_REPLICA2_PORT:-3309}
+# One port per replica, comma- or space-separated: the replica count. Their names (replica1…),
+# server ids and the nodes' DB_REPLICAS all derive from it. The older two-replica form,
+# TB_REPLICA1_PORT / TB_REPLICA2_PORT, still works (the test harness passes it).
+[ -z "${TB_REPLICA_PORTS:-}" ] || [ -z "${TB_REPLICA1_PORT:-}${TB_REPLICA2_PORT:-}" ] ||
+  die "both TB_REPLICA_PORTS and TB_REPLICA1_PORT/TB_REPLICA2_PORT are set" \
+    "keep only TB_REPLICA_PORTS (e.g. TB_REPLICA_PORTS=3308,3309)"
+TB_REPLICA_PORTS=${TB_REPLICA_PORTS:-${TB_REPLICA1_PORT:-3308},${TB_REPLICA2_PORT:-3309}}
 TB_REDIS_PORT=${TB_REDIS_PORT:-6380}
 TB_TIMEOUT=${TB_TIMEOUT:-60}
 TB_CLIENT_DIST=${TB_CLIENT_DIST:-$ROOT/client/dist}
@@ -45,35 +61,11 @@ REPL_USER=${REPL_USER:-repl}
 S=$TB_STACK_DIR
 PM2=$ROOT/node_modules/.bin/pm2
 export PM2_HOME=$S/pm2
-DBS=(master replica1 replica2)
 read -r -a NODE_PORTS <<<"$TB_NODE_PORTS"
 
 # ---------------------------------------------------------------- helpers
 
-if [ -t 1 ]; then B=$'\033[1m' R=$'\033[31m' G=$'\033[32m' Y=$'\033[33m' N=$'\033[0m'; else B= R= G= Y= N=; fi
-say() { printf '%s==>%s %s\n' "$B" "$N" "$*"; }
-warn() { printf '%swarning:%s %s\n' "$Y" "$N" "$*" >&2; }
-# die WHAT-FAILED WHAT-TO-DO
-die() {
-  printf '%serror:%s %s\n' "$R" "$N" "$1" >&2
-  [ -n "${2:-}" ] && printf '  what to do: %s\n' "$2" >&2
-  exit 1
-}
-
-db_port() {
-  case $1 in master) echo "$TB_MASTER_PORT" ;; replica1) echo "$TB_REPLICA1_PORT" ;; replica2) echo "$TB_REPLICA2_PORT" ;; esac
-}
-db_dir() { echo "$S/mariadb/$1"; }
-db_sock() { echo "$S/mariadb/$1/mariadb.sock"; }
-# Root, through the instance's own socket (root has socket authentication only).
-dbq() {
-  local name=$1
-  shift
-  mariadb --no-defaults --protocol=socket --socket="$(db_sock "$name")" -uroot -N -B "$@"
-}
-
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }
-db_running() { pid_alive "$(db_dir "$1")/mariadbd.pid"; }
 redis_running() { pid_alive "$S/redis/redis.pid"; }
 nginx_running() { pid_alive "$S/nginx/nginx.pid"; }
 
@@ -136,22 +128,12 @@ require_secrets() {
     "run ./build.sh once (it creates .env from .env.example with fresh secrets), or set them"
 }
 
-# The replication/account SQL comes from server/src/db/replication.ts, the same code the unit
-# tests and the MySQL init scripts use.
-replication_sql() {
-  if [ -f "$ROOT/server/dist/cli/replication-sql.js" ]; then
-    node "$ROOT/server/dist/cli/replication-sql.js" "$@"
-  else
-    "$ROOT/node_modules/.bin/tsx" "$ROOT/server/src/cli/replication-sql.ts" "$@"
-  fi
-}
-
 node_env() {
   export NODE_ENV=${NODE_ENV:-production}
   export HOST=${HOST:-127.0.0.1}
   export DB_FLAVOR=mariadb
   export DB_MASTER=127.0.0.1:$TB_MASTER_PORT
-  export DB_REPLICAS=127.0.0.1:$TB_REPLICA1_PORT,127.0.0.1:$TB_REPLICA2_PORT
+  export DB_REPLICAS=$DB_REPLICA_ADDRESSES
   export DB_NAME DB_USER DB_PASSWORD SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD
   export REDIS_URL=redis://127.0.0.1:$TB_REDIS_PORT
   export LOG_LEVEL=${LOG_LEVEL:-info}
@@ -161,109 +143,9 @@ node_env() {
 
 # ---------------------------------------------------------------- MariaDB
 
-db_write_config() {
-  local name=$1 id role
-  case $name in
-    master) id=1 role='read_only = OFF' ;;
-    replica1) id=2 role=$'read_only = ON\nskip_slave_start = OFF' ;;
-    replica2) id=3 role=$'read_only = ON\nskip_slave_start = OFF' ;;
-  esac
-  mkdir -p "$(db_dir "$name")"
-  TB_DB_DIR=$(db_dir "$name") TB_DB_PORT=$(db_port "$name") TB_DB_SERVER_ID=$id TB_DB_ROLE_OPTIONS=$role \
-    envsubst '${TB_DB_DIR} ${TB_DB_PORT} ${TB_DB_SERVER_ID} ${TB_DB_ROLE_OPTIONS}' \
-    <"$ROOT/deploy/local/mariadb.cnf.template" >"$(db_dir "$name")/my.cnf"
-}
-
-db_install() {
-  local name=$1 dir
-  dir=$(db_dir "$name")
-  local attempt
-  for attempt in 1 2; do
-    if mariadb-install-db --defaults-file="$dir/my.cnf" --user=root --skip-test-db --skip-name-resolve \
-      --auth-root-authentication-method=socket >"$dir/install.log" 2>&1; then
-      return 0
-    fi
-    # A half-written data folder from a failed first attempt is worthless: start it over once.
-    [ "$attempt" = 1 ] && { cp "$dir/install.log" "$dir/install.1.log"; rm -rf "$dir/data"; }
-  done
-  die "mariadb-install-db failed for $name (log: $dir/install.log):
-$(tail -n 8 "$dir/install.log")" \
-    "read the log; if the data folder is damaged, remove $dir/data and run up again (data is lost)"
-}
-
-db_start() {
-  local name=$1 dir
-  dir=$(db_dir "$name")
-  setsid mariadbd --defaults-file="$dir/my.cnf" </dev/null >>"$dir/mariadbd.out" 2>&1 &
-}
-
-db_up() {
-  local name to_install=() to_start=() pids=()
-  for name in "${DBS[@]}"; do
-    db_running "$name" && continue
-    local var=TB_MASTER_PORT
-    [ "$name" = replica1 ] && var=TB_REPLICA1_PORT
-    [ "$name" = replica2 ] && var=TB_REPLICA2_PORT
-    require_free_port "$(db_port "$name")" "MariaDB $name" "$var"
-    db_write_config "$name"
-    [ -d "$(db_dir "$name")/data/mysql" ] || to_install+=("$name")
-    to_start+=("$name")
-  done
-  if [ ${#to_install[@]} -gt 0 ]; then
-    say "initialising MariaDB data folders: ${to_install[*]}"
-    for name in "${to_install[@]}"; do
-      db_install "$name" &
-      pids+=($!)
-    done
-    for p in "${pids[@]}"; do wait "$p" || exit 1; done
-  fi
-  # Master first: replicas started before it would wait MASTER_CONNECT_RETRY to reconnect.
-  for name in "${DBS[@]}"; do
-    [[ " ${to_start[*]-} " == *" $name "* ]] || continue
-    say "starting MariaDB $name on port $(db_port "$name")"
-    db_start "$name"
-    if [ "$name" = master ]; then db_wait master; fi
-  done
-  for name in "${to_start[@]}"; do db_wait "$name"; done
-}
-
-db_wait() {
-  local name=$1
-  wait_for "$TB_TIMEOUT" "MariaDB $name" dbq "$name" -e 'SELECT 1' ||
-    die "MariaDB $name did not accept connections within ${TB_TIMEOUT}s" \
-      "see $(db_dir "$name")/error.log"
-}
-
-db_setup_accounts() {
-  say "applying database accounts on the master ($DB_USER: app, $REPL_USER: replication)"
-  REPL_PASSWORD=$REPL_PASSWORD DB_PASSWORD=$DB_PASSWORD replication_sql --flavor mariadb --what users \
-    --database "$DB_NAME" --app-user "$DB_USER" --app-host 127.0.0.1 \
-    --repl-user "$REPL_USER" --repl-host 127.0.0.1 | dbq master ||
-    die "creating the database accounts on the master failed" "see $(db_dir master)/error.log"
-}
-
-db_setup_replication() {
-  local name status
-  for name in replica1 replica2; do
-    status=$(dbq "$name" -e 'SHOW SLAVE STATUS' | head -1)
-    if [ -z "$status" ]; then
-      say "pointing $name at the master (GTID, slave_pos)"
-      REPL_PASSWORD=$REPL_PASSWORD replication_sql --flavor mariadb --what replica \
-        --source-host 127.0.0.1 --source-port "$TB_MASTER_PORT" --repl-user "$REPL_USER" \
-        --connect-retry 1 | dbq "$name" ||
-        die "configuring replication on $name failed" "see $(db_dir "$name")/error.log"
-    fi
-  done
-  # Caught up with the master's binlog (accounts and schema included) before nodes start.
-  local pos
-  pos=$(dbq master -e 'SELECT @@gtid_binlog_pos')
-  for name in replica1 replica2; do
-    local r
-    r=$(dbq "$name" -e "SELECT MASTER_GTID_WAIT('$pos', $TB_TIMEOUT)")
-    [ "$r" = 0 ] || die "$name did not catch up with the master within ${TB_TIMEOUT}s" \
-      "check replication: mariadb --no-defaults -S $(db_sock "$name") -e 'SHOW SLAVE STATUS\\G'"
-  done
-}
+# The instances and everything about them (setup, replication, status rows).
+# shellcheck source=deploy/local/mariadb.sh
+source "$ROOT/deploy/local/mariadb.sh"
 
 # ---------------------------------------------------------------- Redis
 
@@ -410,8 +292,10 @@ cmd_down() {
     kill "$p" 2>/dev/null || true
     pids+=("$p")
   fi
-  # The three mariadbd stop in parallel (~1.5 s instead of ~6 s one after another).
-  for name in "${DBS[@]}"; do
+  # Every mariadbd stops in parallel (three: ~1.5 s instead of ~6 s one after another). Every
+  # instance folder counts, not only today's list: a replica dropped from TB_REPLICA_PORTS since
+  # it started still stops cleanly.
+  for name in "${DBS[@]}" $(db_folders_not_in_list); do
     if db_running "$name"; then
       p=$(cat "$(db_dir "$name")/mariadbd.pid")
       say "stopping MariaDB $name"
@@ -443,7 +327,7 @@ cmd_down() {
   done
   local busy=()
   for p in "$TB_NGINX_PORT" "$TB_CLIENT_PORT" "${NODE_PORTS[@]}" "$TB_MASTER_PORT" \
-    "$TB_REPLICA1_PORT" "$TB_REPLICA2_PORT" "$TB_REDIS_PORT"; do
+    "${REPLICA_PORTS[@]}" "$TB_REDIS_PORT"; do
     port_listening "$p" && busy+=("$p")
   done
   if [ ${#busy[@]} -gt 0 ]; then
@@ -461,23 +345,7 @@ cmd_status() {
   local fmt='%-10s %-6s %-8s %s\n' name port pid health
   # shellcheck disable=SC2059
   printf "$fmt" COMPONENT PORT PID HEALTH
-  for name in "${DBS[@]}"; do
-    port=$(db_port "$name") pid=- health=down
-    if db_running "$name"; then
-      pid=$(cat "$(db_dir "$name")/mariadbd.pid")
-      if [ "$name" = master ]; then
-        health="up, gtid $(dbq master -e 'SELECT @@gtid_binlog_pos' 2>/dev/null || echo '?')"
-      else
-        health=$(dbq "$name" --column-names -e 'SHOW SLAVE STATUS\G' 2>/dev/null | awk -F': ' '
-          /Slave_IO_Running:/ {io=$2} /Slave_SQL_Running:/ {sql=$2} /Seconds_Behind_Master:/ {lag=$2}
-          END { if (io == "") print "up, not replicating";
-                else if (io == "Yes" && sql == "Yes") print "replicating, lag " lag "s";
-                else print "up, replication io=" io " sql=" sql }')
-      fi
-    fi
-    # shellcheck disable=SC2059
-    printf "$fmt" "$name" "$port" "$pid" "$health"
-  done
+  db_status_rows "$fmt"
   pid=- health=down
   if redis_running; then
     pid=$(cat "$S/redis/redis.pid")

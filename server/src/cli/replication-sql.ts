@@ -1,54 +1,60 @@
-// Prints the account or replica setup SQL from db/replication.ts, so shell scripts (the local
-// stack, the generated MySQL init files) run the same code as the tests cover.
+// Prints replication SQL from db/ (accounts, replica setup, and the checks around them), so shell
+// scripts (the local stack, the generated MySQL init files) run the same code the tests cover and
+// type no SQL of their own.
 //
 //   node server/dist/cli/replication-sql.js --flavor mariadb --what users \
 //     [--database tallyboard] [--app-user tallyboard] [--app-host 127.0.0.1] \
 //     [--repl-user repl] [--repl-host 127.0.0.1]
 //   node server/dist/cli/replication-sql.js --flavor mariadb --what replica \
 //     --source-host 127.0.0.1 --source-port 3307 [--repl-user repl] [--connect-retry 1]
+//   node server/dist/cli/replication-sql.js --flavor mariadb --what replica-status
+//   node server/dist/cli/replication-sql.js --flavor mariadb --what master-position
+//   node server/dist/cli/replication-sql.js --flavor mariadb --what wait-gtid \
+//     --gtid 0-1-42 --timeout 60
 //
 // Passwords come from --app-password / --repl-password or, better (argv is visible in `ps`),
-// from the DB_PASSWORD / REPL_PASSWORD environment variables.
+// from the DB_PASSWORD / REPL_PASSWORD environment variables. Only `users` and `replica` need them.
 import { parseArgs } from 'node:util';
+import { replicaStatusSql } from '../db/replicas';
 import {
   appUserSql,
   type DbFlavor,
+  masterPositionSql,
+  replicaCatchUpSql,
   replicaSetupSql,
   replicationUserSql,
   toScript,
 } from '../db/replication';
 
-export function replicationSqlFromArgs(argv: string[], env: NodeJS.ProcessEnv): string {
-  const { values: v } = parseArgs({
-    args: argv,
-    options: {
-      flavor: { type: 'string', default: 'mariadb' },
-      what: { type: 'string' },
-      database: { type: 'string', default: 'tallyboard' },
-      'app-user': { type: 'string', default: 'tallyboard' },
-      'app-host': { type: 'string', default: '127.0.0.1' },
-      'app-password': { type: 'string' },
-      'repl-user': { type: 'string', default: 'repl' },
-      'repl-host': { type: 'string', default: '127.0.0.1' },
-      'repl-password': { type: 'string' },
-      'source-host': { type: 'string', default: '127.0.0.1' },
-      'source-port': { type: 'string' },
-      'connect-retry': { type: 'string', default: '1' },
-    },
-    strict: true,
-  });
-  const flavor = v.flavor;
-  if (flavor !== 'mariadb' && flavor !== 'mysql') {
-    throw new Error(`--flavor must be mariadb or mysql, not ${flavor}`);
-  }
-  const need = (value: string | undefined, what: string): string => {
-    if (value === undefined || value === '') throw new Error(`missing ${what}`);
-    return value;
-  };
-  const replPassword = () => need(v['repl-password'] ?? env.REPL_PASSWORD, 'REPL_PASSWORD');
-  const f: DbFlavor = flavor;
-  if (v.what === 'users') {
-    return toScript([
+const options = {
+  flavor: { type: 'string', default: 'mariadb' },
+  what: { type: 'string' },
+  database: { type: 'string', default: 'tallyboard' },
+  'app-user': { type: 'string', default: 'tallyboard' },
+  'app-host': { type: 'string', default: '127.0.0.1' },
+  'app-password': { type: 'string' },
+  'repl-user': { type: 'string', default: 'repl' },
+  'repl-host': { type: 'string', default: '127.0.0.1' },
+  'repl-password': { type: 'string' },
+  'source-host': { type: 'string', default: '127.0.0.1' },
+  'source-port': { type: 'string' },
+  'connect-retry': { type: 'string', default: '1' },
+  gtid: { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
+
+function need(value: string | undefined, what: string): string {
+  if (value === undefined || value === '') throw new Error(`missing ${what}`);
+  return value;
+}
+
+/** What each `--what` prints, as statements. */
+const modes: Record<string, (f: DbFlavor, v: Values, env: NodeJS.ProcessEnv) => readonly string[]> =
+  {
+    /** The app's database and account, and the replication account (run on the master). */
+    users: (f, v, env) => [
       ...appUserSql(f, {
         user: v['app-user'],
         host: v['app-host'],
@@ -58,22 +64,38 @@ export function replicationSqlFromArgs(argv: string[], env: NodeJS.ProcessEnv): 
       ...replicationUserSql(f, {
         user: v['repl-user'],
         host: v['repl-host'],
-        password: replPassword(),
+        password: need(v['repl-password'] ?? env.REPL_PASSWORD, 'REPL_PASSWORD'),
       }),
-    ]);
-  }
-  if (v.what === 'replica') {
-    return toScript(
+    ],
+    /** Points a replica at the master and starts it (run on the replica). */
+    replica: (f, v, env) =>
       replicaSetupSql(f, {
         host: v['source-host'],
         port: Number(need(v['source-port'], '--source-port')),
         user: v['repl-user'],
-        password: replPassword(),
+        password: need(v['repl-password'] ?? env.REPL_PASSWORD, 'REPL_PASSWORD'),
         connectRetry: Number(v['connect-retry']),
       }),
-    );
+    /** The replica's status row; none on an instance never pointed at a master. */
+    'replica-status': (f) => [replicaStatusSql(f)],
+    /** The master's whole GTID position, for a replica to wait on. */
+    'master-position': (f) => [masterPositionSql(f)],
+    /** On a replica: 0 once it applied --gtid, else (after --timeout seconds) not 0. */
+    'wait-gtid': (f, v) => {
+      if (v.gtid === undefined) throw new Error('missing --gtid');
+      return [replicaCatchUpSql(f, v.gtid, Number(need(v.timeout, '--timeout')))];
+    },
+  };
+
+export function replicationSqlFromArgs(argv: string[], env: NodeJS.ProcessEnv): string {
+  const { values: v } = parseArgs({ args: argv, options, strict: true });
+  const flavor = v.flavor;
+  if (flavor !== 'mariadb' && flavor !== 'mysql') {
+    throw new Error(`--flavor must be mariadb or mysql, not ${flavor}`);
   }
-  throw new Error('--what must be users or replica');
+  const mode = v.what !== undefined && Object.hasOwn(modes, v.what) ? modes[v.what] : undefined;
+  if (!mode) throw new Error(`--what must be one of ${Object.keys(modes).join(', ')}`);
+  return toScript(mode(flavor, v, env));
 }
 
 if (require.main === module) {

@@ -1,12 +1,16 @@
-// Replication and account setup SQL for both database flavors, as pure functions. The local stack
-// (deploy/local/stack.sh, through cli/replication-sql.ts) and the MySQL Docker init scripts
-// (deploy/mysql/, generated from here) run exactly this text, so the two paths cannot drift.
+// Replication and account setup SQL for both database flavors, as pure functions, and the checks
+// an operator's script runs around it. The local stack (deploy/local/stack.sh, through
+// cli/replication-sql.ts) and the MySQL Docker init scripts (deploy/mysql/, generated from here)
+// run exactly this text, so the two paths cannot drift.
 //
 // MariaDB 10.11 speaks `CHANGE MASTER TO … MASTER_USE_GTID=slave_pos` / `START SLAVE`;
 // MySQL 8.4 removed those and speaks `CHANGE REPLICATION SOURCE TO … SOURCE_AUTO_POSITION=1` /
 // `START REPLICA`.
 
-export type DbFlavor = 'mariadb' | 'mysql';
+import { waitGtidSql, type DbFlavor } from './gtid';
+
+// The flavor is gtid.ts's fact; re-exported so callers of this module need only one import.
+export type { DbFlavor };
 
 /** A SQL string literal. Escapes backslash, quote and control bytes so any value is safe inside. */
 export function quoteString(value: string): string {
@@ -154,4 +158,28 @@ export function replicaSetupSql(flavor: DbFlavor, s: ReplicaSource): string[] {
 /** Statements as one script, each terminated by `;` on its own line. */
 export function toScript(statements: readonly string[]): string {
   return statements.map((s) => `${s};\n`).join('');
+}
+
+/**
+ * The master's whole GTID position (one row, one column): everything it has logged so far. A
+ * setup script waits for replicas to reach it; per-commit read-your-writes uses gtid.ts instead.
+ * MariaDB: `@@gtid_binlog_pos` (empty on a fresh install); MySQL: `@@GLOBAL.gtid_executed`.
+ */
+export function masterPositionSql(flavor: DbFlavor): string {
+  return flavor === 'mariadb' ? 'SELECT @@gtid_binlog_pos' : 'SELECT @@GLOBAL.gtid_executed';
+}
+
+/**
+ * Waits on a replica until it applied `gtid` or `timeoutSeconds` passed; the one value it returns
+ * is 0 when reached. gtid.ts's wait with its placeholders filled in, for a client that cannot bind
+ * parameters (the mariadb command line).
+ */
+export function replicaCatchUpSql(flavor: DbFlavor, gtid: string, timeoutSeconds: number): string {
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    throw new Error(`bad timeout ${timeoutSeconds}`);
+  }
+  const values = [quoteString(gtid), String(timeoutSeconds)];
+  let next = 0;
+  // One pass over the template, so a '?' inside the quoted GTID is never taken for a placeholder.
+  return waitGtidSql(flavor).replace(/\?/g, () => values[next++]!);
 }

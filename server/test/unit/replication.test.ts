@@ -6,8 +6,10 @@ import { replicationSqlFromArgs } from '../../src/cli/replication-sql';
 import {
   account,
   appUserSql,
+  masterPositionSql,
   quoteIdent,
   quoteString,
+  replicaCatchUpSql,
   replicaSetupSql,
   replicationUserSql,
   toScript,
@@ -103,6 +105,34 @@ describe('accounts', () => {
   });
 });
 
+describe('checks around replica setup', () => {
+  it('reads the master position from the binlog on MariaDB and the executed set on MySQL', () => {
+    expect(masterPositionSql('mariadb')).toBe('SELECT @@gtid_binlog_pos');
+    expect(masterPositionSql('mysql')).toBe('SELECT @@GLOBAL.gtid_executed');
+  });
+
+  it('waits for a GTID with the flavor’s wait function, values inlined as literals', () => {
+    expect(replicaCatchUpSql('mariadb', '0-1-42', 60)).toBe(
+      "SELECT MASTER_GTID_WAIT('0-1-42', 60) AS r",
+    );
+    expect(replicaCatchUpSql('mysql', 'uuid:1-5', 0.5)).toBe(
+      "SELECT WAIT_FOR_EXECUTED_GTID_SET('uuid:1-5', 0.5) AS r",
+    );
+  });
+
+  it('keeps a hostile GTID inside its literal, a ? in it included', () => {
+    expect(replicaCatchUpSql('mariadb', "x?', 0) OR ('", 5)).toBe(
+      "SELECT MASTER_GTID_WAIT('x?\\', 0) OR (\\'', 5) AS r",
+    );
+  });
+
+  it('waits on an empty position (a master that logged nothing) but never without a timeout', () => {
+    expect(replicaCatchUpSql('mariadb', '', 1)).toBe("SELECT MASTER_GTID_WAIT('', 1) AS r");
+    expect(() => replicaCatchUpSql('mariadb', '0-1-1', 0)).toThrow(/bad timeout/);
+    expect(() => replicaCatchUpSql('mariadb', '0-1-1', Number.NaN)).toThrow(/bad timeout/);
+  });
+});
+
 describe('replication-sql CLI', () => {
   it('takes passwords from the environment and prints users or replica SQL', () => {
     const env = { DB_PASSWORD: 'dbp', REPL_PASSWORD: 'rp' };
@@ -116,6 +146,31 @@ describe('replication-sql CLI', () => {
     expect(replica).toBe(
       toScript(replicaSetupSql('mariadb', { ...source, password: 'rp', user: 'repl' })),
     );
+  });
+
+  it('prints the status and GTID checks without asking for any password', () => {
+    const sql = (...args: string[]) => replicationSqlFromArgs(args, {});
+    expect(sql('--what', 'replica-status')).toBe('SHOW SLAVE STATUS;\n');
+    expect(sql('--flavor', 'mysql', '--what', 'replica-status')).toBe('SHOW REPLICA STATUS;\n');
+    expect(sql('--what', 'master-position')).toBe('SELECT @@gtid_binlog_pos;\n');
+    expect(sql('--what', 'wait-gtid', '--gtid', '0-1-7,1-2-3', '--timeout', '60')).toBe(
+      "SELECT MASTER_GTID_WAIT('0-1-7,1-2-3', 60) AS r;\n",
+    );
+    expect(sql('--what', 'wait-gtid', '--gtid', '', '--timeout', '60')).toContain("WAIT('', 60)");
+  });
+
+  it('names what wait-gtid is missing and every mode it knows', () => {
+    const sql =
+      (...args: string[]) =>
+      () =>
+        replicationSqlFromArgs(args, {});
+    expect(sql('--what', 'wait-gtid', '--timeout', '60')).toThrow(/missing --gtid/);
+    expect(sql('--what', 'wait-gtid', '--gtid', '0-1-1')).toThrow(/missing --timeout/);
+    expect(sql('--what', 'nothing')).toThrow(
+      /one of users, replica, replica-status, master-position, wait-gtid/,
+    );
+    expect(sql('--what', 'constructor')).toThrow(/one of/);
+    expect(sql()).toThrow(/one of/);
   });
 
   it('fails clearly without a password or with an unknown flavor', () => {
