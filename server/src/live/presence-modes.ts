@@ -1,0 +1,169 @@
+// The two ways presence reaches viewers, side by side behind one interface; Presence picks one per
+// call by whether Redis answers. ClusterPresence shares this node's counts through Redis, proves
+// the node alive with a heartbeat, and lets the leader push the sums. LocalPresence has nothing to
+// share: each node tells its own viewers what it sees, and Redis learns the counts again from the
+// next cluster heartbeat.
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Broadcaster, Scope } from './ports';
+import { keys, runScript } from './redis-scripts';
+import { viewersRoom } from './rooms';
+
+/**
+ * This node's side of presence, kept across mode switches: which elections have viewers here,
+ * which counts changed since they were last written, and what viewers were last told.
+ */
+export class NodeViewers {
+  /** Elections whose local count changed since the last write to Redis. */
+  readonly changed = new Set<string>();
+  /** Elections with viewers on this node (re-written on every heartbeat). */
+  readonly watched = new Set<string>();
+  private readonly lastPushed = new Map<string, number>();
+
+  constructor(private readonly out: Broadcaster) {}
+
+  /** Sockets on this node watching the election. */
+  here(electionId: string): number {
+    return this.out.localViewers(electionId);
+  }
+
+  touch(electionId: string): void {
+    this.watched.add(electionId);
+    this.changed.add(electionId);
+  }
+
+  /** Every watched count is to be written again (Redis may have restarted empty). */
+  changedAll(): void {
+    for (const id of this.watched) this.changed.add(id);
+  }
+
+  /** Pushes `presence` unless viewers were already told this count. */
+  pushIfChanged(id: string, viewers: number, scope: Scope): void {
+    if (this.lastPushed.get(id) === viewers) return;
+    this.lastPushed.set(id, viewers);
+    if (viewers === 0) this.lastPushed.delete(id);
+    this.out.emit(viewersRoom(id), 'presence', { electionId: id, viewers }, scope);
+  }
+}
+
+export interface PresenceMode {
+  /** Viewers of the election as this mode can count them. */
+  total(electionId: string): Promise<number>;
+  /** Tells viewers every count that changed. */
+  push(): Promise<void>;
+  /** Shares the counts that changed since the last flush. */
+  flush(): Promise<void>;
+  /** Proves this node alive and shares every count again. */
+  heartbeat(): Promise<void>;
+  /** Takes this node's counts back on shutdown. */
+  stop(): Promise<void>;
+}
+
+export class LocalPresence implements PresenceMode {
+  constructor(private readonly viewers: NodeViewers) {}
+
+  async total(electionId: string): Promise<number> {
+    return this.viewers.here(electionId);
+  }
+
+  async push(): Promise<void> {
+    for (const id of this.viewers.watched)
+      this.viewers.pushIfChanged(id, this.viewers.here(id), 'local');
+  }
+
+  async flush(): Promise<void> {}
+
+  async heartbeat(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+}
+
+export class ClusterPresence implements PresenceMode {
+  /** This process's life: a restarted node does not inherit the counts of its previous one. */
+  private readonly incarnation = randomBytes(6).toString('hex');
+
+  constructor(
+    private readonly o: {
+      redis: Redis;
+      nodeId: string;
+      isLeader: () => boolean;
+      viewers: NodeViewers;
+      heartbeatTtlMs: number;
+    },
+  ) {}
+
+  async total(electionId: string): Promise<number> {
+    const local = this.o.viewers.here(electionId);
+    try {
+      await this.write([electionId]);
+      return Number(
+        await runScript(this.o.redis, 'presence', [keys.presence(electionId)], [keys.nodeAlive]),
+      );
+    } catch {
+      return local;
+    }
+  }
+
+  async push(): Promise<void> {
+    if (!this.o.isLeader()) return;
+    const ids = await this.o.redis.smembers(keys.presenceElections);
+    await Promise.all(
+      ids.map(async (id) => {
+        const total = Number(
+          await runScript(this.o.redis, 'presence', [keys.presence(id)], [keys.nodeAlive]),
+        );
+        if (total === 0) await this.o.redis.srem(keys.presenceElections, id);
+        this.o.viewers.pushIfChanged(id, total, 'cluster');
+      }),
+    );
+  }
+
+  async flush(): Promise<void> {
+    const { changed } = this.o.viewers;
+    if (!changed.size) return;
+    const ids = [...changed];
+    changed.clear();
+    try {
+      await this.write(ids);
+    } catch (e) {
+      for (const id of ids) changed.add(id);
+      throw e;
+    }
+  }
+
+  async heartbeat(): Promise<void> {
+    await this.o.redis.set(
+      keys.nodeAlive + this.o.nodeId,
+      this.incarnation,
+      'PX',
+      this.o.heartbeatTtlMs,
+    );
+    // Re-write every count: Redis may have restarted empty since.
+    await this.write([...this.o.viewers.watched]);
+  }
+
+  async stop(): Promise<void> {
+    // Only our own heartbeat: a successor with the same node id may already be running.
+    const alive = await this.o.redis.get(keys.nodeAlive + this.o.nodeId).catch(() => null);
+    const m = this.o.redis.multi();
+    if (alive === this.incarnation) m.del(keys.nodeAlive + this.o.nodeId);
+    for (const id of this.o.viewers.watched) m.hdel(keys.presence(id), this.o.nodeId);
+    await m.exec().catch(() => undefined);
+  }
+
+  private async write(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    const m = this.o.redis.multi();
+    for (const id of ids) {
+      const n = this.o.viewers.here(id);
+      if (n > 0) {
+        m.hset(keys.presence(id), this.o.nodeId, `${this.incarnation}:${n}`);
+        m.sadd(keys.presenceElections, id);
+      } else {
+        m.hdel(keys.presence(id), this.o.nodeId);
+        this.o.viewers.watched.delete(id);
+      }
+    }
+    await m.exec();
+  }
+}
