@@ -37,10 +37,4 @@ export class VersionFloor {
     this.highest.set(key, version);
     return true;
   }
-
-  /** Raises the floor without emitting (e.g. after the cluster publisher emitted). */
-  raise(key: string, version: number): void {
-    const top = this.highest.get(key);
-    if (top === undefined || version > top) this.highest.set(key, version);
-  }
 }
