@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { User } from '@tallyboard/shared';
 import { api, ApiError, errorText } from '../api';
 import { t } from '../i18n';
-import { setSessionToken } from '../live';
+import { setSessionToken } from '../live/browser';
 
 interface Props {
   title: string;

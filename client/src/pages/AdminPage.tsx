@@ -8,7 +8,7 @@ import { AuthForm } from '../components/AuthForm';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { InfoNotice, Loading } from '../components/Notice';
 import { t } from '../i18n';
-import { setSessionToken } from '../live';
+import { setSessionToken } from '../live/browser';
 import { ElectionBuilder } from './admin/ElectionBuilder';
 import { ElectionDetail } from './admin/ElectionDetail';
 import { ElectionList } from './admin/ElectionList';

@@ -12,7 +12,7 @@ import { ErrorNotice, Loading } from '../components/Notice';
 import { TallyBars } from '../components/TallyBars';
 import { t } from '../i18n';
 import { useElection } from '../useElection';
-import { useElectionLive } from '../live';
+import { useElectionLive } from '../live/hooks';
 
 type Theme = 'dark' | 'light';
 const THEME_KEY = 'tb.boardTheme';

@@ -11,7 +11,8 @@ import { Countdown } from '../components/Countdown';
 import { ErrorNotice, InfoNotice, Loading } from '../components/Notice';
 import { ResultsPanel } from '../components/ResultsPanel';
 import { t } from '../i18n';
-import { setSessionToken, useElectionLive } from '../live';
+import { setSessionToken } from '../live/browser';
+import { useElectionLive } from '../live/hooks';
 import { idempotencyKeyFor, receipts, type StoredReceipt } from '../storage';
 
 export function VotePage() {

@@ -9,7 +9,7 @@ import { ErrorNotice, Loading } from '../../components/Notice';
 import { TallyBars } from '../../components/TallyBars';
 import { t } from '../../i18n';
 import { useElection } from '../../useElection';
-import { useElectionLive } from '../../live';
+import { useElectionLive } from '../../live/hooks';
 import { formatPercent, newerResults, percentOf } from '../../tally';
 import { ElectionBuilder } from './ElectionBuilder';
 
