@@ -1,7 +1,13 @@
 // What a viewer knows of one election from the live connection, and how each event changes it:
 // tallies and snapshots only ever move results forward (the newest-version rule in ../tally).
 // Free of React, so the hooks and the tests' viewers fold events with the same rules.
-import type { ElectionStatus, ElectionStatusEvent, ErrorCode, Results } from '@tallyboard/shared';
+import type {
+  Election,
+  ElectionStatus,
+  ElectionStatusEvent,
+  ErrorCode,
+  Results,
+} from '@tallyboard/shared';
 import { newerResults, type LiveResults } from '../tally';
 import type { ElectionHandlers } from './client';
 
@@ -52,5 +58,23 @@ export function electionStateHandlers(apply: (update: Update) => void): Required
     presence: (viewers) => apply((s) => ({ ...s, viewers })),
     status: (event) => apply((s) => ({ ...s, status: event.status, statusEvent: event })),
     error: (error) => apply((s) => ({ ...s, error })),
+  };
+}
+
+export interface ElectionSchedule {
+  status: ElectionStatus;
+  opensAt: string | null;
+  closesAt: string | null;
+}
+
+/**
+ * The status and times a page shows: what the live connection last said, else what was loaded
+ * (a status event is newer than the page's load, and the load may predate an open or a close).
+ */
+export function currentSchedule(stored: Election, live: ElectionLiveState): ElectionSchedule {
+  return {
+    status: live.status ?? stored.status,
+    opensAt: live.statusEvent?.opensAt ?? stored.opensAt,
+    closesAt: live.statusEvent?.closesAt ?? stored.closesAt,
   };
 }
