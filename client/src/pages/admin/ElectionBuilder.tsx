@@ -6,21 +6,22 @@ import {
   accessModes,
   electionInputSchema,
   resultsVisibilities,
-  type AccessMode,
   type Election,
   type ElectionInput,
-  type ResultsVisibility,
 } from '@tallyboard/shared';
-import { api, ApiError, errorText, type FieldIssue } from '../../api';
+import { api, ApiError, errorText } from '../../api';
 import { t } from '../../i18n';
 import {
-  blankCandidate,
-  blankPosition,
-  formFromElection,
-  inputFromForm,
-  move,
-  type ElectionForm,
-} from './form';
+  fieldId,
+  issuesToErrors,
+  ListError,
+  SelectField,
+  TextField,
+  type Errors,
+} from './BuilderFields';
+import { blankPosition, formFromElection, inputFromForm, type ElectionForm } from './form';
+import { ListEditor } from './ListEditor';
+import { PositionFields } from './PositionFields';
 
 const tb = t.admin.builder;
 
@@ -28,19 +29,6 @@ interface Props {
   election?: Election;
   onSaved: (election: Election) => void;
   onCancel: () => void;
-}
-
-type Errors = Record<string, string>;
-
-const fieldId = (path: string): string => `f-${path.replace(/\./g, '-')}`;
-
-function issuesToErrors(issues: FieldIssue[]): Errors {
-  const out: Errors = {};
-  for (const issue of issues) {
-    const key = issue.path.join('.') || '_form';
-    out[key] ??= issue.message;
-  }
-  return out;
 }
 
 export function ElectionBuilder({ election, onSaved, onCancel }: Props) {
@@ -134,38 +122,24 @@ export function ElectionBuilder({ election, onSaved, onCancel }: Props) {
           onChange={(v) => update((f) => ({ ...f, description: v }))}
         />
         <div className="grid-2">
-          <div className="field">
-            <label htmlFor={fieldId('access')}>{tb.access}</label>
-            <select
-              id={fieldId('access')}
-              value={form.access}
-              onChange={(e) => update((f) => ({ ...f, access: e.target.value as AccessMode }))}
-            >
-              {accessModes.map((m) => (
-                <option key={m} value={m}>
-                  {t.access[m]}
-                </option>
-              ))}
-            </select>
-            <FieldError path="access" errors={errors} />
-          </div>
-          <div className="field">
-            <label htmlFor={fieldId('resultsVisibility')}>{tb.visibility}</label>
-            <select
-              id={fieldId('resultsVisibility')}
-              value={form.resultsVisibility}
-              onChange={(e) =>
-                update((f) => ({ ...f, resultsVisibility: e.target.value as ResultsVisibility }))
-              }
-            >
-              {resultsVisibilities.map((v) => (
-                <option key={v} value={v}>
-                  {t.visibility[v]}
-                </option>
-              ))}
-            </select>
-            <FieldError path="resultsVisibility" errors={errors} />
-          </div>
+          <SelectField
+            label={tb.access}
+            path="access"
+            value={form.access}
+            options={accessModes}
+            optionLabel={(m) => t.access[m]}
+            errors={errors}
+            onChange={(v) => update((f) => ({ ...f, access: v }))}
+          />
+          <SelectField
+            label={tb.visibility}
+            path="resultsVisibility"
+            value={form.resultsVisibility}
+            options={resultsVisibilities}
+            optionLabel={(v) => t.visibility[v]}
+            errors={errors}
+            onChange={(v) => update((f) => ({ ...f, resultsVisibility: v }))}
+          />
         </div>
       </fieldset>
 
@@ -193,145 +167,35 @@ export function ElectionBuilder({ election, onSaved, onCancel }: Props) {
       </fieldset>
 
       <h3>{tb.positions}</h3>
-      <FieldError path="positions" errors={errors} />
-      <ol className="builder-positions">
-        {form.positions.map((p, pi) => {
-          const pPath = `positions.${pi}`;
-          const pName = p.title.trim() || tb.position(pi + 1);
-          const setPos = (fn: (pos: typeof p) => typeof p, structural = false) =>
-            update(
-              (f) => ({ ...f, positions: f.positions.map((x, i) => (i === pi ? fn(x) : x)) }),
-              structural,
-            );
-          return (
-            <li key={p.key} className="card builder-position" data-testid="builder-position">
-              <div className="row-head">
-                <h4>{tb.position(pi + 1)}</h4>
-                <ReorderButtons
-                  what={pName}
-                  index={pi}
-                  length={form.positions.length}
-                  onMove={(d) =>
-                    update((f) => ({ ...f, positions: move(f.positions, pi, d) }), true)
-                  }
-                  onRemove={() =>
-                    update(
-                      (f) => ({ ...f, positions: f.positions.filter((_, i) => i !== pi) }),
-                      true,
-                    )
-                  }
-                />
-              </div>
-              <TextField
-                label={tb.positionTitle}
-                path={`${pPath}.title`}
-                value={p.title}
-                errors={errors}
-                required
-                onChange={(v) => setPos((x) => ({ ...x, title: v }))}
-              />
-              <div className="grid-2">
-                <TextField
-                  label={tb.maxSelections}
-                  path={`${pPath}.maxSelections`}
-                  type="number"
-                  value={p.maxSelections}
-                  errors={errors}
-                  onChange={(v) => setPos((x) => ({ ...x, maxSelections: v }))}
-                />
-                <TextField
-                  label={tb.winners}
-                  path={`${pPath}.winners`}
-                  type="number"
-                  value={p.winners}
-                  errors={errors}
-                  onChange={(v) => setPos((x) => ({ ...x, winners: v }))}
-                />
-              </div>
-              <h5>{tb.candidates}</h5>
-              <FieldError path={`${pPath}.candidates`} errors={errors} />
-              <ol className="builder-candidates">
-                {p.candidates.map((c, ci) => {
-                  const cPath = `${pPath}.candidates.${ci}`;
-                  const cName = c.name.trim() || tb.candidate(ci + 1);
-                  const setCand = (fn: (cand: typeof c) => typeof c) =>
-                    setPos((x) => ({
-                      ...x,
-                      candidates: x.candidates.map((y, j) => (j === ci ? fn(y) : y)),
-                    }));
-                  return (
-                    <li key={c.key} className="builder-candidate" data-testid="builder-candidate">
-                      <div className="row-head">
-                        <span className="muted">{tb.candidate(ci + 1)}</span>
-                        <ReorderButtons
-                          what={cName}
-                          index={ci}
-                          length={p.candidates.length}
-                          onMove={(d) =>
-                            setPos((x) => ({ ...x, candidates: move(x.candidates, ci, d) }), true)
-                          }
-                          onRemove={() =>
-                            setPos(
-                              (x) => ({
-                                ...x,
-                                candidates: x.candidates.filter((_, j) => j !== ci),
-                              }),
-                              true,
-                            )
-                          }
-                        />
-                      </div>
-                      <div className="grid-2">
-                        <TextField
-                          label={tb.candidateName}
-                          path={`${cPath}.name`}
-                          value={c.name}
-                          errors={errors}
-                          required
-                          onChange={(v) => setCand((y) => ({ ...y, name: v }))}
-                        />
-                        <TextField
-                          label={tb.photoUrl}
-                          path={`${cPath}.photoUrl`}
-                          type="url"
-                          value={c.photoUrl}
-                          errors={errors}
-                          onChange={(v) => setCand((y) => ({ ...y, photoUrl: v }))}
-                        />
-                      </div>
-                      <TextField
-                        label={tb.candidateDescription}
-                        path={`${cPath}.description`}
-                        value={c.description}
-                        errors={errors}
-                        onChange={(v) => setCand((y) => ({ ...y, description: v }))}
-                      />
-                    </li>
-                  );
-                })}
-              </ol>
-              <button
-                type="button"
-                className="btn btn-secondary"
-                onClick={() =>
-                  setPos((x) => ({ ...x, candidates: [...x.candidates, blankCandidate()] }), true)
-                }
-              >
-                + {tb.addCandidate}
-              </button>
-            </li>
-          );
-        })}
-      </ol>
-      <button
-        type="button"
-        className="btn btn-secondary"
-        onClick={() =>
-          update((f) => ({ ...f, positions: [...f.positions, blankPosition()] }), true)
-        }
+      <ListError path="positions" errors={errors} />
+      <ListEditor
+        items={form.positions}
+        onReshape={(reshape) => update((f) => ({ ...f, positions: reshape(f.positions) }), true)}
+        blank={blankPosition}
+        addLabel={tb.addPosition}
+        heading={(pi) => <h4>{tb.position(pi + 1)}</h4>}
+        nameOf={(p, pi) => p.title.trim() || tb.position(pi + 1)}
+        listClassName="builder-positions"
+        itemClassName="card builder-position"
+        itemTestId="builder-position"
       >
-        + {tb.addPosition}
-      </button>
+        {(p, pi) => (
+          <PositionFields
+            position={p}
+            path={`positions.${pi}`}
+            errors={errors}
+            onChange={(change, reshaped) =>
+              update(
+                (f) => ({
+                  ...f,
+                  positions: f.positions.map((x, i) => (i === pi ? change(x) : x)),
+                }),
+                reshaped,
+              )
+            }
+          />
+        )}
+      </ListEditor>
 
       <div className="actions sticky-actions">
         <button type="button" className="btn btn-secondary" onClick={onCancel} disabled={busy}>
@@ -355,111 +219,4 @@ function emptyForm(): ElectionForm {
     closesAt: '',
     positions: [],
   };
-}
-
-function FieldError({ path, errors }: { path: string; errors: Errors }) {
-  const message = errors[path];
-  if (!message) return null;
-  return (
-    <p id={`${fieldId(path)}-error`} className="field-error" data-testid="field-error">
-      {message}
-    </p>
-  );
-}
-
-interface TextFieldProps {
-  label: string;
-  path: string;
-  value: string;
-  errors: Errors;
-  onChange: (value: string) => void;
-  type?: 'text' | 'number' | 'url' | 'datetime-local';
-  multiline?: boolean;
-  required?: boolean;
-}
-
-function TextField({
-  label,
-  path,
-  value,
-  errors,
-  onChange,
-  type = 'text',
-  multiline,
-  required,
-}: TextFieldProps) {
-  const id = fieldId(path);
-  const invalid = !!errors[path];
-  const common = {
-    id,
-    value,
-    required,
-    'aria-invalid': invalid || undefined,
-    'aria-describedby': invalid ? `${id}-error` : undefined,
-  };
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {multiline ? (
-        <textarea {...common} rows={2} onChange={(e) => onChange(e.target.value)} />
-      ) : (
-        <input
-          {...common}
-          type={type}
-          min={type === 'number' ? 1 : undefined}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-      <FieldError path={path} errors={errors} />
-    </div>
-  );
-}
-
-function ReorderButtons({
-  what,
-  index,
-  length,
-  onMove,
-  onRemove,
-}: {
-  what: string;
-  index: number;
-  length: number;
-  onMove: (delta: -1 | 1) => void;
-  onRemove: () => void;
-}) {
-  return (
-    <div className="reorder">
-      <button
-        type="button"
-        className="icon-btn"
-        onClick={() => onMove(-1)}
-        disabled={index === 0}
-        aria-label={tb.moveUpWhat(what)}
-        title={tb.moveUp}
-      >
-        ↑
-      </button>
-      <button
-        type="button"
-        className="icon-btn"
-        onClick={() => onMove(1)}
-        disabled={index === length - 1}
-        aria-label={tb.moveDownWhat(what)}
-        title={tb.moveDown}
-      >
-        ↓
-      </button>
-      <button
-        type="button"
-        className="icon-btn danger"
-        onClick={onRemove}
-        disabled={length === 1}
-        aria-label={tb.removeWhat(what)}
-        title={tb.remove}
-      >
-        ✕
-      </button>
-    </div>
-  );
 }
