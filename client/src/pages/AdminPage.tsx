@@ -9,8 +9,8 @@ import { ConnectionBadge } from '../components/ConnectionBadge';
 import { InfoNotice, Loading } from '../components/Notice';
 import { t } from '../i18n';
 import { setSessionToken } from '../live/browser';
-import { ElectionBuilder } from './admin/ElectionBuilder';
-import { ElectionDetail } from './admin/ElectionDetail';
+import { ElectionBuilder } from './admin/builder/ElectionBuilder';
+import { ElectionDetail } from './admin/detail/ElectionDetail';
 import { ElectionList } from './admin/ElectionList';
 
 export function AdminPage() {

@@ -9,8 +9,8 @@ import {
   type Election,
   type ElectionInput,
 } from '@tallyboard/shared';
-import { api, ApiError, errorText } from '../../api';
-import { t } from '../../i18n';
+import { api, ApiError, errorText } from '../../../api';
+import { t } from '../../../i18n';
 import {
   fieldId,
   issuesToErrors,

@@ -1,7 +1,7 @@
 // The builder's fields, addressed by their zod path ("positions.0.title") so that an issue from
 // the local schema check or from the server's 422 lands next to the field it is about.
-import { FieldError, FormField } from '../../components/FormField';
-import type { FieldIssue } from '../../api';
+import { FieldError, FormField } from '../../../components/FormField';
+import type { FieldIssue } from '../../../api';
 
 /** Error message per zod path; `_form` for issues about the whole form. */
 export type Errors = Record<string, string>;

@@ -1,5 +1,5 @@
 // One position in the builder: its title and seat counts, and its candidates as a list editor.
-import { t } from '../../i18n';
+import { t } from '../../../i18n';
 import { ListError, TextField, type Errors } from './BuilderFields';
 import { blankCandidate, type CandidateForm, type PositionForm } from './form';
 import { ListEditor } from './ListEditor';

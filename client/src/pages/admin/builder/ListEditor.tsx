@@ -1,7 +1,7 @@
 // One editable list of the builder, used for positions and for each position's candidates: every
 // item under a heading with move up, move down and remove buttons, and an add button below.
 import type { ReactNode } from 'react';
-import { t } from '../../i18n';
+import { t } from '../../../i18n';
 import { move } from './form';
 
 const tb = t.admin.builder;
