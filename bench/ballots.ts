@@ -24,7 +24,7 @@ import path from 'node:path';
 import { issueVoterToken } from '../server/src/accounts/tokens';
 import { startStack, type TestStack } from '../server/test/support/stack';
 import { cpuReport, sampleCpu, type CpuReport, type CpuSample } from './cpu';
-import { arg, flag, openElection, target, type BenchElection, type Target } from './target';
+import { arg, flag, openBenchElection, target, type BenchElection, type Target } from './target';
 
 const CLIENTS = Number(arg('clients', '64'));
 const SECONDS = Number(arg('seconds', '10'));
@@ -56,7 +56,7 @@ interface Subject {
 
 const subject = (t: Target): Subject => ({
   t,
-  election: () => openElection(t, `bench ${Date.now()}`, 4),
+  election: () => openBenchElection(t, `bench ${Date.now()}`, 4),
 });
 
 /** A target for a stack this benchmark started (`startStack`). */

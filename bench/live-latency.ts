@@ -19,13 +19,17 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Tally } from '@tallyboard/shared';
-import { io } from 'socket.io-client';
+import { LiveClient } from '../client/src/live/client';
+import { electionStateHandlers, initialElectionLive } from '../client/src/live/election-state';
 import { issueVoterToken } from '../server/src/accounts/tokens';
-import { api, arg, flag, openElection, target } from './target';
+import { requestJson } from '../server/test/support/http';
+import { arg, flag, openBenchElection, target } from './target';
 
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** How long a viewer may take to join before it counts as failed. */
+const JOIN_TIMEOUT_MS = 60_000;
 
 /** Latency histogram in 1 ms buckets from -5 s to +30 s. */
 const OFFSET = 5_000;
@@ -62,30 +66,46 @@ async function child(): Promise<void> {
     for (let i = 0; i < m.count; i++) {
       const seen: Array<[number, number]> = [];
       arrivals.push(seen);
-      const s = io(m.url, {
-        path: '/socket.io/',
-        query: { cid: randomUUID() },
-        forceNew: true,
-        reconnectionDelay: 500,
-        ...(m.polling ? {} : { transports: ['websocket'] }),
-      });
-      s.on('tally', (t: Tally) => {
-        messages++;
-        seen.push([t.ballots, now()]);
+      // The browser's client and results rule: what a viewer's page would show, and when.
+      let state = initialElectionLive;
+      const fold = electionStateHandlers((update) => (state = update(state)));
+      const live = new LiveClient({
+        url: m.url,
+        cid: randomUUID(),
+        joinTimeoutMs: JOIN_TIMEOUT_MS,
+        socket: {
+          forceNew: true,
+          reconnectionDelay: 500,
+          ...(m.polling ? {} : { transports: ['websocket'] }),
+        },
       });
       joins.push(
         new Promise<void>((resolve) => {
+          let answered = false;
           const timer = setTimeout(() => {
             failed++;
+            answered = true;
             resolve();
-          }, 60_000);
-          s.once('connect', () =>
-            s.emit('election:join', { electionId: m.electionId }, () => {
-              clearTimeout(timer);
-              connected++;
-              resolve();
-            }),
-          );
+          }, JOIN_TIMEOUT_MS);
+          const firstAnswer = (): void => {
+            if (answered) return;
+            answered = true;
+            clearTimeout(timer);
+            connected++;
+            resolve();
+          };
+          live.watch(m.electionId, {
+            snapshot: (ack) => {
+              fold.snapshot(ack);
+              firstAnswer();
+            },
+            error: firstAnswer,
+            tally: (t) => {
+              messages++;
+              fold.tally(t);
+              seen.push([state.results?.ballots ?? 0, now()]);
+            },
+          });
         }),
       );
       if (i % 100 === 99) await sleep(20); // do not stampede the accept queues
@@ -136,7 +156,7 @@ async function parent(): Promise<void> {
   const polling = flag('polling');
   const ballots = Math.round(rate * seconds);
 
-  const e = await openElection(t, `live bench ${new Date().toISOString()}`, 3);
+  const e = await openBenchElection(t, `live bench ${new Date().toISOString()}`, 3);
   const voterTokens = Array.from({ length: ballots }, () => issueVoterToken(t.secret, 1));
 
   // Viewers, spread over children.
@@ -170,7 +190,7 @@ async function parent(): Promise<void> {
     const c = position.candidates[i % position.candidates.length]!;
     const sent = now();
     inflight.push(
-      api(`${t.url}/api/elections/${e.id}/ballots`, {
+      requestJson(`${t.url}/api/elections/${e.id}/ballots`, {
         method: 'POST',
         token: voterTokens[i]!,
         body: JSON.stringify({ selections: { [position.id]: [c.id] } }),

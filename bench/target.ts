@@ -1,7 +1,9 @@
 // What every benchmark needs: its command-line options, the stack it measures (URL, admin login,
-// the session secret that signs voter tokens locally) and a small JSON client for setup calls.
+// the session secret that signs voter tokens locally) and its elections, made with the tests'
+// fixture (server/test/support/elections.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { openNewElection, signInAdmin } from '../server/test/support/elections';
 import type { StackRef } from './cpu';
 
 export const arg = (name: string, fallback?: string): string | undefined => {
@@ -59,53 +61,18 @@ function dotenv(): Record<string, string> {
   }
 }
 
-export async function api<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const res = await fetch(url, {
-    ...init,
-    headers: {
-      'content-type': 'application/json',
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
+/** What a benchmark needs of an election: where to send ballots. */
 export interface BenchElection {
   id: string;
   positions: Array<{ id: string; candidates: Array<{ id: string }> }>;
 }
 
-/** Signs in as the admin, creates an open `live` election with one position, and opens it. */
-export async function openElection(
+/** A new open `live` election on the target with one seat of `candidates` candidates. */
+export async function openBenchElection(
   t: Target,
   title: string,
   candidates: number,
 ): Promise<BenchElection> {
-  const { token } = await api<{ token: string }>(`${t.url}/api/auth/login`, {
-    method: 'POST',
-    body: JSON.stringify(t.admin),
-  });
-  const e = await api<BenchElection>(`${t.url}/api/elections`, {
-    method: 'POST',
-    token,
-    body: JSON.stringify({
-      title,
-      access: 'open',
-      resultsVisibility: 'live',
-      positions: [
-        {
-          title: 'Chair',
-          maxSelections: 1,
-          winners: 1,
-          candidates: Array.from({ length: candidates }, (_, i) => ({
-            name: String.fromCharCode(65 + i),
-          })),
-        },
-      ],
-    }),
-  });
-  await api(`${t.url}/api/elections/${e.id}/open`, { method: 'POST', token });
-  return e;
+  const admin = await signInAdmin({ baseUrl: t.url, admin: t.admin });
+  return openNewElection(admin, { title, candidates });
 }

@@ -11,8 +11,14 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
-import type { Election, ElectionInput, Selections } from '@tallyboard/shared';
+import type { Election, Selections } from '@tallyboard/shared';
 import { getStack } from '../../server/test/support';
+import {
+  openNewElection,
+  signInAdmin,
+  type AdminSession,
+  type ElectionSpec,
+} from '../../server/test/support/elections';
 
 jest.setTimeout(180_000);
 
@@ -130,31 +136,12 @@ async function vote(
   return text(receipt);
 }
 
-/** As the admin, through the API: creates `input` and opens it; returns it with the auth header. */
+/** As the admin, through the API: an election made from `spec` and opened. */
 async function openElectionViaApi(
-  input: ElectionInput,
-): Promise<{ election: Election; auth: Record<string, string> }> {
-  const { baseUrl, admin: creds } = getStack();
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(creds),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  const created = await fetch(`${baseUrl}/api/elections`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify(input),
-  });
-  expect(created.status).toBe(201);
-  const election = (await created.json()) as Election;
-  const opened = await fetch(`${baseUrl}/api/elections/${election.id}/open`, {
-    method: 'POST',
-    headers: auth,
-  });
-  expect(opened.status).toBe(200);
-  return { election, auth };
+  spec: ElectionSpec,
+): Promise<{ election: Election; admin: AdminSession }> {
+  const admin = await signInAdmin(getStack());
+  return { election: await openNewElection(admin, spec), admin };
 }
 
 /** A ballot from a fresh anonymous voter, through the API (outside any browser). */
@@ -345,7 +332,7 @@ test('an election from builder to winners, in real browsers on the three-node st
 
 test('an accounts election asks the voter to create an account, then takes the ballot', async () => {
   const { baseUrl } = getStack();
-  const { election, auth } = await openElectionViaApi({
+  const { election, admin } = await openElectionViaApi({
     title: 'Members only',
     access: 'accounts',
     resultsVisibility: 'live',
@@ -386,7 +373,9 @@ test('an accounts election asks the voter to create an account, then takes the b
   });
   expect(receipt).toMatch(/\S/);
   const results = (await (
-    await fetch(`${baseUrl}/api/elections/${election.id}/results`, { headers: auth })
+    await fetch(`${baseUrl}/api/elections/${election.id}/results`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    })
   ).json()) as { ballots: number };
   expect(results.ballots).toBe(1);
   expect(consoleErrors).toEqual([]);

@@ -151,13 +151,6 @@ export function ensureVoterToken(): Promise<string> {
 
 const enc = encodeURIComponent;
 
-/** Some list endpoints wrap their array; accept both shapes. */
-function unwrapList<T>(body: T[] | Record<string, T[]>): T[] {
-  if (Array.isArray(body)) return body;
-  const first = Object.values(body).find(Array.isArray);
-  return first ?? [];
-}
-
 export const api = {
   login: async (email: string, password: string) => {
     const res = await request<LoginResponse>('POST', '/api/auth/login', {
@@ -194,10 +187,8 @@ export const api = {
     }
   },
 
-  listElections: async (): Promise<ElectionSummary[]> =>
-    unwrapList(
-      await request<ElectionSummary[] | Record<string, ElectionSummary[]>>('GET', '/api/elections'),
-    ),
+  /** The server answers list endpoints with a bare JSON array. */
+  listElections: () => request<ElectionSummary[]>('GET', '/api/elections'),
   getElection: (id: string) => request<Election>('GET', `/api/elections/${enc(id)}`),
   getElectionLobby: (code: string) =>
     request<ElectionLobby>('GET', `/api/elections/by-code/${enc(code)}/lobby`),

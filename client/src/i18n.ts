@@ -1,6 +1,12 @@
 // Every user-visible string of the client, in one place so a translation is one more object of
 // the same shape. Functions cover the strings that embed numbers or names.
-import type { ElectionStatus, ErrorCode, ResultsVisibility, AccessMode } from '@tallyboard/shared';
+import {
+  LIMITS,
+  type AccessMode,
+  type ElectionStatus,
+  type ErrorCode,
+  type ResultsVisibility,
+} from '@tallyboard/shared';
 
 const en = {
   appName: 'Tallyboard',
@@ -109,7 +115,7 @@ const en = {
     switchToRegister: 'No account yet? Create one',
     switchToSignIn: 'Already registered? Sign in',
     working: 'Please wait…',
-    passwordHint: 'At least 8 characters',
+    passwordHint: `At least ${LIMITS.password.min} characters`,
     wrongCredentials: 'Wrong email or password.',
   },
 

@@ -3,7 +3,7 @@
 import { act, render, screen, within } from '@testing-library/react';
 import type { JoinAck, Tally } from '@tallyboard/shared';
 import { TallyBars } from '../src/components/TallyBars';
-import { useElectionLive } from '../src/live';
+import { useElectionLive } from '../src/live/hooks';
 import { newerResults, percentOf } from '../src/tally';
 import { electionFixture, resultsFixture } from './fixtures';
 

@@ -1,9 +1,10 @@
 // Sign in, or register a voter account; used by the admin console and `accounts` elections.
 import { useState, type FormEvent } from 'react';
-import type { User } from '@tallyboard/shared';
+import { LIMITS, type User } from '@tallyboard/shared';
 import { api, ApiError, errorText } from '../api';
 import { t } from '../i18n';
-import { setSessionToken } from '../live';
+import { setSessionToken } from '../live/browser';
+import { FormField } from './FormField';
 
 interface Props {
   title: string;
@@ -43,46 +44,47 @@ export function AuthForm({ title, allowRegister, onSignedIn }: Props) {
     <form className="card auth-form" onSubmit={submit} aria-labelledby="auth-title">
       <h2 id="auth-title">{mode === 'signin' ? title : t.auth.register}</h2>
       {mode === 'register' && (
-        <div className="field">
-          <label htmlFor="auth-name">{t.auth.name}</label>
-          <input
-            id="auth-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            autoComplete="name"
-          />
-        </div>
+        <FormField id="auth-name" label={t.auth.name}>
+          {(control) => (
+            <input
+              {...control}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              required
+              autoComplete="name"
+            />
+          )}
+        </FormField>
       )}
-      <div className="field">
-        <label htmlFor="auth-email">{t.auth.email}</label>
-        <input
-          id="auth-email"
-          type="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          required
-          autoComplete="email"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="auth-password">{t.auth.password}</label>
-        <input
-          id="auth-password"
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-          minLength={mode === 'register' ? 8 : 1}
-          autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
-          aria-describedby={mode === 'register' ? 'auth-password-hint' : undefined}
-        />
-        {mode === 'register' && (
-          <p id="auth-password-hint" className="hint">
-            {t.auth.passwordHint}
-          </p>
+      <FormField id="auth-email" label={t.auth.email}>
+        {(control) => (
+          <input
+            {...control}
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+            autoComplete="email"
+          />
         )}
-      </div>
+      </FormField>
+      <FormField
+        id="auth-password"
+        label={t.auth.password}
+        hint={mode === 'register' ? t.auth.passwordHint : undefined}
+      >
+        {(control) => (
+          <input
+            {...control}
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            minLength={mode === 'register' ? LIMITS.password.min : 1}
+            autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
+          />
+        )}
+      </FormField>
       {error && (
         <p className="field-error" role="alert">
           {error}

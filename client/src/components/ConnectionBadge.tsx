@@ -1,6 +1,6 @@
 // The visible live / reconnecting / offline indicator.
 import { t } from '../i18n';
-import { useConnectionState } from '../live';
+import { useConnectionState } from '../live/hooks';
 
 export function ConnectionBadge() {
   const state = useConnectionState();

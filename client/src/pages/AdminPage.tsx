@@ -8,9 +8,9 @@ import { AuthForm } from '../components/AuthForm';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { InfoNotice, Loading } from '../components/Notice';
 import { t } from '../i18n';
-import { setSessionToken } from '../live';
-import { ElectionBuilder } from './admin/ElectionBuilder';
-import { ElectionDetail } from './admin/ElectionDetail';
+import { setSessionToken } from '../live/browser';
+import { ElectionBuilder } from './admin/builder/ElectionBuilder';
+import { ElectionDetail } from './admin/detail/ElectionDetail';
 import { ElectionList } from './admin/ElectionList';
 
 export function AdminPage() {

@@ -3,7 +3,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { QRCodeSVG } from 'qrcode.react';
-import type { ElectionStatus } from '@tallyboard/shared';
 import { errorText } from '../api';
 import { AnimatedNumber } from '../components/AnimatedNumber';
 import { ConnectionBadge } from '../components/ConnectionBadge';
@@ -12,7 +11,8 @@ import { ErrorNotice, Loading } from '../components/Notice';
 import { TallyBars } from '../components/TallyBars';
 import { t } from '../i18n';
 import { useElection } from '../useElection';
-import { useElectionLive } from '../live';
+import { currentSchedule } from '../live/election-state';
+import { useElectionLive } from '../live/hooks';
 
 type Theme = 'dark' | 'light';
 const THEME_KEY = 'tb.boardTheme';
@@ -98,9 +98,7 @@ export function BoardPage() {
     );
   }
 
-  const status: ElectionStatus = live.status ?? election.status;
-  const closesAt = live.statusEvent?.closesAt ?? election.closesAt;
-  const opensAt = live.statusEvent?.opensAt ?? election.opensAt;
+  const { status, opensAt, closesAt } = currentSchedule(election, live);
   const position = election.positions[Math.min(index, count - 1)];
   const results = live.results;
   const final = !!results?.final || (status === 'closed' && !!results);

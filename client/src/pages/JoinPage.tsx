@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { joinCodeSchema } from '@tallyboard/shared';
 import { api, ApiError, errorText } from '../api';
+import { FormField } from '../components/FormField';
 import { t } from '../i18n';
 
 export function JoinPage() {
@@ -40,30 +41,27 @@ export function JoinPage() {
       <h1>{t.join.title}</h1>
       <p className="lead">{t.join.lead}</p>
       <form onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="join-code">{t.join.codeLabel}</label>
-          <input
-            id="join-code"
-            className="code-input"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            inputMode="text"
-            maxLength={12}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'join-hint join-error' : 'join-hint'}
-          />
-          <p id="join-hint" className="hint">
-            {t.join.codeHint}
-          </p>
-          {error && (
-            <p id="join-error" className="field-error" role="alert">
-              {error}
-            </p>
+        <FormField
+          id="join-code"
+          label={t.join.codeLabel}
+          hint={t.join.codeHint}
+          error={error}
+          alertOnError
+        >
+          {(control) => (
+            <input
+              {...control}
+              className="code-input"
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              inputMode="text"
+              maxLength={12}
+            />
           )}
-        </div>
+        </FormField>
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? t.join.checking : t.join.submit}
         </button>

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { ReceiptCheck } from '@tallyboard/shared';
 import { api, ApiError, errorText } from '../api';
+import { FormField } from '../components/FormField';
 import { t } from '../i18n';
 
 type Outcome =
@@ -55,29 +56,31 @@ export function ReceiptPage() {
       <h1>{t.receipt.title}</h1>
       <p className="lead">{t.receipt.lead}</p>
       <form onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="receipt-election">{t.receipt.codeLabel}</label>
-          <input
-            id="receipt-election"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            required
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="receipt-code">{t.receipt.receiptLabel}</label>
-          <input
-            id="receipt-code"
-            className="mono"
-            value={receipt}
-            onChange={(e) => setReceipt(e.target.value)}
-            required
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </div>
+        <FormField id="receipt-election" label={t.receipt.codeLabel}>
+          {(control) => (
+            <input
+              {...control}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              required
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </FormField>
+        <FormField id="receipt-code" label={t.receipt.receiptLabel}>
+          {(control) => (
+            <input
+              {...control}
+              className="mono"
+              value={receipt}
+              onChange={(e) => setReceipt(e.target.value)}
+              required
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </FormField>
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? t.loading : t.receipt.submit}
         </button>

@@ -2,7 +2,7 @@
 // reload shows it), with live results beside it when the election shows them.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import type { Election, ElectionLobby, ElectionStatus, Selections, User } from '@tallyboard/shared';
+import type { Election, ElectionLobby, Selections, User } from '@tallyboard/shared';
 import { api, ApiError, errorText } from '../api';
 import { AuthForm } from '../components/AuthForm';
 import { Ballot } from '../components/Ballot';
@@ -11,7 +11,9 @@ import { Countdown } from '../components/Countdown';
 import { ErrorNotice, InfoNotice, Loading } from '../components/Notice';
 import { ResultsPanel } from '../components/ResultsPanel';
 import { t } from '../i18n';
-import { setSessionToken, useElectionLive } from '../live';
+import { setSessionToken } from '../live/browser';
+import { currentSchedule } from '../live/election-state';
+import { useElectionLive } from '../live/hooks';
 import { idempotencyKeyFor, receipts, type StoredReceipt } from '../storage';
 
 export function VotePage() {
@@ -47,9 +49,6 @@ export function VotePage() {
   }, [load]);
 
   const live = useElectionLive(election?.id);
-  const status: ElectionStatus | undefined = live.status ?? election?.status;
-  const opensAt = live.statusEvent?.opensAt ?? election?.opensAt ?? null;
-  const closesAt = live.statusEvent?.closesAt ?? election?.closesAt ?? null;
 
   useEffect(() => {
     if (election) document.title = `${election.title} · ${t.appName}`;
@@ -85,7 +84,8 @@ export function VotePage() {
       </div>
     );
   }
-  if (!election || !status) return <Loading />;
+  if (!election) return <Loading />;
+  const { status, opensAt, closesAt } = currentSchedule(election, live);
 
   async function submit(selections: Selections) {
     if (!election) return;

@@ -3,12 +3,11 @@ import { promisify } from 'node:util';
 // The live layer through failures of the real stack: a node killed (its viewers move, presence
 // forgets them) and Redis restarted during voting (broadcasts resume without restarts).
 import { getStack } from '../support';
+import { openNewElection, signInAdmin } from '../support/elections';
 import {
-  adminToken,
   castAtRate,
   closeAllViewers,
   connectViewers,
-  openElection,
   sleep,
   spread,
   voterTokens,
@@ -21,8 +20,7 @@ afterEach(closeAllViewers);
 
 describe('live layer under failures', () => {
   it('moves a killed node’s viewers to the others, converges, and stops counting them within 15 s', async () => {
-    const token = await adminToken(stack);
-    const election = await openElection(stack, token);
+    const election = await openNewElection(await signInAdmin(stack));
     const tokens = await voterTokens(stack, 200);
     const viewers = await connectViewers(stack.baseUrl, election.id, 60);
     await waitFor(() => viewers.every((v) => v.presence === 60), 5000, 'presence 60');
@@ -79,8 +77,7 @@ describe('live layer under failures', () => {
   });
 
   it('converges every viewer to the final tally after Redis restarts during voting', async () => {
-    const token = await adminToken(stack);
-    const election = await openElection(stack, token);
+    const election = await openNewElection(await signInAdmin(stack));
     const tokens = await voterTokens(stack, 300);
     const viewers = await connectViewers(stack.baseUrl, election.id, 60);
 
@@ -115,8 +112,7 @@ describe('live layer under failures', () => {
   });
 
   it('keeps accepting ballots and updating every node’s own viewers while Redis is down', async () => {
-    const token = await adminToken(stack);
-    const election = await openElection(stack, token);
+    const election = await openNewElection(await signInAdmin(stack));
     const tokens = await voterTokens(stack, 61);
     const viewers = await connectViewers(stack.baseUrl, election.id, 30);
     await castAtRate(stack, election, tokens.slice(0, 1), 10);

@@ -1,82 +1,26 @@
-// Helpers for the live tests: an admin session, an open election, voter tokens, ballots cast at a
-// steady rate through the nodes directly, and viewers that record every tally they receive.
+// Helpers for the live tests: voter tokens, ballots cast at a steady rate through the nodes
+// directly, and viewers that record every tally they receive. Elections come from
+// ../support/elections.
 import { randomUUID } from 'node:crypto';
-import type {
-  BallotCastAck,
-  ClientToServerEvents,
-  Election,
-  JoinAck,
-  PresenceEvent,
-  ServerToClientEvents,
-  Tally,
-} from '@tallyboard/shared';
-import { io, type Socket } from 'socket.io-client';
+import type { BallotCastAck, Election, JoinAck } from '@tallyboard/shared';
+import { LiveClient, type LiveSocket } from '../../../client/src/live/client';
+import {
+  electionStateHandlers,
+  initialElectionLive,
+  type ElectionLiveState,
+} from '../../../client/src/live/election-state';
+import type { LiveResults } from '../../../client/src/tally';
 import type { TestStack } from '../support';
+import { HttpStatusError, requestJson } from '../support/http';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** A non-2xx answer, with its status (a network failure throws fetch's own error instead). */
-class HttpStatusError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function api<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const res = await fetch(url, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
-  const text = await res.text();
-  if (!res.ok) {
-    throw new HttpStatusError(res.status, `${init.method ?? 'GET'} ${url} → ${res.status} ${text}`);
-  }
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-export async function adminToken(stack: TestStack): Promise<string> {
-  const r = await api<{ token: string }>(`${stack.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    body: JSON.stringify(stack.admin),
-  });
-  return r.token;
-}
-
-/** An open election with one position of three candidates and the given visibility. */
-export async function openElection(
-  stack: TestStack,
-  token: string,
-  resultsVisibility: 'live' | 'after_close' | 'admin_only' = 'live',
-): Promise<Election> {
-  const e = await api<Election>(`${stack.baseUrl}/api/elections`, {
-    method: 'POST',
-    token,
-    body: JSON.stringify({
-      title: `live ${randomUUID().slice(0, 8)}`,
-      access: 'open',
-      resultsVisibility,
-      positions: [
-        {
-          title: 'Chair',
-          maxSelections: 1,
-          winners: 1,
-          candidates: [{ name: 'Ada' }, { name: 'Grace' }, { name: 'Edsger' }],
-        },
-      ],
-    }),
-  });
-  await api(`${stack.baseUrl}/api/elections/${e.id}/open`, { method: 'POST', token });
-  return e;
-}
 
 export async function voterTokens(stack: TestStack, n: number): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < n; i += 50) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(50, n - i) }, () =>
-        api<{ voterToken: string }>(`${stack.baseUrl}/api/voters`, { method: 'POST' }),
+        requestJson<{ voterToken: string }>(`${stack.baseUrl}/api/voters`, { method: 'POST' }),
       ),
     );
     out.push(...batch.map((b) => b.voterToken));
@@ -117,7 +61,7 @@ export async function castAtRate(
       if (attempt > 0) await sleep(150 * attempt);
       const port = nodes[(i + attempt) % nodes.length]!;
       try {
-        await api(`http://127.0.0.1:${port}/api/elections/${election.id}/ballots`, {
+        await requestJson(`http://127.0.0.1:${port}/api/elections/${election.id}/ballots`, {
           method: 'POST',
           token: tokens[i]!,
           headers: { 'Idempotency-Key': key },
@@ -143,8 +87,6 @@ export async function castAtRate(
   return report;
 }
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 const open = new Set<LiveViewer>();
 
 /** Closes every viewer a test left open (call in afterEach), so nothing reconnects after it. */
@@ -152,56 +94,70 @@ export function closeAllViewers(): void {
   for (const v of open) v.close();
 }
 
-/** A socket.io-client viewer that (re)joins on every connect and records what it sees. */
+/**
+ * A viewer on the browser's own client and rules (LiveClient re-joins on every connect, results
+ * keep the newest version) that also records every tally as it arrives, to check the wire.
+ */
 export class LiveViewer {
-  readonly socket: ClientSocket;
-  latest: Tally | null = null;
+  readonly live: LiveClient;
+  /** What a page showing this election would show. */
+  state: ElectionLiveState = initialElectionLive;
   tallies: Array<{ version: number; at: number }> = [];
   backwards = 0;
-  presence: number | null = null;
   joinAcks: JoinAck[] = [];
   disconnects = 0;
-  private joined: Promise<JoinAck>;
+  private readonly joined: Promise<JoinAck>;
 
   constructor(
     baseUrl: string,
     readonly electionId: string,
     token?: string,
   ) {
-    this.socket = io(baseUrl, {
-      path: '/socket.io/',
-      query: { cid: randomUUID() },
-      forceNew: true,
-      reconnectionDelay: 200,
-      reconnectionDelayMax: 1000,
-      ...(token ? { auth: { token } } : {}),
+    this.live = new LiveClient({
+      url: baseUrl,
+      cid: randomUUID(),
+      token: () => token ?? null,
+      socket: { forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 },
     });
     open.add(this);
-    this.socket.on('tally', (t) => {
-      if (t.electionId !== electionId) return;
-      const last = this.tallies[this.tallies.length - 1];
-      if (last && t.version < last.version) this.backwards++;
-      this.tallies.push({ version: t.version, at: Date.now() });
-      if (!this.latest || t.version >= this.latest.version) this.latest = t;
-    });
-    this.socket.on('presence', (p: PresenceEvent) => {
-      if (p.electionId === electionId) this.presence = p.viewers;
-    });
     this.socket.on('disconnect', () => this.disconnects++);
     let resolveFirst!: (a: JoinAck) => void;
     this.joined = new Promise((r) => (resolveFirst = r));
-    this.socket.on('connect', () => {
-      this.socket.emit('election:join', { electionId }, (ack) => {
-        this.joinAcks.push(ack);
-        if (ack.ok) {
-          this.presence = ack.presence;
-          if (ack.results && (!this.latest || ack.results.version >= this.latest.version)) {
-            this.latest = ack.results;
-          }
-        }
-        resolveFirst(ack);
-      });
+    const answered = (ack: JoinAck): void => {
+      this.joinAcks.push(ack);
+      resolveFirst(ack);
+    };
+    const fold = electionStateHandlers((update) => (this.state = update(this.state)));
+    this.live.watch(electionId, {
+      ...fold,
+      snapshot: (ack) => {
+        fold.snapshot(ack);
+        answered(ack);
+      },
+      error: (error) => {
+        fold.error(error);
+        answered({ ok: false, error });
+      },
+      tally: (t) => {
+        const last = this.tallies[this.tallies.length - 1];
+        if (last && t.version < last.version) this.backwards++;
+        this.tallies.push({ version: t.version, at: Date.now() });
+        fold.tally(t);
+      },
     });
+  }
+
+  get socket(): LiveSocket {
+    return this.live.socket;
+  }
+
+  /** The newest results seen. */
+  get latest(): LiveResults | null {
+    return this.state.results;
+  }
+
+  get presence(): number | null {
+    return this.state.viewers;
   }
 
   ready(): Promise<JoinAck> {

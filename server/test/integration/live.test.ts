@@ -1,14 +1,19 @@
 // The live layer against the real three-node stack behind nginx: coalesced tallies reaching every
 // viewer, snapshots on (re)join, visibility per viewer, ballots over the socket.
-import type { ElectionStatusEvent, Tally } from '@tallyboard/shared';
+import type { ElectionStatusEvent } from '@tallyboard/shared';
 import { getStack } from '../support';
 import {
-  adminToken,
+  closeElection,
+  createElection,
+  openNewElection,
+  scheduleElection,
+  signInAdmin,
+} from '../support/elections';
+import {
   castAtRate,
   closeAllViewers,
   connectViewers,
   LiveViewer,
-  openElection,
   sleep,
   spread,
   voterTokens,
@@ -21,8 +26,7 @@ afterEach(closeAllViewers);
 
 describe('live tallies across three nodes', () => {
   it('brings 300 viewers to the final tally within 1 s of the last of 600 ballots, coalesced and never backwards', async () => {
-    const token = await adminToken(stack);
-    const election = await openElection(stack, token);
+    const election = await openNewElection(await signInAdmin(stack));
     let t0 = Date.now();
     const tokens = await voterTokens(stack, 600);
     const tokensMs = Date.now() - t0;
@@ -74,11 +78,11 @@ describe('live tallies across three nodes', () => {
   });
 
   it('shows hidden results only to admins until close, then to everyone', async () => {
-    const token = await adminToken(stack);
-    const election = await openElection(stack, token, 'after_close');
+    const session = await signInAdmin(stack);
+    const election = await openNewElection(session, { resultsVisibility: 'after_close' });
     const [voterToken] = await voterTokens(stack, 1);
     const anon = new LiveViewer(stack.baseUrl, election.id);
-    const admin = new LiveViewer(stack.baseUrl, election.id, token);
+    const admin = new LiveViewer(stack.baseUrl, election.id, session.token);
     const statuses: ElectionStatusEvent[] = [];
     anon.socket.on('election:status', (s) => statuses.push(s));
     const [a1, a2] = await Promise.all([anon.ready(), admin.ready()]);
@@ -90,21 +94,16 @@ describe('live tallies across three nodes', () => {
     await sleep(300);
     expect(anon.tallies).toHaveLength(0);
 
-    const res = await fetch(`${stack.baseUrl}/api/elections/${election.id}/close`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(res.ok).toBe(true);
+    await closeElection(session, election.id);
     await waitFor(() => statuses.some((s) => s.status === 'closed'), 3000, 'closed status');
     await waitFor(() => anon.latest?.final === true, 3000, 'final tally reaches the public');
-    expect((anon.latest as Tally).ballots).toBe(1);
+    expect(anon.latest?.ballots).toBe(1);
     anon.close();
     admin.close();
   });
 
   it('casts over the socket with the REST rules', async () => {
-    const token = await adminToken(stack);
-    const election = await openElection(stack, token);
+    const election = await openNewElection(await signInAdmin(stack));
     const [voterToken] = await voterTokens(stack, 1);
     const position = election.positions[0]!;
     const selections = { [position.id]: [position.candidates[1]!.id] };
@@ -132,28 +131,16 @@ describe('live tallies across three nodes', () => {
   });
 
   it('opens and closes a scheduled election by the clock, telling viewers once each', async () => {
-    const token = await adminToken(stack);
+    const session = await signInAdmin(stack);
     const at = (ms: number): string => new Date(Date.now() + ms).toISOString();
-    const created = await fetch(`${stack.baseUrl}/api/elections`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'clock',
-        access: 'open',
-        resultsVisibility: 'after_close',
-        opensAt: at(2000),
-        closesAt: at(4000),
-        positions: [
-          { title: 'P', maxSelections: 1, winners: 1, candidates: [{ name: 'A' }, { name: 'B' }] },
-        ],
-      }),
+    const e = await createElection(session, {
+      title: 'clock',
+      resultsVisibility: 'after_close',
+      candidates: ['A', 'B'],
+      opensAt: at(2000),
+      closesAt: at(4000),
     });
-    const e = (await created.json()) as { id: string };
-    const scheduled = await fetch(`${stack.baseUrl}/api/elections/${e.id}/schedule`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(scheduled.status).toBe(200);
+    await scheduleElection(session, e.id);
     const viewer = new LiveViewer(stack.baseUrl, e.id);
     const statuses: string[] = [];
     viewer.socket.on('election:status', (s) => statuses.push(s.status));

@@ -4,11 +4,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Election, ElectionSummary, Results } from '@tallyboard/shared';
 import { getStack, type TestStack } from '../support';
+import {
+  createElection as createDraft,
+  openElection,
+  signInAdmin,
+  type AdminSession,
+  type ElectionSpec,
+} from '../support/elections';
 
 jest.setTimeout(120_000);
 
 let stack: TestStack;
-let admin: string;
+let admin: AdminSession;
 
 interface Reply<T = unknown> {
   status: number;
@@ -33,39 +40,27 @@ async function call<T = unknown>(
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
 }
 
-async function createElection(
-  overrides: Record<string, unknown> = {},
-  open = true,
-): Promise<Election> {
-  const r = await call<Election>('POST', '/api/elections', {
-    token: admin,
-    body: {
-      title: `voting ${randomUUID().slice(0, 8)}`,
-      access: 'open',
-      resultsVisibility: 'live',
-      positions: [
-        {
-          title: 'Chair',
-          maxSelections: 1,
-          winners: 1,
-          candidates: [{ name: 'Ada' }, { name: 'Grace' }, { name: 'Edsger' }],
-        },
-        {
-          title: 'Board',
-          maxSelections: 2,
-          winners: 2,
-          candidates: [{ name: 'Alan' }, { name: 'Barbara' }, { name: 'Donald' }],
-        },
-      ],
-      ...overrides,
-    },
+/** An election with a one-seat and a two-seat position, opened unless `open` is false. */
+async function createElection(spec: ElectionSpec = {}, open = true): Promise<Election> {
+  const e = await createDraft(admin, {
+    title: `voting ${randomUUID().slice(0, 8)}`,
+    positions: [
+      {
+        title: 'Chair',
+        maxSelections: 1,
+        winners: 1,
+        candidates: [{ name: 'Ada' }, { name: 'Grace' }, { name: 'Edsger' }],
+      },
+      {
+        title: 'Board',
+        maxSelections: 2,
+        winners: 2,
+        candidates: [{ name: 'Alan' }, { name: 'Barbara' }, { name: 'Donald' }],
+      },
+    ],
+    ...spec,
   });
-  expect(r.status).toBe(201);
-  if (open)
-    expect((await call('POST', `/api/elections/${r.body.id}/open`, { token: admin })).status).toBe(
-      200,
-    );
-  return r.body;
+  return open ? openElection(admin, e.id) : e;
 }
 
 async function voterToken(): Promise<string> {
@@ -83,9 +78,7 @@ const count = async (table: string, electionId: string): Promise<number> => {
 
 beforeAll(async () => {
   stack = getStack();
-  const r = await call<{ token: string }>('POST', '/api/auth/login', { body: stack.admin });
-  expect(r.status).toBe(200);
-  admin = r.body.token;
+  admin = await signInAdmin(stack);
 });
 
 describe('voting', () => {
@@ -149,7 +142,9 @@ describe('voting', () => {
     expect(missing.body.counted).toBe(false);
 
     // A retry that comes after the close still gets its receipt; a new ballot does not go in.
-    expect((await call('POST', `/api/elections/${e.id}/close`, { token: admin })).status).toBe(200);
+    expect(
+      (await call('POST', `/api/elections/${e.id}/close`, { token: admin.token })).status,
+    ).toBe(200);
     const afterClose = await cast();
     expect(afterClose.status).toBe(200);
     expect(afterClose.body.receipt).toBe(all[0]!.body.receipt);
@@ -214,7 +209,7 @@ describe('voting', () => {
     const audit = await call<{ match: boolean; ballots: number; participation: number }>(
       'GET',
       `/api/elections/${e.id}/audit`,
-      { token: admin },
+      { token: admin.token },
     );
     expect(audit.body).toMatchObject({ match: true, ballots: 1000, participation: 1000 });
   });
@@ -231,7 +226,7 @@ describe('voting', () => {
     await stack.stopReplicaSqlThread(0);
     await stack.stopReplicaSqlThread(1);
     try {
-      const closed = await call('POST', `/api/elections/${e.id}/close`, { token: admin });
+      const closed = await call('POST', `/api/elections/${e.id}/close`, { token: admin.token });
       expect(closed.status).toBe(200);
       const tokens = await Promise.all(Array.from({ length: 10 }, voterToken));
       const after = await Promise.all(
@@ -283,17 +278,19 @@ describe('voting', () => {
         const list = await call<ElectionSummary[]>('GET', '/api/elections', { token });
         expect(list.body.find((x) => x.id === e.id)?.ballots).toBeNull();
       }
-      const adminList = await call<ElectionSummary[]>('GET', '/api/elections', { token: admin });
+      const adminList = await call<ElectionSummary[]>('GET', '/api/elections', {
+        token: admin.token,
+      });
       expect(adminList.body.find((x) => x.id === e.id)?.ballots).toBe(0);
-      expect((await call('GET', `/api/elections/${e.id}/results`, { token: admin })).status).toBe(
-        200,
-      );
+      expect(
+        (await call('GET', `/api/elections/${e.id}/results`, { token: admin.token })).status,
+      ).toBe(200);
     }
-    await call('POST', `/api/elections/${after.id}/close`, { token: admin });
+    await call('POST', `/api/elections/${after.id}/close`, { token: admin.token });
     const r = await call<Results>('GET', `/api/elections/${after.id}/results`, { token: voter });
     expect(r.status).toBe(200);
     expect(r.body.final).toBe(true);
-    await call('POST', `/api/elections/${adminOnly.id}/close`, { token: admin });
+    await call('POST', `/api/elections/${adminOnly.id}/close`, { token: admin.token });
     expect(
       (await call('GET', `/api/elections/${adminOnly.id}/results`, { token: voter })).status,
     ).toBe(403);

@@ -1,7 +1,7 @@
 // The builder's form model: strings as typed, stable keys for React lists, and the mapping to and
 // from the API's election input.
 import type { AccessMode, Election, ElectionInput, ResultsVisibility } from '@tallyboard/shared';
-import { randomId } from '../../storage';
+import { randomId } from '../../../storage';
 
 export interface CandidateForm {
   key: string;

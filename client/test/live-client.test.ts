@@ -17,7 +17,11 @@ jest.mock('socket.io-client', () => ({
   },
 }));
 
-import { LiveClient } from '../src/live';
+import { browserNetwork } from '../src/live/browser';
+import { LiveClient } from '../src/live/client';
+
+const newClient = (): LiveClient =>
+  new LiveClient({ url: 'http://x', cid: 'tab-1', network: browserNetwork });
 
 const setOnline = (online: boolean): void => {
   Object.defineProperty(window.navigator, 'onLine', { configurable: true, get: () => online });
@@ -28,7 +32,7 @@ describe('LiveClient connection state', () => {
   afterEach(() => setOnline(true));
 
   it('goes live on connect and reconnecting on a drop', () => {
-    const live = new LiveClient('http://x');
+    const live = newClient();
     expect(live.getState()).toBe('connecting');
     socket.connected = true;
     socket.emit('connect');
@@ -39,7 +43,7 @@ describe('LiveClient connection state', () => {
   });
 
   it('shows offline while the browser is, and reconnects when it is back', () => {
-    const live = new LiveClient('http://x');
+    const live = newClient();
     socket.connected = true;
     socket.emit('connect');
     setOnline(false);
@@ -53,7 +57,7 @@ describe('LiveClient connection state', () => {
   });
 
   it('is live again after a network blip the socket survived', () => {
-    const live = new LiveClient('http://x');
+    const live = newClient();
     socket.connected = true;
     socket.emit('connect');
     setOnline(false);

@@ -1,0 +1,97 @@
+// The live monitor: the board's data for the admin, plus viewers, participation per position and
+// ballots in the last minute.
+import { useEffect, useRef, useState } from 'react';
+import type { Election, Results } from '@tallyboard/shared';
+import { AnimatedNumber } from '../../../components/AnimatedNumber';
+import { Loading } from '../../../components/Notice';
+import { TallyBars } from '../../../components/TallyBars';
+import { t } from '../../../i18n';
+
+const td = t.admin.detail;
+
+export function Monitor({
+  election,
+  results,
+  viewers,
+  final,
+}: {
+  election: Election;
+  results: Results | null;
+  viewers: number | null;
+  final: boolean;
+}) {
+  const perMinute = useBallotsPerMinute(results?.ballots ?? null);
+  const byId = new Map((results?.positions ?? []).map((p) => [p.id, p]));
+  return (
+    <section className="monitor" aria-labelledby="monitor-title" data-testid="monitor">
+      <h3 id="monitor-title">{td.monitor}</h3>
+      <dl className="stats stats-big">
+        <div>
+          <dt>{t.tally.ballots}</dt>
+          <dd data-testid="monitor-ballots">
+            <AnimatedNumber value={results?.ballots ?? 0} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t.tally.viewers}</dt>
+          <dd>
+            <AnimatedNumber value={viewers ?? 0} />
+          </dd>
+        </div>
+        <div>
+          <dt>{td.ballotsPerMinute}</dt>
+          <dd>
+            <AnimatedNumber value={perMinute} />
+          </dd>
+        </div>
+      </dl>
+      <h4>{td.participation}</h4>
+      <ul className="participation">
+        {election.positions.map((p) => {
+          const votes = (byId.get(p.id)?.candidates ?? []).reduce((n, c) => n + c.votes, 0);
+          return (
+            <li key={p.id}>
+              <span>{p.title}</span>
+              <span className="num">
+                {td.votesInPosition}: {votes}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {!results ? (
+        <Loading />
+      ) : (
+        <div className="monitor-grid">
+          {election.positions.map((p) => (
+            <div className="card" key={p.id}>
+              <TallyBars
+                position={p}
+                result={byId.get(p.id)}
+                ballots={results.ballots}
+                final={final || results.final}
+                headingLevel={3}
+              />
+            </div>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function useBallotsPerMinute(ballots: number | null): number {
+  const samples = useRef<{ at: number; ballots: number }[]>([]);
+  const [rate, setRate] = useState(0);
+  useEffect(() => {
+    if (ballots === null) return;
+    const now = Date.now();
+    samples.current = [
+      ...samples.current.filter((s) => now - s.at <= 60_000),
+      { at: now, ballots },
+    ];
+    const oldest = samples.current[0];
+    setRate(oldest ? ballots - oldest.ballots : 0);
+  }, [ballots]);
+  return rate;
+}
