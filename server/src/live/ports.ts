@@ -2,7 +2,9 @@
 // live/domain.ts wires the real reads in, unit tests pass fakes; the Socket.IO transport provides
 // the Broadcaster.
 import type { ElectionStatusEvent, Results, ServerToClientEvents } from '@tallyboard/shared';
+import type { Redis } from 'ioredis';
 import type { ElectionMeta } from '../elections/rules';
+import type { Logger } from '../log';
 
 export interface LiveReads {
   /** The election as the master has it now, status by the clock; null when it does not exist. */
@@ -30,4 +32,15 @@ export interface Broadcaster {
   ): void;
   /** Sockets on this node watching the election. */
   localViewers(electionId: string): number;
+}
+
+/** What every part of the engine (publisher, presence) is built with. */
+export interface EngineContext {
+  /** The engine's command connection (no offline queue). */
+  redis: Redis;
+  /** Redis usable right now (every live connection ready); false means degraded mode. */
+  up: () => boolean;
+  out: Broadcaster;
+  isLeader: () => boolean;
+  log: Logger;
 }

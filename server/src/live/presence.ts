@@ -6,19 +6,11 @@
 // change cluster-wide instead of one per node. Without Redis each node pushes its own count.
 // The two are strategies (presence-modes.ts) over one record of this node's viewers; this class
 // runs the timers and picks the strategy per call by `up()`.
-import type { Redis } from 'ioredis';
-import type { Logger } from '../log';
-import type { Broadcaster } from './ports';
+import type { EngineContext } from './ports';
 import { ClusterPresence, LocalPresence, NodeViewers, type PresenceMode } from './presence-modes';
 
-export interface PresenceOptions {
-  redis: Redis;
-  /** Redis usable right now (every live connection ready); false means degraded mode. */
-  up: () => boolean;
+export interface PresenceOptions extends EngineContext {
   nodeId: string;
-  out: Broadcaster;
-  isLeader: () => boolean;
-  log: Logger;
   /** The rest: live/defaults.ts. */
   heartbeatTtlMs: number;
   heartbeatEveryMs: number;

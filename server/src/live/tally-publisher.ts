@@ -11,21 +11,13 @@
 // the last minute, in case Redis restarted empty) so the leader brings every node up to date.
 // The two are strategies (tally-modes.ts) over one emitter (tally-emitter.ts); this class only
 // runs the poll loop, picks the strategy per call by `up()` and notices Redis coming back.
-import type { Redis } from 'ioredis';
-import type { Logger } from '../log';
 import type { CommittedBatch } from '../domain-events';
-import type { Broadcaster, LiveReads, Scope } from './ports';
+import type { EngineContext, LiveReads, Scope } from './ports';
 import { TallyEmitter } from './tally-emitter';
 import { ClusterTallies, LocalTallies, type TallyMode } from './tally-modes';
 
-export interface TallyPublisherOptions {
-  redis: Redis;
-  /** Redis usable right now (every live connection ready); false means degraded mode. */
-  up: () => boolean;
+export interface TallyPublisherOptions extends EngineContext {
   reads: LiveReads;
-  out: Broadcaster;
-  isLeader: () => boolean;
-  log: Logger;
   /** Minimum spacing of two tallies of one election (live/defaults.ts). */
   intervalMs: number;
   /** How long commits are remembered for re-marking after a Redis restart. */
