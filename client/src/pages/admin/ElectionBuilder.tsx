@@ -5,6 +5,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import {
   accessModes,
   electionInputSchema,
+  LIMITS,
   resultsVisibilities,
   type AccessMode,
   type Election,
@@ -165,6 +166,23 @@ export function ElectionBuilder({ election, onSaved, onCancel }: Props) {
               ))}
             </select>
             <FieldError path="resultsVisibility" errors={errors} />
+          </div>
+          <div className="field">
+            <label htmlFor={fieldId('anonymitySet')}>{tb.anonymitySet}</label>
+            <input
+              id={fieldId('anonymitySet')}
+              type="number"
+              min={1}
+              max={LIMITS.anonymitySet}
+              inputMode="numeric"
+              value={form.anonymitySet}
+              aria-describedby={fieldId('anonymitySet-hint')}
+              onChange={(e) => update((f) => ({ ...f, anonymitySet: e.target.value }))}
+            />
+            <p className="hint" id={fieldId('anonymitySet-hint')}>
+              {tb.anonymitySetHint}
+            </p>
+            <FieldError path="anonymitySet" errors={errors} />
           </div>
         </div>
       </fieldset>
@@ -351,6 +369,7 @@ function emptyForm(): ElectionForm {
     description: '',
     access: 'open',
     resultsVisibility: 'live',
+    anonymitySet: '',
     opensAt: '',
     closesAt: '',
     positions: [],
