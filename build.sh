@@ -50,8 +50,20 @@ compose() {
 
 # ------------------------------------------------------------------ .env with fresh secrets
 new_secret() { openssl rand -hex "${1:-24}" 2>/dev/null || node -e "process.stdout.write(require('crypto').randomBytes(${1:-24}).toString('hex'))"; }
+# A secret .env.example gained after .env was made (e.g. DB_MIGRATE_PASSWORD): appended, fresh.
+add_missing_secrets() {
+  local line key added=()
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ $line =~ ^([A-Z_][A-Z0-9_]*)=generate$ ]] || continue
+    key=${BASH_REMATCH[1]}
+    grep -q "^$key=" .env && continue
+    printf '%s=%s\n' "$key" "$(new_secret)" >>.env
+    added+=("$key")
+  done <.env.example
+  [ ${#added[@]} -eq 0 ] || printf 'added to .env with fresh values: %s\n' "${added[*]}"
+}
 ensure_env() {
-  [ -f .env ] && return 0
+  [ -f .env ] && { add_missing_secrets; return 0; }
   [ -f .env.example ] || die ".env.example is missing" "restore it from git: git checkout .env.example"
   local tmp line key
   tmp=$(mktemp)

@@ -78,6 +78,8 @@ const en = {
     edit: 'Change my choices',
     submit: 'Submit my ballot',
     submitting: 'Submitting…',
+    /** While a ballot of an election with anonymitySet > 1 waits to commit with others. */
+    sealing: 'Sealing your ballot with others…',
     blankWarning: 'Your ballot is blank: no candidate is selected in any position.',
     partialWarning: (titles: string[]) =>
       `You selected nobody for: ${titles.join(', ')}. Those positions will count as blank.`,
@@ -190,6 +192,9 @@ const en = {
       description: 'Description',
       access: 'Who can vote',
       visibility: 'Who sees results',
+      anonymitySet: 'Ballots sealed together (anonymity set)',
+      anonymitySetHint:
+        'Each ballot is stored together with at least this many others, or after a few seconds. Empty: 1 for open polls, 5 otherwise.',
       schedule: 'Schedule (optional)',
       opensAt: 'Opens at',
       closesAt: 'Closes at',

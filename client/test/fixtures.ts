@@ -12,6 +12,7 @@ export function electionFixture(): Election {
     status: 'open',
     opensAt: null,
     closesAt: null,
+    anonymitySet: 1,
     createdAt: '2025-01-01T00:00:00Z',
     updatedAt: '2025-01-01T00:00:00Z',
     positions: [

@@ -1,7 +1,7 @@
 # The MariaDB instances of the local stack: a master and one GTID replica per port in
 # TB_REPLICA_PORTS, as local processes. Sourced by deploy/local/stack.sh after its settings and
-# helpers (ROOT, S, TB_MASTER_PORT, TB_REPLICA_PORTS, TB_TIMEOUT, DB_NAME, DB_USER, REPL_USER,
-# say, die, wait_for, pid_alive, require_free_port); not a command of its own.
+# helpers (ROOT, S, TB_MASTER_PORT, TB_REPLICA_PORTS, TB_TIMEOUT, DB_NAME, DB_USER, DB_MIGRATE_USER,
+# REPL_USER, say, die, wait_for, pid_alive, require_free_port); not a command of its own.
 #
 # Every SQL statement sent here comes from server/src/db/ through the replication-sql CLI.
 [ "${BASH_SOURCE[0]}" != "$0" ] || { echo "deploy/local/mariadb.sh is sourced by stack.sh; run that" >&2; exit 2; }
@@ -69,10 +69,13 @@ sql_for() {
 db_write_config() {
   local name=$1 role='read_only = OFF'
   [ "$name" = master ] || role=$'read_only = ON\nskip_slave_start = OFF'
+  [[ $TB_BINLOG_EXPIRE_SECONDS =~ ^[0-9]+$ ]] && [ "$TB_BINLOG_EXPIRE_SECONDS" -ge 1 ] ||
+    die "TB_BINLOG_EXPIRE_SECONDS is '$TB_BINLOG_EXPIRE_SECONDS', not a number of seconds" \
+      "set it to seconds, e.g. TB_BINLOG_EXPIRE_SECONDS=86400 (one day, the default)"
   mkdir -p "$(db_dir "$name")"
   TB_DB_DIR=$(db_dir "$name") TB_DB_PORT=$(db_port "$name") TB_DB_SERVER_ID=${DB_SERVER_ID[$name]} \
-    TB_DB_ROLE_OPTIONS=$role \
-    envsubst '${TB_DB_DIR} ${TB_DB_PORT} ${TB_DB_SERVER_ID} ${TB_DB_ROLE_OPTIONS}' \
+    TB_DB_ROLE_OPTIONS=$role TB_BINLOG_EXPIRE_SECONDS=$TB_BINLOG_EXPIRE_SECONDS \
+    envsubst '${TB_DB_DIR} ${TB_DB_PORT} ${TB_DB_SERVER_ID} ${TB_DB_ROLE_OPTIONS} ${TB_BINLOG_EXPIRE_SECONDS}' \
     <"$ROOT/deploy/local/mariadb.cnf.template" >"$(db_dir "$name")/my.cnf"
 }
 
@@ -136,12 +139,19 @@ db_wait() {
       "see $(db_dir "$name")/error.log"
 }
 
+# The database and the accounts on EVERY instance, with the binlog off (the script says so
+# first): no password reaches a binlog, so none replicates, and each instance creates its own.
 db_setup_accounts() {
-  say "applying database accounts on the master ($DB_USER: app, $REPL_USER: replication)"
-  REPL_PASSWORD=$REPL_PASSWORD DB_PASSWORD=$DB_PASSWORD sql_for users \
-    --database "$DB_NAME" --app-user "$DB_USER" --app-host 127.0.0.1 \
-    --repl-user "$REPL_USER" --repl-host 127.0.0.1 | dbq master ||
-    die "creating the database accounts on the master failed" "see $(db_dir master)/error.log"
+  local name sql
+  say "applying database accounts on every instance ($DB_USER: app, $DB_MIGRATE_USER: migrations, $REPL_USER: replication; binlog off)"
+  sql=$(REPL_PASSWORD=$REPL_PASSWORD DB_PASSWORD=$DB_PASSWORD DB_MIGRATE_PASSWORD=$DB_MIGRATE_PASSWORD \
+    sql_for users --database "$DB_NAME" --app-user "$DB_USER" --app-host 127.0.0.1 \
+    --migrate-user "$DB_MIGRATE_USER" --repl-user "$REPL_USER" --repl-host 127.0.0.1) ||
+    die "the replication SQL CLI failed" "run: npm run build"
+  for name in "${DBS[@]}"; do
+    dbq "$name" <<<"$sql" ||
+      die "creating the database accounts on $name failed" "see $(db_dir "$name")/error.log"
+  done
 }
 
 # Points every replica that is not yet a replica at the master, then waits until each has applied

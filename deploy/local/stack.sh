@@ -56,7 +56,13 @@ TB_NODE_SCRIPT=${TB_NODE_SCRIPT:-$ROOT/server/dist/main.js}
 TB_MIGRATE_SCRIPT=${TB_MIGRATE_SCRIPT:-$ROOT/server/dist/cli/migrate.js}
 DB_NAME=${DB_NAME:-tallyboard}
 DB_USER=${DB_USER:-tallyboard}
+DB_MIGRATE_USER=${DB_MIGRATE_USER:-tallyboard_migrate}
 REPL_USER=${REPL_USER:-repl}
+# How long the instances keep binlogs (default one day); see docs/security.md before raising it.
+TB_BINLOG_EXPIRE_SECONDS=${TB_BINLOG_EXPIRE_SECONDS:-86400}
+# The nodes (pm2 inherits this shell's exports) get neither the migrator's nor the replication
+# password: each is passed explicitly to the one command that needs it.
+export -n DB_MIGRATE_PASSWORD REPL_PASSWORD 2>/dev/null || true
 
 S=$TB_STACK_DIR
 PM2=$ROOT/node_modules/.bin/pm2
@@ -121,7 +127,7 @@ ensure_binaries() {
 
 require_secrets() {
   local k missing=()
-  for k in DB_PASSWORD REPL_PASSWORD SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD; do
+  for k in DB_PASSWORD DB_MIGRATE_PASSWORD REPL_PASSWORD SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD; do
     [ -n "${!k:-}" ] || missing+=("$k")
   done
   [ ${#missing[@]} -eq 0 ] || die "secrets missing from $TB_ENV_FILE: ${missing[*]}" \
@@ -169,7 +175,9 @@ migrate() {
     die "$TB_MIGRATE_SCRIPT is missing: the server is not built" "run: npm run build"
   say "migrations and seed on the master"
   node_env
-  DB_REPLICAS=$DB_REPLICAS node "$TB_MIGRATE_SCRIPT" >"$S/migrate.log" 2>&1 ||
+  # The migrator account (DDL), given to this command only.
+  DB_REPLICAS=$DB_REPLICAS DB_MIGRATE_USER=$DB_MIGRATE_USER DB_MIGRATE_PASSWORD=$DB_MIGRATE_PASSWORD \
+    node "$TB_MIGRATE_SCRIPT" >"$S/migrate.log" 2>&1 ||
     die "migrations failed (log: $S/migrate.log):
 $(tail -n 5 "$S/migrate.log")" "read $S/migrate.log; fix, then run up again"
 }

@@ -39,6 +39,9 @@ const envSchema = z.object({
   DB_NAME: z.string().default('tallyboard'),
   DB_USER: z.string().default('tallyboard'),
   DB_PASSWORD: z.string().default(DEFAULT_SECRET),
+  // The migrator account (DDL): read by cli/migrate.ts only; the nodes never receive it.
+  DB_MIGRATE_USER: z.string().min(1).default('tallyboard_migrate'),
+  DB_MIGRATE_PASSWORD: z.string().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).default(16),
   REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).default(5),
   REPLICA_PROBE_MS: z.coerce.number().int().min(100).default(1000),
@@ -52,6 +55,7 @@ const envSchema = z.object({
   BALLOT_BATCH_MS: z.coerce.number().int().min(0).default(4),
   BALLOT_BATCH_MAX: z.coerce.number().int().min(1).default(200),
   BALLOT_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(1),
+  ANONYMITY_MAX_WAIT_MS: z.coerce.number().int().min(0).default(8000),
   TALLY_INTERVAL_MS: z.coerce.number().int().min(20).default(100),
   RATE_VOTER_TOKENS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
   RATE_BALLOTS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
@@ -97,6 +101,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       probeMs: e.REPLICA_PROBE_MS,
       gtidWaitTimeoutMs: e.GTID_WAIT_TIMEOUT_MS,
     },
+    /** Schema changes run as this account (cli/migrate.ts); password undefined on the nodes. */
+    migrator: { user: e.DB_MIGRATE_USER, password: e.DB_MIGRATE_PASSWORD },
     redisUrl: e.REDIS_URL,
     session: {
       secret: e.SESSION_SECRET,
@@ -109,6 +115,12 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       batchMax: e.BALLOT_BATCH_MAX,
       /** Batches of one node in flight at once; ballots arriving meanwhile form the next batch. */
       concurrency: e.BALLOT_BATCH_CONCURRENCY,
+      /**
+       * Longest hold of a ballot of an election whose `anonymitySet` is above 1 while its batch
+       * gathers that many ballots of the election; the hold ends earlier at a close.
+       * @default 8000
+       */
+      anonymityMaxWaitMs: e.ANONYMITY_MAX_WAIT_MS,
     },
     tally: { intervalMs: e.TALLY_INTERVAL_MS },
     rateLimits: {
@@ -121,4 +133,19 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
+}
+
+/**
+ * The master's connection settings with the migrator's credentials (cli/migrate.ts), refused like
+ * the other secrets when missing, default or short in production.
+ */
+export function migratorDbConfig(config: Config): Config['db'] {
+  const { user, password } = config.migrator;
+  if (password === undefined || password === '') {
+    throw new Error('DB_MIGRATE_PASSWORD is not set: migrations run as the migrator account');
+  }
+  if (config.env === 'production' && (password === DEFAULT_SECRET || password.length < 12)) {
+    throw new Error('production mode refuses a default or short DB_MIGRATE_PASSWORD');
+  }
+  return { ...config.db, user, password };
 }

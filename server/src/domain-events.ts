@@ -13,6 +13,12 @@ export interface CommittedBatch {
 export interface DomainEventMap {
   /** Ballots of these elections committed on the master (emitted on the node that wrote them). */
   committed: [CommittedBatch];
+  /**
+   * A manual close was asked for and is about to happen: every node's BallotWriter commits the
+   * ballots it holds for the election's anonymity set (the live engine relays this to the other
+   * nodes) so none is left behind the close.
+   */
+  closing: [electionId: string];
   /** An election's status, schedule or visibility changed (open, close, schedule, edit, clock). */
   electionChanged: [electionId: string];
 }

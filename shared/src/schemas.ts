@@ -13,6 +13,8 @@ export const LIMITS = {
   password: { min: 8, max: 200 },
   userName: 120,
   idempotencyKey: 200,
+  /** Most ballots an election may require per committed transaction (BALLOT_BATCH_MAX ≥ this). */
+  anonymitySet: 100,
 } as const;
 
 export const accessModes = ['open', 'accounts'] as const;
@@ -68,6 +70,12 @@ const electionFields = {
   opensAt: isoDate.nullable().optional(),
   closesAt: isoDate.nullable().optional(),
   positions: z.array(positionInputSchema).min(1).max(LIMITS.positions),
+  /**
+   * Ballots of this election commit in transactions of at least this many (or after the server's
+   * longest hold), so the database's logs never pair one voter with one ballot. Default by
+   * access: 1 for `open`, 5 otherwise.
+   */
+  anonymitySet: z.number().int().min(1).max(LIMITS.anonymitySet).optional(),
 };
 
 function checkSchedule(

@@ -79,6 +79,11 @@ export interface Election {
   /** ISO 8601 with offset, or null when not scheduled. */
   opensAt: string | null;
   closesAt: string | null;
+  /**
+   * Ballots commit in database transactions of at least this many (or after the server's longest
+   * hold); above 1 a voter's submit may wait a few seconds ("sealing your ballot with others").
+   */
+  anonymitySet: number;
   createdAt: string;
   updatedAt: string;
   positions: Position[];

@@ -119,7 +119,11 @@ export function Ballot({ election, onSubmit }: Props) {
             disabled={busy || (needsConfirm && !confirmed)}
             aria-busy={busy}
           >
-            {busy ? t.vote.submitting : t.vote.submit}
+            {busy
+              ? election.anonymitySet > 1
+                ? t.vote.sealing
+                : t.vote.submitting
+              : t.vote.submit}
           </button>
         </div>
       </section>

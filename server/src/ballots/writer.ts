@@ -4,6 +4,12 @@
 // transaction committed. An Idempotency-Key retry whose first attempt already counted is answered
 // with that attempt's receipt. Announces `committed` {electionIds, gtid} (domain-events.ts) after
 // every batch that recorded at least one ballot.
+//
+// Ballots of an election whose `anonymitySet` k is above 1 are first HELD per election
+// (anonymity.ts): they join the queue together once k of them are here, or when the longest hold
+// (ANONYMITY_MAX_WAIT_MS) passed, or just before a scheduled close, and a batch never splits
+// them. A manual close releases them on every node first (`releaseForClose`, the `closing` event
+// relayed by the live engine); drain releases them too.
 import type { Pool } from 'mysql2/promise';
 import type { Election, Selections } from '@tallyboard/shared';
 import type { Config } from '../config';
@@ -16,6 +22,7 @@ import { newId, newReceipt } from '../ids';
 import { assertCanVote, validateSelections } from '../elections/rules';
 import { getElection } from '../elections/store';
 import { commitBatch, type BallotOutcome, type BallotToWrite } from './batch';
+import { batchLength, groupReady, holdDeadline, holds } from './anonymity';
 import { batchMetrics } from './metrics';
 import {
   encryptReceipt,
@@ -43,6 +50,16 @@ interface Pending {
   queuedAt: number;
   resolve: (o: BallotOutcome) => void;
   reject: (e: unknown) => void;
+  /** Ballots released together from one anonymity hold share this tag; a batch keeps them whole. */
+  group?: number;
+}
+
+/** Ballots of one election waiting for company (anonymitySet > 1). */
+interface Held {
+  ballots: Pending[];
+  anonymitySet: number;
+  deadline: number;
+  timer: NodeJS.Timeout;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -59,6 +76,8 @@ export const writerDefaults = {
   transientAttempts: 6,
   /** Attempts of a batch whose connection to the master failed. @default 3 */
   connectionAttempts: 3,
+  /** A held ballot commits at least this long before its election's scheduled close. @default 1000 */
+  closeMarginMs: 1000,
 };
 
 export interface BallotWriterOptions {
@@ -86,6 +105,11 @@ export class BallotWriter {
   private idle: Array<() => void> = [];
   private purgeTimer: NodeJS.Timeout | null = null;
   private readonly structures = new Map<string, { election: Promise<Election>; at: number }>();
+  private readonly held = new Map<string, Held>();
+  /** Elections being closed (by time of the close request): nothing of theirs is held any more. */
+  private readonly closing = new Map<string, number>();
+  private nextGroup = 1;
+  private unsubscribeClosing: (() => void) | null = null;
 
   constructor(opts: BallotWriterOptions) {
     this.pool = opts.pool;
@@ -103,6 +127,7 @@ export class BallotWriter {
 
   start(): void {
     this.draining = false;
+    this.unsubscribeClosing ??= this.events.subscribe('closing', (id) => this.noteClosing(id));
     this.purgeTimer ??= setInterval(() => {
       purgeExpiredKeys(this.pool).catch((e: unknown) =>
         this.log.warn({ err: e }, 'idempotency purge failed'),
@@ -111,11 +136,14 @@ export class BallotWriter {
     this.purgeTimer.unref();
   }
 
-  /** Stops taking ballots, writes what is queued, resolves once nothing is in flight. */
+  /** Stops taking ballots, writes what is queued or held, resolves once nothing is in flight. */
   async drain(): Promise<void> {
     this.draining = true;
+    this.unsubscribeClosing?.();
+    this.unsubscribeClosing = null;
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     this.purgeTimer = null;
+    for (const electionId of [...this.held.keys()]) this.release(electionId);
     this.flush();
     if (this.queue.length === 0 && this.inFlight === 0) return;
     await new Promise<void>((resolve) => this.idle.push(resolve));
@@ -156,7 +184,7 @@ export class BallotWriter {
         },
       }),
     };
-    const outcome = await this.enqueue(ballot);
+    const outcome = await this.enqueue(ballot, election);
     if (outcome.ok) return { receipt: outcome.receipt, replayed: false };
     // The first attempt may have committed already (a lost answer, a concurrent retry) or just
     // before the election closed: its receipt, if it has one, is the answer.
@@ -191,13 +219,79 @@ export class BallotWriter {
     return loading;
   }
 
-  private enqueue(ballot: BallotToWrite): Promise<BallotOutcome> {
+  private enqueue(ballot: BallotToWrite, election: Election): Promise<BallotOutcome> {
     return new Promise<BallotOutcome>((resolve, reject) => {
-      this.queue.push({ ballot, queuedAt: performance.now(), resolve, reject });
-      const { batchMs, batchMax } = this.config.ballots;
-      if (this.queue.length >= batchMax || batchMs === 0) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), batchMs);
+      const pending: Pending = { ballot, queuedAt: performance.now(), resolve, reject };
+      if (holds(election.anonymitySet) && !this.closing.has(election.id)) {
+        this.hold(pending, election);
+        return;
+      }
+      this.queue.push(pending);
+      this.scheduleFlush();
     });
+  }
+
+  private scheduleFlush(): void {
+    const { batchMs, batchMax } = this.config.ballots;
+    if (this.queue.length >= batchMax || batchMs === 0) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), batchMs);
+  }
+
+  /** Keeps a ballot with others of its election until enough are here or its deadline passed. */
+  private hold(pending: Pending, election: Election): void {
+    const now = Date.now();
+    let group = this.held.get(election.id);
+    if (!group) {
+      const deadline = holdDeadline({
+        firstAt: now,
+        maxWaitMs: this.config.ballots.anonymityMaxWaitMs,
+        closesAt: election.closesAt ? Date.parse(election.closesAt) : null,
+        closeMarginMs: writerDefaults.closeMarginMs,
+      });
+      const timer = setTimeout(() => this.release(election.id), Math.max(0, deadline - now));
+      group = { ballots: [], anonymitySet: election.anonymitySet, deadline, timer };
+      this.held.set(election.id, group);
+    }
+    group.ballots.push(pending);
+    if (groupReady(group.ballots.length, group.anonymitySet, group.deadline, now)) {
+      this.release(election.id);
+    }
+  }
+
+  /** Moves an election's held ballots, as one group, to the queue and writes them now. */
+  release(electionId: string): void {
+    const group = this.held.get(electionId);
+    if (!group) return;
+    this.held.delete(electionId);
+    clearTimeout(group.timer);
+    const tag = this.nextGroup++;
+    for (const p of group.ballots) this.queue.push({ ...p, group: tag });
+    this.flush();
+  }
+
+  /** An election is being closed (here or on another node): commit its held ballots, hold no more. */
+  noteClosing(electionId: string): void {
+    this.closing.set(electionId, Date.now());
+    if (this.closing.size > writerDefaults.structureCacheSize) {
+      const first = this.closing.keys().next().value;
+      if (first !== undefined) this.closing.delete(first);
+    }
+    this.release(electionId);
+  }
+
+  /**
+   * Before a manual close: commit this node's held ballots of the election and hold none of it
+   * any more. Other nodes do the same on the `closing` event the live engine relays through
+   * Redis; since a hold never outlasts ANONYMITY_MAX_WAIT_MS, waiting that long (only for an
+   * election that holds ballots at all) also covers a node the relay missed (Redis down), for
+   * every ballot it held before the close was asked for. Resolves when the close may proceed.
+   */
+  async releaseForClose(electionId: string): Promise<void> {
+    this.noteClosing(electionId);
+    const election = await this.structure(electionId).catch(() => null);
+    if (election && holds(election.anonymitySet)) {
+      await sleep(this.config.ballots.anonymityMaxWaitMs + writerDefaults.closeMarginMs);
+    }
   }
 
   private flush(): void {
@@ -205,7 +299,11 @@ export class BallotWriter {
     this.timer = null;
     const { batchMax } = this.config.ballots;
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
-      const batch = this.queue.splice(0, batchMax);
+      const take = batchLength(
+        this.queue.map((p) => p.group),
+        batchMax,
+      );
+      const batch = this.queue.splice(0, take);
       this.inFlight++;
       void this.run(batch).finally(() => {
         this.inFlight--;

@@ -1,12 +1,14 @@
 // Operator command: applies pending schema migrations on the master, then the idempotent seed.
 // Safe to run on every start. Exits nonzero with one clear line on stderr when anything fails.
+// Runs as the migrator account (DB_MIGRATE_USER / DB_MIGRATE_PASSWORD, the only holder of DDL);
+// the nodes' account (DB_USER) may only read and write rows.
 //
 //   node server/dist/cli/migrate.js [--wait SECONDS] [--no-seed]
 //
 // `--wait` keeps retrying the first connection for that long (a master that is still starting).
 import { parseArgs } from 'node:util';
 import type { Pool } from 'mysql2/promise';
-import { parseConfig } from '../config';
+import { migratorDbConfig, parseConfig } from '../config';
 import { createLogger, type Logger } from '../log';
 import { createMasterPool } from '../db/master';
 import { migrate } from '../db/migrate';
@@ -35,13 +37,14 @@ async function main(): Promise<void> {
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new Error('--wait expects seconds');
   const config = parseConfig();
   const log = createLogger(config.nodeId, config.logLevel);
-  const pool = createMasterPool(config.db);
+  const db = migratorDbConfig(config);
+  const pool = createMasterPool(db);
   const where = `${config.db.master.host}:${config.db.master.port}/${config.db.database}`;
   try {
     try {
       await waitForMaster(pool, waitSeconds, log);
     } catch (err) {
-      throw new Error(`cannot reach the master at ${where} as ${config.db.user}: ${String(err)}`);
+      throw new Error(`cannot reach the master at ${where} as ${db.user}: ${String(err)}`);
     }
     const result = await migrate(pool, migrations, log);
     if (!values['no-seed']) await seed(pool, config);

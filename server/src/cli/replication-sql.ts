@@ -4,7 +4,7 @@
 //
 //   node server/dist/cli/replication-sql.js --flavor mariadb --what users \
 //     [--database tallyboard] [--app-user tallyboard] [--app-host 127.0.0.1] \
-//     [--repl-user repl] [--repl-host 127.0.0.1]
+//     [--migrate-user tallyboard_migrate] [--repl-user repl] [--repl-host 127.0.0.1]
 //   node server/dist/cli/replication-sql.js --flavor mariadb --what replica \
 //     --source-host 127.0.0.1 --source-port 3307 [--repl-user repl] [--connect-retry 1]
 //   node server/dist/cli/replication-sql.js --flavor mariadb --what replica-status
@@ -12,17 +12,17 @@
 //   node server/dist/cli/replication-sql.js --flavor mariadb --what wait-gtid \
 //     --gtid 0-1-42 --timeout 60
 //
-// Passwords come from --app-password / --repl-password or, better (argv is visible in `ps`),
-// from the DB_PASSWORD / REPL_PASSWORD environment variables. Only `users` and `replica` need them.
+// Passwords come from --app-password / --migrate-password / --repl-password or, better (argv is
+// visible in `ps`), from the DB_PASSWORD / DB_MIGRATE_PASSWORD / REPL_PASSWORD environment
+// variables. Only `users` and `replica` need them. `users` runs on EVERY instance, binlog off.
 import { parseArgs } from 'node:util';
 import { replicaStatusSql } from '../db/replicas';
 import {
-  appUserSql,
   type DbFlavor,
+  instanceAccountsSql,
   masterPositionSql,
   replicaCatchUpSql,
   replicaSetupSql,
-  replicationUserSql,
   toScript,
 } from '../db/replication';
 
@@ -33,6 +33,8 @@ const options = {
   'app-user': { type: 'string', default: 'tallyboard' },
   'app-host': { type: 'string', default: '127.0.0.1' },
   'app-password': { type: 'string' },
+  'migrate-user': { type: 'string', default: 'tallyboard_migrate' },
+  'migrate-password': { type: 'string' },
   'repl-user': { type: 'string', default: 'repl' },
   'repl-host': { type: 'string', default: '127.0.0.1' },
   'repl-password': { type: 'string' },
@@ -53,20 +55,29 @@ function need(value: string | undefined, what: string): string {
 /** What each `--what` prints, as statements. */
 const modes: Record<string, (f: DbFlavor, v: Values, env: NodeJS.ProcessEnv) => readonly string[]> =
   {
-    /** The app's database and account, and the replication account (run on the master). */
-    users: (f, v, env) => [
-      ...appUserSql(f, {
-        user: v['app-user'],
-        host: v['app-host'],
-        password: need(v['app-password'] ?? env.DB_PASSWORD, 'DB_PASSWORD'),
+    /**
+     * The app's database, the app, migrator and replication accounts, with the binlog off: run on
+     * every instance (master and each replica), since nothing of it replicates.
+     */
+    users: (f, v, env) =>
+      instanceAccountsSql(f, {
         database: v.database,
+        app: {
+          user: v['app-user'],
+          host: v['app-host'],
+          password: need(v['app-password'] ?? env.DB_PASSWORD, 'DB_PASSWORD'),
+        },
+        migrator: {
+          user: v['migrate-user'],
+          host: v['app-host'],
+          password: need(v['migrate-password'] ?? env.DB_MIGRATE_PASSWORD, 'DB_MIGRATE_PASSWORD'),
+        },
+        replication: {
+          user: v['repl-user'],
+          host: v['repl-host'],
+          password: need(v['repl-password'] ?? env.REPL_PASSWORD, 'REPL_PASSWORD'),
+        },
       }),
-      ...replicationUserSql(f, {
-        user: v['repl-user'],
-        host: v['repl-host'],
-        password: need(v['repl-password'] ?? env.REPL_PASSWORD, 'REPL_PASSWORD'),
-      }),
-    ],
     /** Points a replica at the master and starts it (run on the replica). */
     replica: (f, v, env) =>
       replicaSetupSql(f, {

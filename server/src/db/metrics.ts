@@ -23,7 +23,7 @@ new Gauge({
 
 new Gauge({
   name: 'tallyboard_replica_lag_seconds',
-  help: 'Seconds_Behind_Master of each replica at the last probe (absent when unknown)',
+  help: 'Replication lag of each replica at the last probe, from sampled master GTIDs (absent when unknown)',
   labelNames: ['replica'] as const,
   registers: [metricsRegistry],
   collect() {

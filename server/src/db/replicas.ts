@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import { createPool, onConnection, poolOptions, type DbConfig, type Endpoint } from './master';
 import { isConnectionError } from './errors';
 import { waitForGtid, type DbFlavor } from './gtid';
+import { masterPositionSql } from './replication';
 
 /** What `/api/health` shows per replica; `ok` means the router currently sends reads to it. */
 export interface ReplicaHealth extends WireReplicaHealth {
@@ -26,56 +27,111 @@ export interface ReadOptions {
 export type ReadStats = Record<string, number>;
 
 export interface ReplicaStatus {
-  ioRunning: boolean;
-  sqlRunning: boolean;
+  /** Both replication threads run (MariaDB `Slave_running`, MySQL both service states ON). */
+  running: boolean;
+  /** Seconds since the master first had a position this replica has not applied; null unknown. */
   lagSeconds: number | null;
-  lastError: string | null;
 }
 
 /**
- * The replication status statement. MySQL 8.4 removed `SHOW SLAVE STATUS`; MariaDB 10.11 knows
- * both but documents the SLAVE form. Either needs only a monitoring privilege (MariaDB
- * `SLAVE MONITOR`, MySQL `REPLICATION CLIENT`) on a connection that names no database.
+ * The replication status statement, for operators' scripts that run as root (deploy/local). MySQL
+ * 8.4 removed `SHOW SLAVE STATUS`; MariaDB 10.11 knows both but documents the SLAVE form. The
+ * nodes never run it: it needs SLAVE MONITOR, which their account does not hold (see below).
  */
 export function replicaStatusSql(flavor: DbFlavor): string {
   return flavor === 'mariadb' ? 'SHOW SLAVE STATUS' : 'SHOW REPLICA STATUS';
 }
 
-/** Reads a status row of either flavor (`Slave_*`/`Seconds_Behind_Master` or `Replica_*`/`…_Source`). */
-export function parseReplicaStatus(row: Record<string, unknown> | undefined): ReplicaStatus {
-  if (!row)
-    return { ioRunning: false, sqlRunning: false, lagSeconds: null, lastError: 'not a replica' };
-  const pick = (...names: string[]): unknown => names.map((n) => row[n]).find((v) => v != null);
-  const lag = pick('Seconds_Behind_Master', 'Seconds_Behind_Source');
-  const errors = ['Last_IO_Error', 'Last_SQL_Error']
-    .map((n) => row[n])
-    .filter((v): v is string => typeof v === 'string' && v.length > 0);
-  return {
-    ioRunning: pick('Slave_IO_Running', 'Replica_IO_Running') === 'Yes',
-    sqlRunning: pick('Slave_SQL_Running', 'Replica_SQL_Running') === 'Yes',
-    lagSeconds: lag == null || lag === '' ? null : Number(lag),
-    lastError: errors.length ? errors.join('; ') : null,
-  };
+/*
+ * How the probe sees a replica without any replication privilege. `SHOW SLAVE STATUS` needs
+ * SLAVE MONITOR (MariaDB), and SLAVE MONITOR also allows `SHOW RELAYLOG EVENTS`, whose row events
+ * pair a voter's participation with their ballot: the nodes' account must not hold it. So:
+ *  - "replicating" is MariaDB's `Slave_running` global status (ON while both the IO and the SQL
+ *    thread run), readable by every account; MySQL 8.4 dropped it, and there the app account
+ *    holds SELECT on the two performance_schema tables of the threads' service state only
+ *    (db/replication.ts `probeGrants`), which show no event.
+ *  - lag comes from GTIDs: each probe round samples the master's position (a variable anyone may
+ *    read) with the node's clock, and asks each replica whether it applied a sample (the GTID
+ *    wait with a zero timeout, no privilege). The lag is the age of the oldest sample the replica
+ *    has not applied, so its resolution is the probe interval (REPLICA_PROBE_MS) and it is 0
+ *    while the replica keeps up. No heartbeat writes, no table, no clock shared between servers.
+ */
+
+/** The flavor's "are both replication threads running" query: one row, column `running` 0/1. */
+export function replicaRunningSql(flavor: DbFlavor): string {
+  return flavor === 'mariadb'
+    ? `SELECT VARIABLE_VALUE = 'ON' AS running FROM information_schema.GLOBAL_STATUS
+       WHERE VARIABLE_NAME = 'SLAVE_RUNNING'`
+    : `SELECT (SELECT COUNT(*) FROM performance_schema.replication_connection_status
+                WHERE SERVICE_STATE = 'ON') > 0
+          AND (SELECT COUNT(*) FROM performance_schema.replication_applier_status
+                WHERE SERVICE_STATE = 'ON') > 0 AS running`;
 }
 
-/** A replica serves reads only while both threads run and its lag is known and within bounds. */
+/** The flavor's "has this replica applied GTID position ?" query, answering at once: `reached`. */
+export function replicaReachedSql(flavor: DbFlavor): string {
+  return flavor === 'mariadb'
+    ? 'SELECT MASTER_GTID_WAIT(?, 0) = 0 AS reached'
+    : 'SELECT GTID_SUBSET(?, @@GLOBAL.gtid_executed) AS reached';
+}
+
+/** A master position and when (node clock, ms) the probe first saw it. */
+export interface PositionSample {
+  gtid: string;
+  at: number;
+}
+
+/** Samples kept per node: at one a second, lag up to this many seconds is measured exactly. */
+export const MAX_POSITION_SAMPLES = 300;
+
+/** Adds a sample unless the master's position did not move (its first sighting is kept). */
+export function addSample(samples: PositionSample[], sample: PositionSample): void {
+  if (samples.at(-1)?.gtid === sample.gtid) return;
+  samples.push(sample);
+  if (samples.length > MAX_POSITION_SAMPLES) {
+    samples.splice(0, samples.length - MAX_POSITION_SAMPLES);
+  }
+}
+
+/**
+ * The replica's lag from `samples` (oldest first): 0 when it applied the newest, else the age of
+ * the oldest it has not applied. Positions only grow, so "applied" is monotone and a binary
+ * search asks `reached` about log2(n) samples (one while the replica keeps up).
+ */
+export async function lagFromSamples(
+  samples: readonly PositionSample[],
+  reached: (gtid: string) => Promise<boolean>,
+  now: number,
+): Promise<number | null> {
+  const newest = samples.at(-1);
+  if (!newest) return null;
+  if (await reached(newest.gtid)) return 0;
+  let lo = 0; // the first sample that may be unapplied
+  let hi = samples.length - 1; // known unapplied
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (await reached(samples[mid]!.gtid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, Math.floor((now - samples[lo]!.at) / 1000));
+}
+
+/** A replica serves reads only while replicating and its lag is known and within bounds. */
 export function judgeReplica(
   status: ReplicaStatus,
   maxLagSeconds: number,
 ): Pick<ReplicaHealth, 'ok' | 'replicating' | 'lagSeconds' | 'error'> {
-  const replicating = status.ioRunning && status.sqlRunning;
-  const lagSeconds = status.lagSeconds;
+  const replicating = status.running;
+  // Like Seconds_Behind_Master, no lag is shown while replication is stopped.
+  const lagSeconds = replicating ? status.lagSeconds : null;
   let error: string | undefined;
-  if (!status.ioRunning) error = `IO thread not running${suffix(status.lastError)}`;
-  else if (!status.sqlRunning) error = `SQL thread not running${suffix(status.lastError)}`;
+  if (!replicating) error = 'replication not running (IO or SQL thread stopped)';
   else if (lagSeconds == null) error = 'lag unknown';
   else if (lagSeconds > maxLagSeconds) error = `lagging ${lagSeconds}s (max ${maxLagSeconds}s)`;
   return error === undefined
     ? { ok: true, replicating, lagSeconds }
     : { ok: false, replicating, lagSeconds, error };
 }
-
-const suffix = (e: string | null): string => (e ? `: ${e}` : '');
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -96,6 +152,8 @@ export class ReplicaRouter {
   private probing: Promise<void> | null = null;
   private stopped = false;
   private readonly reads: ReadStats = { master: 0 };
+  /** The master's positions as the probe saw them, oldest first (see lagFromSamples). */
+  private readonly samples: PositionSample[] = [];
 
   constructor(
     private readonly cfg: DbConfig,
@@ -147,7 +205,11 @@ export class ReplicaRouter {
 
   /** Runs one probe round now (also what the timer does). */
   probeNow(): Promise<void> {
-    this.probing ??= Promise.all(this.replicas.map((r) => this.probe(r)))
+    this.probing ??= this.sampleMaster()
+      .then(() => {
+        const now = Date.now();
+        return Promise.all(this.replicas.map((r) => this.probe(r, now)));
+      })
       .then(() => undefined)
       .finally(() => {
         this.probing = null;
@@ -236,16 +298,25 @@ export class ReplicaRouter {
     this.timer.unref();
   }
 
-  private async probe(replica: Replica): Promise<void> {
+  private async probe(replica: Replica, now: number): Promise<void> {
     try {
-      // No database named: a monitoring-only grant is refused on a connection that names one.
       replica.monitor ??= await this.connectMonitor(replica);
-      const [rows] = await replica.monitor.query<RowDataPacket[]>({
-        sql: replicaStatusSql(this.cfg.flavor),
-        timeout: PROBE_TIMEOUT_MS,
-      });
-      const status = parseReplicaStatus(rows[0]);
-      this.setHealth(replica, judgeReplica(status, this.cfg.maxLagSeconds));
+      const monitor = replica.monitor;
+      const ask = async (sql: string, values: string[] = []): Promise<number> => {
+        const [rows] = await monitor.query<RowDataPacket[]>({
+          sql,
+          values,
+          timeout: PROBE_TIMEOUT_MS,
+        });
+        const first = rows[0];
+        return first ? Number(Object.values(first)[0] ?? 0) : 0;
+      };
+      const running = (await ask(replicaRunningSql(this.cfg.flavor))) === 1;
+      const reachedSql = replicaReachedSql(this.cfg.flavor);
+      const lagSeconds = running
+        ? await lagFromSamples(this.samples, async (g) => (await ask(reachedSql, [g])) === 1, now)
+        : null;
+      this.setHealth(replica, judgeReplica({ running, lagSeconds }, this.cfg.maxLagSeconds));
     } catch (err) {
       replica.monitor?.destroy();
       replica.monitor = null;
@@ -255,6 +326,19 @@ export class ReplicaRouter {
         lagSeconds: null,
         error: `unreachable: ${message(err)}`,
       });
+    }
+  }
+
+  /** Notes the master's position now; a master that does not answer adds no sample. */
+  private async sampleMaster(): Promise<void> {
+    try {
+      const [rows] = await this.master.query<RowDataPacket[]>({
+        sql: `${masterPositionSql(this.cfg.flavor)} AS gtid`,
+        timeout: PROBE_TIMEOUT_MS,
+      });
+      addSample(this.samples, { gtid: String(rows[0]?.gtid ?? ''), at: Date.now() });
+    } catch (err) {
+      this.log.debug({ err }, 'master position not sampled');
     }
   }
 

@@ -60,14 +60,31 @@ export interface ReplicationUser {
   host: string;
 }
 
+/**
+ * Account statements never reach a binlog: `SET sql_log_bin=0` keeps passwords (and the
+ * statements' existence) out of it, so every instance (master and each replica) runs the account
+ * script itself instead of receiving it by replication. It also keeps replicas free of local
+ * GTIDs, which gtid_strict_mode would refuse later. Root runs it (sql_log_bin needs SUPER).
+ */
+export const unlogged = 'SET SESSION sql_log_bin = 0';
+export const logged = 'SET SESSION sql_log_bin = 1';
+
+/**
+ * An account with exactly `grants`: created if missing, password set, every earlier privilege
+ * revoked first (so an upgrade from a broader grant shrinks it), then granted. Re-runnable.
+ */
+function accountSql(who: string, password: string, grants: readonly string[]): string[] {
+  return [
+    `CREATE USER IF NOT EXISTS ${who} IDENTIFIED BY ${quoteString(password)}`,
+    `ALTER USER ${who} IDENTIFIED BY ${quoteString(password)}`,
+    `REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${who}`,
+    ...grants.map((g) => `GRANT ${g} TO ${who}`),
+  ];
+}
+
 /** The account replicas connect with: REPLICATION SLAVE only. Re-running updates the password. */
 export function replicationUserSql(_flavor: DbFlavor, u: ReplicationUser): string[] {
-  const who = account(u.user, u.host);
-  return [
-    `CREATE USER IF NOT EXISTS ${who} IDENTIFIED BY ${quoteString(u.password)}`,
-    `ALTER USER ${who} IDENTIFIED BY ${quoteString(u.password)}`,
-    `GRANT REPLICATION SLAVE ON *.* TO ${who}`,
-  ];
+  return accountSql(account(u.user, u.host), u.password, ['REPLICATION SLAVE ON *.*']);
 }
 
 export interface AppUser {
@@ -77,12 +94,17 @@ export interface AppUser {
   database: string;
 }
 
-/** Privileges the node needs on its own database, migrations included; nothing elsewhere. */
-export const appDatabasePrivileges = [
-  'SELECT',
-  'INSERT',
-  'UPDATE',
-  'DELETE',
+/**
+ * What the nodes' account may do on its own database: read and write rows, nothing else. No DDL
+ * (migrations run as the migrator), and no global privilege: BINLOG MONITOR would let it read
+ * `SHOW BINLOG EVENTS`, SLAVE MONITOR `SHOW RELAYLOG EVENTS`, both of which pair a voter's
+ * participation row with their ballot.
+ */
+export const appDatabasePrivileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
+
+/** The migrator's: the app's rows (the seed) plus the schema. Used by cli/migrate.ts only. */
+export const migratorDatabasePrivileges = [
+  ...appDatabasePrivileges,
   'CREATE',
   'ALTER',
   'INDEX',
@@ -91,24 +113,59 @@ export const appDatabasePrivileges = [
 ] as const;
 
 /**
- * Global privileges for replica health and lag: `SHOW SLAVE STATUS` needs SLAVE MONITOR on
- * MariaDB 10.5.9+ (`SHOW MASTER STATUS` needs BINLOG MONITOR); MySQL's equivalent is
- * REPLICATION CLIENT. GTID variables and the GTID wait functions need none.
+ * What the replica probe (db/replicas.ts) reads beyond variables every account may read. MariaDB:
+ * nothing (the `Slave_running` status and `@@gtid_slave_pos` are readable by anyone). MySQL 8.4
+ * has no `Slave_running` status: the probe reads the service state of the two replication
+ * threads from performance_schema, one table each, which shows no event of any log.
  */
-export function monitorPrivileges(flavor: DbFlavor): string {
-  return flavor === 'mariadb' ? 'SLAVE MONITOR, BINLOG MONITOR' : 'REPLICATION CLIENT';
+export function probeGrants(flavor: DbFlavor): string[] {
+  return flavor === 'mariadb'
+    ? []
+    : [
+        'SELECT ON performance_schema.replication_connection_status',
+        'SELECT ON performance_schema.replication_applier_status',
+      ];
 }
 
-/** The application's database and account. Run on the master; replicas get it by replication. */
+/** The application's account: DML on its database, and what the probe reads. */
 export function appUserSql(flavor: DbFlavor, u: AppUser): string[] {
-  const who = account(u.user, u.host);
-  const db = quoteIdent(u.database);
+  return accountSql(account(u.user, u.host), u.password, [
+    `${appDatabasePrivileges.join(', ')} ON ${quoteIdent(u.database)}.*`,
+    ...probeGrants(flavor),
+  ]);
+}
+
+/** The migrator's account: schema changes and rows on the app's database, nothing global. */
+export function migratorUserSql(_flavor: DbFlavor, u: AppUser): string[] {
+  return accountSql(account(u.user, u.host), u.password, [
+    `${migratorDatabasePrivileges.join(', ')} ON ${quoteIdent(u.database)}.*`,
+  ]);
+}
+
+/** The app's database. Unlogged like the accounts: every instance creates it before replicating. */
+export function databaseSql(database: string): string {
+  return `CREATE DATABASE IF NOT EXISTS ${quoteIdent(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`;
+}
+
+export interface Accounts {
+  database: string;
+  app: Omit<AppUser, 'database'>;
+  migrator: Omit<AppUser, 'database'>;
+  replication: ReplicationUser;
+}
+
+/**
+ * Everything one instance needs before it serves or replicates: the database and the three
+ * accounts, with the binlog off for the whole script. Run as root on EVERY instance.
+ */
+export function instanceAccountsSql(flavor: DbFlavor, a: Accounts): string[] {
   return [
-    `CREATE DATABASE IF NOT EXISTS ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    `CREATE USER IF NOT EXISTS ${who} IDENTIFIED BY ${quoteString(u.password)}`,
-    `ALTER USER ${who} IDENTIFIED BY ${quoteString(u.password)}`,
-    `GRANT ${appDatabasePrivileges.join(', ')} ON ${db}.* TO ${who}`,
-    `GRANT ${monitorPrivileges(flavor)} ON *.* TO ${who}`,
+    unlogged,
+    databaseSql(a.database),
+    ...appUserSql(flavor, { ...a.app, database: a.database }),
+    ...migratorUserSql(flavor, { ...a.migrator, database: a.database }),
+    ...replicationUserSql(flavor, a.replication),
+    logged,
   ];
 }
 

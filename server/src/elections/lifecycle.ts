@@ -9,12 +9,15 @@ import type { DomainEvents } from '../domain-events';
 import { DomainError } from '../errors';
 import { newId, newJoinCode } from '../ids';
 import { checkSchedule } from './rules';
+import { defaultAnonymitySet } from '../ballots/anonymity';
 import { lockElection, requireElection, statusOfRow, type ElectionRow } from './store';
 
-/** What a change needs: the master, and where to announce it. */
+/** What a change needs: the master, where to announce it, and the node's ballot writer. */
 export interface ElectionWriter {
   master: Pool;
   events: DomainEvents;
+  /** Held ballots (anonymitySet) commit before a close; absent where no ballots are written. */
+  ballots?: { releaseForClose(electionId: string): Promise<void> };
 }
 
 const toDate = (s: string | null | undefined): Date | null => (s ? new Date(s) : null);
@@ -101,8 +104,8 @@ export async function createElection(
       await withTransaction(pool, async (conn) => {
         await conn.query(
           `INSERT INTO elections (id, join_code, title, description, access, results_visibility,
-             status, opens_at, closes_at, created_by, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))`,
+             anonymity_set, status, opens_at, closes_at, created_by, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))`,
           [
             id,
             newJoinCode(),
@@ -110,6 +113,7 @@ export async function createElection(
             input.description ?? null,
             input.access,
             input.resultsVisibility,
+            input.anonymitySet ?? defaultAnonymitySet(input.access),
             toDate(input.opensAt),
             toDate(input.closesAt),
             createdBy,
@@ -147,14 +151,22 @@ export async function patchElection(
         issues: [{ path: ['closesAt'], message: 'must be after opensAt' }],
       });
     }
+    // A new access mode without an explicit anonymitySet takes that mode's default.
+    const anonymitySet =
+      patch.anonymitySet ??
+      (patch.access !== undefined && patch.access !== row.access
+        ? defaultAnonymitySet(patch.access)
+        : row.anonymity_set);
     await conn.query(
       `UPDATE elections SET title = ?, description = ?, access = ?, results_visibility = ?,
-         opens_at = ?, closes_at = ?, updated_at = UTC_TIMESTAMP(3) WHERE id = ?`,
+         anonymity_set = ?, opens_at = ?, closes_at = ?, updated_at = UTC_TIMESTAMP(3)
+       WHERE id = ?`,
       [
         patch.title ?? row.title,
         patch.description !== undefined ? patch.description : row.description,
         patch.access ?? row.access,
         patch.resultsVisibility ?? row.results_visibility,
+        anonymitySet,
         opensAt,
         closesAt,
         id,
@@ -204,8 +216,18 @@ export const openElection = (d: ElectionWriter, id: string): Promise<Election> =
     return "UPDATE elections SET status = 'open', opens_at = UTC_TIMESTAMP(3)";
   });
 
-/** Closes now. Waits (row lock) for in-flight ballot batches; none can commit afterwards. */
-export const closeElection = (d: ElectionWriter, id: string): Promise<Election> =>
+/**
+ * Closes now. First every node commits the ballots it holds for the election's anonymity set
+ * (`closing`, then the writer's bounded wait, see BallotWriter.releaseForClose), then the row
+ * lock waits for in-flight ballot batches; none can commit afterwards.
+ */
+export async function closeElection(d: ElectionWriter, id: string): Promise<Election> {
+  d.events.emit('closing', id);
+  await d.ballots?.releaseForClose(id);
+  return closeNow(d, id);
+}
+
+const closeNow = (d: ElectionWriter, id: string): Promise<Election> =>
   transition(d, id, (row) => {
     if (row.status === 'closed') return null;
     if (row.status === 'draft') throw new DomainError('not_open', 'a draft cannot be closed');

@@ -30,6 +30,7 @@ export interface ElectionRow extends RowDataPacket, StoredClock {
   description: string | null;
   access: AccessMode;
   results_visibility: ResultsVisibility;
+  anonymity_set: number;
   created_at: Date;
   updated_at: Date;
   now: Date;
@@ -70,6 +71,7 @@ function toSummaryBase(r: ElectionRow): Omit<Election, 'positions'> {
   return {
     ...m,
     description: r.description,
+    anonymitySet: Number(r.anonymity_set),
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };

@@ -12,6 +12,7 @@ import { Presence } from './presence';
 import type { RedisLink } from './redis-link';
 import { StatusPusher } from './status';
 import { TallyPublisher } from './tally-publisher';
+import { startClosingRelay } from './closing-relay';
 
 export interface LiveEngine {
   reads: LiveReads;
@@ -81,6 +82,12 @@ export function startLiveEngine(
   });
 
   const unsubscribe = deps.events.subscribe('committed', (batch) => tallies.committed(batch));
+  const stopClosingRelay = startClosingRelay({
+    redis,
+    events: deps.events,
+    onClosing: (id) => deps.ballots.noteClosing(id),
+    log,
+  });
   lease.start();
   tallies.start();
   presence.start();
@@ -93,6 +100,7 @@ export function startLiveEngine(
     totalPresence: (id) => presence.total(id),
     async close() {
       unsubscribe();
+      await stopClosingRelay();
       status.stop();
       tallies.stop();
       await Promise.all([presence.stop(), lease.stop()]);

@@ -247,6 +247,7 @@ export async function startStack(opts: StartOptions = {}): Promise<TestStack> {
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     DB_PASSWORD: secret(),
+    DB_MIGRATE_PASSWORD: secret(),
     REPL_PASSWORD: secret(),
     SESSION_SECRET: secret(32),
   };

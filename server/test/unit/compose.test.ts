@@ -55,7 +55,14 @@ describe('docker-compose.yml', () => {
       const envFile = path.join(os.tmpdir(), `tb-compose-${process.pid}.env`);
       writeFileSync(
         envFile,
-        ['DB_PASSWORD', 'REPL_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'SESSION_SECRET', 'ADMIN_PASSWORD']
+        [
+          'DB_PASSWORD',
+          'DB_MIGRATE_PASSWORD',
+          'REPL_PASSWORD',
+          'MYSQL_ROOT_PASSWORD',
+          'SESSION_SECRET',
+          'ADMIN_PASSWORD',
+        ]
           .map((k) => `${k}=test-${k.toLowerCase()}\n`)
           .join('') + 'ADMIN_EMAIL=admin@example.test\n',
       );
@@ -118,12 +125,30 @@ describe('docker-compose.yml', () => {
     for (const k of [
       'MYSQL_ROOT_PASSWORD',
       'DB_PASSWORD',
+      'DB_MIGRATE_PASSWORD',
       'REPL_PASSWORD',
       'SESSION_SECRET',
       'ADMIN_PASSWORD',
     ]) {
       expect(text).toContain(`\${${k}:?`);
       expect(text).not.toMatch(new RegExp(`\\$\\{${k}:-`));
+    }
+  });
+
+  it('gives the migrator account to the migrate service only, never to a node', () => {
+    expect(services.migrate?.environment?.DB_MIGRATE_PASSWORD).toContain('DB_MIGRATE_PASSWORD');
+    for (const b of ['backend1', 'backend2', 'backend3']) {
+      expect({ b, env: Object.keys(services[b]?.environment ?? {}) }).not.toEqual({
+        b,
+        env: expect.arrayContaining(['DB_MIGRATE_PASSWORD']),
+      });
+    }
+  });
+
+  it('expires binlogs on every MySQL instance (TB_BINLOG_EXPIRE_SECONDS, one day by default)', () => {
+    for (const db of ['mysql-master', 'mysql-replica1', 'mysql-replica2']) {
+      const command = (services[db] as { command?: string[] } | undefined)?.command ?? [];
+      expect(command).toContain('--binlog-expire-logs-seconds=${TB_BINLOG_EXPIRE_SECONDS:-86400}');
     }
   });
 

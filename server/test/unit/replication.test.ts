@@ -6,7 +6,9 @@ import { replicationSqlFromArgs } from '../../src/cli/replication-sql';
 import {
   account,
   appUserSql,
+  instanceAccountsSql,
   masterPositionSql,
+  migratorUserSql,
   quoteIdent,
   quoteString,
   replicaCatchUpSql,
@@ -76,28 +78,64 @@ describe('replica setup', () => {
 });
 
 describe('accounts', () => {
-  it('gives the replication account REPLICATION SLAVE only', () => {
+  const accounts = {
+    database: 'tallyboard',
+    app: { user: 'tallyboard', host: '127.0.0.1', password: 'p' },
+    migrator: { user: 'tallyboard_migrate', host: '127.0.0.1', password: 'm' },
+    replication: { user: 'repl', host: '127.0.0.1', password: 'r' },
+  };
+  const grantsOf = (sql: string[], who: string) =>
+    sql.filter((s) => s.startsWith('GRANT ') && s.endsWith(` TO ${who}`));
+
+  it('gives the replication account REPLICATION SLAVE only, after revoking anything older', () => {
     const sql = replicationUserSql('mysql', { user: 'repl', host: '%', password: 'p' });
     expect(sql).toEqual([
       "CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY 'p'",
       "ALTER USER 'repl'@'%' IDENTIFIED BY 'p'",
+      "REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'repl'@'%'",
       "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'",
     ]);
   });
 
-  it('gives the app account its database plus the flavor’s replica-monitoring privileges', () => {
+  it('gives the app account DML on its database and nothing that reads a log or changes the schema', () => {
     const u = { user: 'tallyboard', host: '127.0.0.1', password: 'p', database: 'tallyboard' };
     const maria = appUserSql('mariadb', u);
-    expect(maria).toContain(
-      "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON `tallyboard`.* TO 'tallyboard'@'127.0.0.1'",
-    );
-    expect(maria).toContain(
-      "GRANT SLAVE MONITOR, BINLOG MONITOR ON *.* TO 'tallyboard'@'127.0.0.1'",
-    );
-    expect(appUserSql('mysql', u)).toContain(
-      "GRANT REPLICATION CLIENT ON *.* TO 'tallyboard'@'127.0.0.1'",
-    );
-    expect(maria.join('\n')).not.toMatch(/ALL PRIVILEGES|SUPER|GRANT OPTION/);
+    expect(grantsOf(maria, "'tallyboard'@'127.0.0.1'")).toEqual([
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON `tallyboard`.* TO 'tallyboard'@'127.0.0.1'",
+    ]);
+    expect(maria).toContain("REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'tallyboard'@'127.0.0.1'");
+    for (const flavor of ['mariadb', 'mysql'] as const) {
+      const text = appUserSql(flavor, u).join('\n');
+      expect(text).not.toMatch(
+        /BINLOG|MONITOR|REPLICATION|SLAVE|SUPER|CREATE,|ALTER,|DROP|INDEX|ALL PRIVILEGES ON|GRANT OPTION ON/,
+      );
+    }
+    // MySQL 8.4 has no Slave_running status: the probe reads the threads' service state.
+    expect(grantsOf(appUserSql('mysql', u), "'tallyboard'@'127.0.0.1'")).toEqual([
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON `tallyboard`.* TO 'tallyboard'@'127.0.0.1'",
+      "GRANT SELECT ON performance_schema.replication_connection_status TO 'tallyboard'@'127.0.0.1'",
+      "GRANT SELECT ON performance_schema.replication_applier_status TO 'tallyboard'@'127.0.0.1'",
+    ]);
+  });
+
+  it('gives the migrator DDL on the app database only', () => {
+    const sql = migratorUserSql('mariadb', { ...accounts.migrator, database: 'tallyboard' });
+    expect(grantsOf(sql, "'tallyboard_migrate'@'127.0.0.1'")).toEqual([
+      'GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON `tallyboard`.* ' +
+        "TO 'tallyboard_migrate'@'127.0.0.1'",
+    ]);
+  });
+
+  it('writes the whole instance script with the binlog off, so no password reaches a binlog', () => {
+    for (const flavor of ['mariadb', 'mysql'] as const) {
+      const sql = instanceAccountsSql(flavor, accounts);
+      expect(sql[0]).toBe('SET SESSION sql_log_bin = 0');
+      expect(sql.at(-1)).toBe('SET SESSION sql_log_bin = 1');
+      const withPassword = sql.filter((s) => s.includes('IDENTIFIED BY'));
+      expect(withPassword).toHaveLength(6);
+      expect(sql.slice(1, -1).some((s) => /sql_log_bin/.test(s))).toBe(false);
+      expect(sql[1]).toMatch(/^CREATE DATABASE IF NOT EXISTS `tallyboard`/);
+    }
   });
 
   it('joins statements into a script, one per line', () => {
@@ -135,10 +173,11 @@ describe('checks around replica setup', () => {
 
 describe('replication-sql CLI', () => {
   it('takes passwords from the environment and prints users or replica SQL', () => {
-    const env = { DB_PASSWORD: 'dbp', REPL_PASSWORD: 'rp' };
-    expect(replicationSqlFromArgs(['--flavor', 'mariadb', '--what', 'users'], env)).toContain(
-      "IDENTIFIED BY 'dbp'",
-    );
+    const env = { DB_PASSWORD: 'dbp', DB_MIGRATE_PASSWORD: 'mp', REPL_PASSWORD: 'rp' };
+    const users = replicationSqlFromArgs(['--flavor', 'mariadb', '--what', 'users'], env);
+    expect(users).toContain("'tallyboard'@'127.0.0.1' IDENTIFIED BY 'dbp'");
+    expect(users).toContain("'tallyboard_migrate'@'127.0.0.1' IDENTIFIED BY 'mp'");
+    expect(users.startsWith('SET SESSION sql_log_bin = 0;\n')).toBe(true);
     const replica = replicationSqlFromArgs(
       ['--flavor', 'mariadb', '--what', 'replica', '--source-port', '3307'],
       env,
@@ -175,6 +214,9 @@ describe('replication-sql CLI', () => {
 
   it('fails clearly without a password or with an unknown flavor', () => {
     expect(() => replicationSqlFromArgs(['--what', 'users'], {})).toThrow(/DB_PASSWORD/);
+    expect(() =>
+      replicationSqlFromArgs(['--what', 'users'], { DB_PASSWORD: 'a', REPL_PASSWORD: 'b' }),
+    ).toThrow(/DB_MIGRATE_PASSWORD/);
     expect(() => replicationSqlFromArgs(['--flavor', 'pg', '--what', 'users'], {})).toThrow(
       /mariadb or mysql/,
     );
@@ -191,7 +233,11 @@ describe('generated MySQL init templates (deploy/mysql)', () => {
   it('master-users.sql.template is the generator output', () => {
     const expected = replicationSqlFromArgs(
       ['--flavor', 'mysql', '--what', 'users', '--app-host', '%', '--repl-host', '%'],
-      { DB_PASSWORD: '__DB_PASSWORD__', REPL_PASSWORD: '__REPL_PASSWORD__' },
+      {
+        DB_PASSWORD: '__DB_PASSWORD__',
+        DB_MIGRATE_PASSWORD: '__DB_MIGRATE_PASSWORD__',
+        REPL_PASSWORD: '__REPL_PASSWORD__',
+      },
     );
     expect({ file: body('master-users.sql.template'), stale }).toEqual({ file: expected, stale });
   });
@@ -213,5 +259,20 @@ describe('generated MySQL init templates (deploy/mysql)', () => {
       { REPL_PASSWORD: '__REPL_PASSWORD__' },
     );
     expect({ file: body('replica-source.sql.template'), stale }).toEqual({ file: expected, stale });
+  });
+});
+
+describe('MySQL init scripts (deploy/mysql/init)', () => {
+  const dir = path.resolve(__dirname, '../../../deploy/mysql/init');
+  it('creates the accounts on every instance, a replica before it points at the master', () => {
+    const master = readFileSync(path.join(dir, 'master/01-accounts.sh'), 'utf8');
+    const replica = readFileSync(path.join(dir, 'replica/01-accounts.sh'), 'utf8');
+    for (const script of [master, replica]) {
+      expect(script).toContain(
+        'tb_render /tb-mysql/master-users.sql.template | docker_process_sql',
+      );
+    }
+    const source = readFileSync(path.join(dir, 'replica/02-source.sh'), 'utf8');
+    expect(source).toContain('replica-source.sql.template');
   });
 });

@@ -1,6 +1,7 @@
 # Sourced (not executed: keep this file non-executable) by the mysql:8.4 entrypoint on the
-# master's first start: creates the database, the app account and the replication account from
-# the SQL generated out of server/src/db/replication.ts, with the passwords from .env.
+# master's first start: creates the database, the app, migrator and replication accounts from
+# the SQL generated out of server/src/db/replication.ts, with the passwords from .env. The script
+# turns the binlog off first: every replica runs the same file itself (init/replica).
 # shellcheck shell=bash
 . /tb-mysql/render.sh
 tb_render /tb-mysql/master-users.sql.template | docker_process_sql

@@ -1,56 +1,101 @@
 import { isConnectionError } from '../../../src/db/errors';
-import { judgeReplica, parseReplicaStatus, replicaStatusSql } from '../../../src/db/replicas';
+import {
+  addSample,
+  judgeReplica,
+  lagFromSamples,
+  MAX_POSITION_SAMPLES,
+  replicaReachedSql,
+  replicaRunningSql,
+  replicaStatusSql,
+} from '../../../src/db/replicas';
 
 describe('replica status', () => {
-  it('asks each flavor in its own words (MySQL 8.4 has no SHOW SLAVE STATUS)', () => {
+  it('keeps SHOW SLAVE STATUS for root scripts only, in each flavor’s words', () => {
     expect(replicaStatusSql('mariadb')).toBe('SHOW SLAVE STATUS');
     expect(replicaStatusSql('mysql')).toBe('SHOW REPLICA STATUS');
   });
 
-  it('reads a MariaDB row', () => {
-    const s = parseReplicaStatus({
-      Slave_IO_Running: 'Yes',
-      Slave_SQL_Running: 'Yes',
-      Seconds_Behind_Master: 0,
-      Last_IO_Error: '',
-      Last_SQL_Error: '',
-    });
-    expect(s).toEqual({ ioRunning: true, sqlRunning: true, lagSeconds: 0, lastError: null });
+  it('asks whether replication runs without any replication privilege', () => {
+    expect(replicaRunningSql('mariadb')).toMatch(/GLOBAL_STATUS[\s\S]*'SLAVE_RUNNING'/);
+    expect(replicaRunningSql('mysql')).toMatch(
+      /replication_connection_status[\s\S]*replication_applier_status/,
+    );
+    for (const f of ['mariadb', 'mysql'] as const) {
+      expect(replicaRunningSql(f)).not.toMatch(/SHOW (SLAVE|REPLICA) STATUS/);
+    }
   });
 
-  it('reads a MySQL 8.4 row', () => {
-    const s = parseReplicaStatus({
-      Replica_IO_Running: 'Yes',
-      Replica_SQL_Running: 'No',
-      Seconds_Behind_Source: null,
-      Last_SQL_Error: 'boom',
-    });
-    expect(s).toEqual({ ioRunning: true, sqlRunning: false, lagSeconds: null, lastError: 'boom' });
+  it('asks whether a position was applied with a wait that does not wait', () => {
+    expect(replicaReachedSql('mariadb')).toBe('SELECT MASTER_GTID_WAIT(?, 0) = 0 AS reached');
+    expect(replicaReachedSql('mysql')).toBe(
+      'SELECT GTID_SUBSET(?, @@GLOBAL.gtid_executed) AS reached',
+    );
+  });
+});
+
+describe('lag from sampled master positions', () => {
+  const samples = [
+    { gtid: '0-1-10', at: 0 },
+    { gtid: '0-1-20', at: 1000 },
+    { gtid: '0-1-30', at: 2000 },
+    { gtid: '0-1-40', at: 3000 },
+    { gtid: '0-1-50', at: 4000 },
+  ];
+  const appliedUpTo = (seq: number) => {
+    const asked: string[] = [];
+    const reached = (g: string) => {
+      asked.push(g);
+      return Promise.resolve(Number(g.split('-')[2]) <= seq);
+    };
+    return { reached, asked };
+  };
+
+  it('is 0, after one question, while the replica has the newest position', async () => {
+    const r = appliedUpTo(50);
+    expect(await lagFromSamples(samples, r.reached, 4500)).toBe(0);
+    expect(r.asked).toEqual(['0-1-50']);
   });
 
-  it('says a server without replication status is not a replica', () => {
-    expect(parseReplicaStatus(undefined)).toMatchObject({ ioRunning: false, sqlRunning: false });
+  it('is the age of the oldest position the replica has not applied', async () => {
+    expect(await lagFromSamples(samples, appliedUpTo(25).reached, 9000)).toBe(7);
+    expect(await lagFromSamples(samples, appliedUpTo(40).reached, 9000)).toBe(5);
+    expect(await lagFromSamples(samples, appliedUpTo(0).reached, 9000)).toBe(9);
+  });
+
+  it('asks about a logarithmic number of samples', async () => {
+    const many = Array.from({ length: 256 }, (_, i) => ({ gtid: `0-1-${i + 1}`, at: i * 1000 }));
+    const r = appliedUpTo(100);
+    expect(await lagFromSamples(many, r.reached, 300_000)).toBe(300 - 100);
+    expect(r.asked.length).toBeLessThanOrEqual(10);
+  });
+
+  it('is unknown before the first sample', async () => {
+    expect(await lagFromSamples([], () => Promise.resolve(true), 0)).toBeNull();
+  });
+
+  it('keeps the first sighting of a position that did not move, and a bounded history', () => {
+    const list: Array<{ gtid: string; at: number }> = [];
+    addSample(list, { gtid: '0-1-1', at: 1 });
+    addSample(list, { gtid: '0-1-1', at: 2 });
+    expect(list).toEqual([{ gtid: '0-1-1', at: 1 }]);
+    for (let i = 2; i < MAX_POSITION_SAMPLES + 10; i++)
+      addSample(list, { gtid: `0-1-${i}`, at: i });
+    expect(list).toHaveLength(MAX_POSITION_SAMPLES);
+    expect(list.at(-1)?.gtid).toBe(`0-1-${MAX_POSITION_SAMPLES + 9}`);
   });
 });
 
 describe('judging a replica', () => {
-  const running = { ioRunning: true, sqlRunning: true, lagSeconds: 1, lastError: null };
+  const running = { running: true, lagSeconds: 1 };
 
-  it('serves reads while both threads run within the lag bound', () => {
+  it('serves reads while replicating within the lag bound', () => {
     expect(judgeReplica(running, 5)).toEqual({ ok: true, replicating: true, lagSeconds: 1 });
   });
 
-  it('skips a replica whose SQL thread stopped, and says so', () => {
-    const h = judgeReplica({ ...running, sqlRunning: false, lagSeconds: null }, 5);
-    expect(h).toMatchObject({ ok: false, replicating: false });
-    expect(h.error).toMatch(/SQL thread/);
-  });
-
-  it('skips a replica whose IO thread is not connected', () => {
-    expect(judgeReplica({ ...running, ioRunning: false }, 5)).toMatchObject({
-      ok: false,
-      replicating: false,
-    });
+  it('skips a replica whose replication stopped, shows no lag, and says so', () => {
+    const h = judgeReplica({ running: false, lagSeconds: 3 }, 5);
+    expect(h).toMatchObject({ ok: false, replicating: false, lagSeconds: null });
+    expect(h.error).toMatch(/not running/);
   });
 
   it('skips a replica lagging past the bound but still reports it replicating', () => {

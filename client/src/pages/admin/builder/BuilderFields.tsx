@@ -31,6 +31,7 @@ interface TextFieldProps {
   type?: 'text' | 'number' | 'url' | 'datetime-local';
   multiline?: boolean;
   required?: boolean;
+  hint?: string;
 }
 
 export function TextField({
@@ -42,9 +43,10 @@ export function TextField({
   type = 'text',
   multiline,
   required,
+  hint,
 }: TextFieldProps) {
   return (
-    <FormField id={fieldId(path)} label={label} error={errors[path]}>
+    <FormField id={fieldId(path)} label={label} hint={hint} error={errors[path]}>
       {(control) =>
         multiline ? (
           <textarea

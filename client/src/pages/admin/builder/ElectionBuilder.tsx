@@ -141,6 +141,15 @@ export function ElectionBuilder({ election, onSaved, onCancel }: Props) {
             onChange={(v) => update((f) => ({ ...f, resultsVisibility: v }))}
           />
         </div>
+        <TextField
+          label={tb.anonymitySet}
+          path="anonymitySet"
+          type="number"
+          value={form.anonymitySet}
+          hint={tb.anonymitySetHint}
+          errors={errors}
+          onChange={(v) => update((f) => ({ ...f, anonymitySet: v }))}
+        />
       </fieldset>
 
       <fieldset className="card">
@@ -215,6 +224,7 @@ function emptyForm(): ElectionForm {
     description: '',
     access: 'open',
     resultsVisibility: 'live',
+    anonymitySet: '',
     opensAt: '',
     closesAt: '',
     positions: [],

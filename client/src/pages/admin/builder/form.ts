@@ -23,6 +23,8 @@ export interface ElectionForm {
   description: string;
   access: AccessMode;
   resultsVisibility: ResultsVisibility;
+  /** As typed; empty means the server's default for the access mode. */
+  anonymitySet: string;
   /** `datetime-local` values, in the admin's time zone. */
   opensAt: string;
   closesAt: string;
@@ -81,6 +83,7 @@ export function inputFromForm(form: ElectionForm): ElectionInput {
     description: optional(form.description),
     access: form.access,
     resultsVisibility: form.resultsVisibility,
+    ...(form.anonymitySet.trim() === '' ? {} : { anonymitySet: toInt(form.anonymitySet) }),
     opensAt: fromLocalInput(form.opensAt),
     closesAt: fromLocalInput(form.closesAt),
     positions: form.positions.map((p) => ({
@@ -102,6 +105,7 @@ export function formFromElection(e: Election): ElectionForm {
     description: e.description ?? '',
     access: e.access,
     resultsVisibility: e.resultsVisibility,
+    anonymitySet: String(e.anonymitySet),
     opensAt: toLocalInput(e.opensAt),
     closesAt: toLocalInput(e.closesAt),
     positions: e.positions.map((p) => ({
