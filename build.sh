@@ -6,6 +6,8 @@
 #                         default), Redis, 3 nodes, nginx
 #   ./build.sh --docker   docker-compose.yml (MySQL 8.4 master + 2 replicas, Redis 7, …)
 #   ./build.sh --down     stops everything this script started (data is kept)
+#   ./build.sh --tls      (with the local stack) HTTPS on TB_TLS_PORT (8443) too: a self-signed
+#                         certificate made into the stack folder, or TB_TLS_CERT + TB_TLS_KEY
 #
 # First run: creates .env from .env.example with fresh secrets. Then: npm ci when needed, the
 # unit tests (nothing starts when they fail), the build, the stack, and a table of what runs.
@@ -24,17 +26,19 @@ die() {
 export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-tallyboard}
 
 mode=auto
-case ${1:-} in
-  '') ;;
-  --local) mode=local ;;
-  --docker) mode=docker ;;
-  --down) mode=down ;;
-  -h | --help)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
-    exit 0
-    ;;
-  *) die "unknown option ${1}" "use --local, --docker, --down or nothing (see ./build.sh --help)" ;;
-esac
+for arg in "$@"; do
+  case $arg in
+    --local) mode=local ;;
+    --docker) mode=docker ;;
+    --down) mode=down ;;
+    --tls) export TB_TLS=1 ;;
+    -h | --help)
+      sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *) die "unknown option ${arg}" "use --local, --docker, --down, --tls or nothing (see ./build.sh --help)" ;;
+  esac
+done
 
 docker_answers() { command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1; }
 compose() {
@@ -102,8 +106,10 @@ if [ "$mode" = down ]; then
 fi
 
 if [ "$mode" = auto ]; then
-  if docker_answers; then mode=docker; else mode=local; fi
+  if [ "${TB_TLS:-}" = 1 ]; then mode=local; elif docker_answers; then mode=docker; else mode=local; fi
 fi
+[ "${TB_TLS:-}" = 1 ] && [ "$mode" = docker ] &&
+  die "--tls is for the local stack" "use ./build.sh --local --tls, or put TLS in front of the Docker nginx"
 
 ensure_env
 if [ "${CREATED_ENV:-0}" = 1 ]; then
@@ -182,6 +188,9 @@ cport=${cport:-5173}
 printf '\n%sTallyboard is up%s (%s mode, %ss)\n' "$G" "$N" "$mode" "$((SECONDS - T0))"
 printf '  app:    http://localhost:%s/   (also http://localhost:%s/)\n' "$port" "$cport"
 printf '  admin:  http://localhost:%s/admin\n' "$port"
+if [ "$mode" = local ] && [ -f "${TB_STACK_DIR:-.stack}/tls/enabled" ]; then
+  printf '  https:  https://localhost:%s/   (self-signed unless TB_TLS_CERT is set)\n' "${TB_TLS_PORT:-8443}"
+fi
 printf '  health: http://localhost:%s/api/health   metrics: /metrics\n' "$port"
 print_login
 printf '  stop:   ./build.sh --down      rebuild app only, keep data: ./reset.sh\n'

@@ -119,6 +119,12 @@ const en = {
     working: 'Please wait…',
     passwordHint: `At least ${LIMITS.password.min} characters`,
     wrongCredentials: 'Wrong email or password.',
+    sessionNotKept:
+      'Your password was accepted, but this browser did not keep the sign-in, so you would be ' +
+      'signed out at once. This happens when cookies are blocked for this site, or when the ' +
+      'server thinks the connection is HTTPS while the browser uses plain HTTP (a proxy ' +
+      'misconfiguration). Allow cookies for this site, or open Tallyboard at the address your ' +
+      'operator gave you (https:// when offered).',
   },
 
   receipt: {

@@ -49,6 +49,10 @@ TB_MASTER_PORT=${TB_MASTER_PORT:-3307}
     "keep only TB_REPLICA_PORTS (e.g. TB_REPLICA_PORTS=3308,3309)"
 TB_REPLICA_PORTS=${TB_REPLICA_PORTS:-${TB_REPLICA1_PORT:-3308},${TB_REPLICA2_PORT:-3309}}
 TB_REDIS_PORT=${TB_REDIS_PORT:-6380}
+# HTTPS on TB_TLS_PORT besides plain HTTP (./build.sh --tls sets TB_TLS=1; the choice is kept in
+# the stack folder until TB_TLS=0). TB_TLS_CERT/TB_TLS_KEY name a real certificate; without them
+# a self-signed one is generated into the stack folder.
+TB_TLS_PORT=${TB_TLS_PORT:-8443}
 TB_TIMEOUT=${TB_TIMEOUT:-60}
 TB_CLIENT_DIST=${TB_CLIENT_DIST:-$ROOT/client/dist}
 # What a node and the migration run are (overridable for tests of the stack itself).
@@ -65,6 +69,11 @@ TB_BINLOG_EXPIRE_SECONDS=${TB_BINLOG_EXPIRE_SECONDS:-86400}
 export -n DB_MIGRATE_PASSWORD REPL_PASSWORD 2>/dev/null || true
 
 S=$TB_STACK_DIR
+case ${TB_TLS:-} in
+  1) TB_TLS=1 ;;
+  0) TB_TLS=0 && rm -f "$S/tls/enabled" ;;
+  *) if [ -f "$S/tls/enabled" ]; then TB_TLS=1; else TB_TLS=0; fi ;;
+esac
 PM2=$ROOT/node_modules/.bin/pm2
 export PM2_HOME=$S/pm2
 read -r -a NODE_PORTS <<<"$TB_NODE_PORTS"
@@ -143,6 +152,12 @@ node_env() {
   export DB_NAME DB_USER DB_PASSWORD SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD
   export REDIS_URL=redis://127.0.0.1:$TB_REDIS_PORT
   export LOG_LEVEL=${LOG_LEVEL:-info}
+  # The pages that may use the session cookie (besides each request's own origin): this stack's
+  # nginx ports by name and by address.
+  local origins="http://localhost:$TB_NGINX_PORT,http://127.0.0.1:$TB_NGINX_PORT"
+  origins+=",http://localhost:$TB_CLIENT_PORT,http://127.0.0.1:$TB_CLIENT_PORT"
+  [ "$TB_TLS" = 1 ] && origins+=",https://localhost:$TB_TLS_PORT,https://127.0.0.1:$TB_TLS_PORT"
+  export PUBLIC_ORIGINS=${PUBLIC_ORIGINS:-$origins}
   export SHUTDOWN_GRACE_MS=${SHUTDOWN_GRACE_MS:-5000}
   export TB_NODE_PORTS TB_STACK_DIR=$S TB_NODE_SCRIPT
 }
@@ -221,11 +236,39 @@ nodes_up() {
 
 # ---------------------------------------------------------------- nginx
 
+# The certificate nginx serves HTTPS with: TB_TLS_CERT/TB_TLS_KEY, else a self-signed one made
+# once into $S/tls (names: localhost, this host's name and addresses; valid 825 days).
+tls_setup() {
+  [ "$TB_TLS" = 1 ] || return 0
+  mkdir -p "$S/tls"
+  touch "$S/tls/enabled"
+  if [ -n "${TB_TLS_CERT:-}" ] || [ -n "${TB_TLS_KEY:-}" ]; then
+    [ -r "${TB_TLS_CERT:-}" ] && [ -r "${TB_TLS_KEY:-}" ] ||
+      die "TB_TLS_CERT and TB_TLS_KEY must both name readable PEM files" \
+        "set both (certificate chain and private key), or neither for a self-signed one"
+    return 0
+  fi
+  TB_TLS_CERT=$S/tls/cert.pem TB_TLS_KEY=$S/tls/key.pem
+  [ -s "$TB_TLS_CERT" ] && [ -s "$TB_TLS_KEY" ] && return 0
+  command -v openssl >/dev/null 2>&1 || die "openssl is missing (to make a self-signed certificate)" \
+    "apt-get install -y openssl, or set TB_TLS_CERT and TB_TLS_KEY"
+  local san="DNS:localhost,IP:127.0.0.1,DNS:$(hostname)" ip
+  for ip in $(hostname -I 2>/dev/null); do [[ $ip == *:* ]] || san+=",IP:$ip"; done
+  say "generating a self-signed certificate for $san"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=Tallyboard local" \
+    -addext "subjectAltName=$san" -keyout "$TB_TLS_KEY" -out "$TB_TLS_CERT" 2>"$S/tls/openssl.log" ||
+    die "openssl could not make a certificate: $(tail -n 3 "$S/tls/openssl.log")" "set TB_TLS_CERT and TB_TLS_KEY"
+  chmod 600 "$TB_TLS_KEY"
+}
+
 nginx_render() {
-  local ups="" p
+  local ups="" p tls_listen=""
   for p in "${NODE_PORTS[@]}"; do ups="$ups 127.0.0.1:$p"; done
   mkdir -p "$S/nginx/logs" "$S/nginx/tmp"/{client_body,proxy,fastcgi,uwsgi,scgi}
-  TB_UPSTREAMS=$ups TB_NGINX_LISTEN=$TB_NGINX_PORT TB_CLIENT_LISTEN=$TB_CLIENT_PORT \
+  tls_setup
+  [ "$TB_TLS" = 1 ] && tls_listen=$TB_TLS_PORT
+  TB_TLS_LISTEN=$tls_listen TB_TLS_CERT=${TB_TLS_CERT:-} TB_TLS_KEY=${TB_TLS_KEY:-} \
+    TB_UPSTREAMS=$ups TB_NGINX_LISTEN=$TB_NGINX_PORT TB_CLIENT_LISTEN=$TB_CLIENT_PORT \
     TB_CLIENT_ROOT=$TB_CLIENT_DIST TB_NGINX_RUNTIME_DIR=$S/nginx TB_NGINX_USER=root \
     "$ROOT/deploy/nginx/render.sh" >"$S/nginx/nginx.conf.new"
   nginx -q -t -p "$S/nginx" -c "$S/nginx/nginx.conf.new" -e "$S/nginx/logs/error.log" 2>"$S/nginx/test.log" ||
@@ -244,6 +287,7 @@ nginx_up() {
   else
     require_free_port "$TB_NGINX_PORT" nginx TB_NGINX_PORT
     require_free_port "$TB_CLIENT_PORT" "nginx (client)" TB_CLIENT_PORT
+    [ "$TB_TLS" = 1 ] && require_free_port "$TB_TLS_PORT" "nginx (HTTPS)" TB_TLS_PORT
     say "starting nginx on ports $TB_NGINX_PORT and $TB_CLIENT_PORT"
     nginx_cmd || die "nginx failed to start" "see $S/nginx/logs/error.log"
   fi
@@ -333,8 +377,9 @@ cmd_down() {
   for p in $(pgrep -f -- "(mariadbd|nginx|PM2|redis-server).*$S/" 2>/dev/null || true); do
     [ "$p" = $$ ] || kill -9 "$p" 2>/dev/null || true
   done
-  local busy=()
-  for p in "$TB_NGINX_PORT" "$TB_CLIENT_PORT" "${NODE_PORTS[@]}" "$TB_MASTER_PORT" \
+  local busy=() tls_port=()
+  [ "$TB_TLS" = 1 ] && tls_port=("$TB_TLS_PORT")
+  for p in "$TB_NGINX_PORT" "$TB_CLIENT_PORT" "${tls_port[@]}" "${NODE_PORTS[@]}" "$TB_MASTER_PORT" \
     "${REPLICA_PORTS[@]}" "$TB_REDIS_PORT"; do
     port_listening "$p" && busy+=("$p")
   done
@@ -378,6 +423,10 @@ cmd_status() {
   fi
   # shellcheck disable=SC2059
   printf "$fmt" nginx "$TB_NGINX_PORT" "$pid" "$health"
+  if [ "$TB_TLS" = 1 ]; then
+    # shellcheck disable=SC2059
+    printf "$fmt" https "$TB_TLS_PORT" "$pid" "$(curl -ks -o /dev/null -w '/healthz %{http_code}' --max-time 2 "https://127.0.0.1:$TB_TLS_PORT/healthz" || true)"
+  fi
   # shellcheck disable=SC2059
   printf "$fmt" client "$TB_CLIENT_PORT" "$pid" "$([ -f "$TB_CLIENT_DIST/index.html" ] && echo 'served by nginx' || echo 'client not built')"
 }

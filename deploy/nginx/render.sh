@@ -1,7 +1,8 @@
 #!/bin/sh
 # Renders nginx.conf.template to stdout, for the local stack and the Docker image alike.
 # Input (environment): TB_UPSTREAMS="host:port host:port …", TB_NGINX_LISTEN, TB_CLIENT_LISTEN,
-# TB_CLIENT_ROOT, TB_NGINX_RUNTIME_DIR, TB_NGINX_ERROR_LOG, TB_NGINX_ACCESS_LOG, TB_NGINX_USER.
+# TB_CLIENT_ROOT, TB_NGINX_RUNTIME_DIR, TB_NGINX_ERROR_LOG, TB_NGINX_ACCESS_LOG, TB_NGINX_USER;
+# optional HTTPS: TB_TLS_LISTEN (a port) with TB_TLS_CERT and TB_TLS_KEY (PEM files).
 # Only these names are substituted, so nginx's own $variables pass through untouched.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +18,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 TB_UPSTREAM_SERVERS=$(for u in $TB_UPSTREAMS; do
   printf '    server %s max_fails=2 fail_timeout=5s;\n' "$u"
 done)
-export TB_UPSTREAM_SERVERS TB_NGINX_LISTEN TB_CLIENT_LISTEN TB_CLIENT_ROOT TB_NGINX_RUNTIME_DIR \
+TB_TLS_DIRECTIVES=
+if [ -n "${TB_TLS_LISTEN:-}" ]; then
+  : "${TB_TLS_CERT:?TB_TLS_CERT must name the certificate (PEM) for TB_TLS_LISTEN}"
+  : "${TB_TLS_KEY:?TB_TLS_KEY must name the private key (PEM) for TB_TLS_LISTEN}"
+  TB_TLS_DIRECTIVES=$(printf '    listen %s ssl;\n    ssl_certificate %s;\n    ssl_certificate_key %s;\n    ssl_protocols TLSv1.2 TLSv1.3;\n    ssl_session_cache shared:tb_tls:1m;' \
+    "$TB_TLS_LISTEN" "$TB_TLS_CERT" "$TB_TLS_KEY")
+fi
+export TB_TLS_DIRECTIVES TB_UPSTREAM_SERVERS TB_NGINX_LISTEN TB_CLIENT_LISTEN TB_CLIENT_ROOT TB_NGINX_RUNTIME_DIR \
   TB_NGINX_ERROR_LOG TB_NGINX_ACCESS_LOG TB_NGINX_USER
-envsubst '${TB_UPSTREAM_SERVERS} ${TB_NGINX_LISTEN} ${TB_CLIENT_LISTEN} ${TB_CLIENT_ROOT} ${TB_NGINX_RUNTIME_DIR} ${TB_NGINX_ERROR_LOG} ${TB_NGINX_ACCESS_LOG} ${TB_NGINX_USER}' \
+envsubst '${TB_TLS_DIRECTIVES} ${TB_UPSTREAM_SERVERS} ${TB_NGINX_LISTEN} ${TB_CLIENT_LISTEN} ${TB_CLIENT_ROOT} ${TB_NGINX_RUNTIME_DIR} ${TB_NGINX_ERROR_LOG} ${TB_NGINX_ACCESS_LOG} ${TB_NGINX_USER}' \
   <"${TB_NGINX_TEMPLATE:-$here/nginx.conf.template}"

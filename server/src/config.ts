@@ -4,6 +4,18 @@ import { z } from 'zod';
 
 const DEFAULT_SECRET = 'change-me';
 
+/** `scheme://host[:port]` as browsers send it in `Origin` (default ports dropped), or null. */
+function parseOrigin(value: string): string | null {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    if (url.pathname !== '/' || url.search || url.hash || url.username) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
 const hostPort = z
   .string()
   .regex(/^[^:\s]+:\d+$/, 'expected host:port')
@@ -62,6 +74,21 @@ const envSchema = z.object({
   RATE_LOGIN_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(3000),
   RATE_BALLOTS_PER_VOTER_PER_MIN: z.coerce.number().int().min(1).default(30),
   RATE_LOGIN_PER_EMAIL_PER_MIN: z.coerce.number().int().min(1).default(10),
+  RATE_LOGIN_PER_EMAIL_ALL_ADDRESSES_PER_MIN: z.coerce.number().int().min(1).default(100),
+  PUBLIC_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s, ctx) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .map((x) => {
+          const origin = parseOrigin(x);
+          if (!origin) ctx.addIssue({ code: 'custom', message: `bad origin ${x}` });
+          return origin ?? '';
+        }),
+    ),
   TRUST_PROXY: z.string().default('loopback'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
@@ -88,7 +115,17 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     env: e.NODE_ENV,
     nodeId: e.NODE_ID,
-    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      trustProxy: e.TRUST_PROXY,
+      /**
+       * Origins besides the request's own (as the trusted proxy reports it) whose pages may send
+       * cookie-authenticated state changes and open cookie-authenticated sockets.
+       * @default [] (same origin only)
+       */
+      publicOrigins: e.PUBLIC_ORIGINS,
+    },
     db: {
       flavor: e.DB_FLAVOR,
       master: e.DB_MASTER,
@@ -128,7 +165,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       ballotsPerIpPerMin: e.RATE_BALLOTS_PER_IP_PER_MIN,
       loginPerIpPerMin: e.RATE_LOGIN_PER_IP_PER_MIN,
       ballotsPerVoterPerMin: e.RATE_BALLOTS_PER_VOTER_PER_MIN,
+      /** Login attempts per email from one address (spent before the password is checked). */
       loginPerEmailPerMin: e.RATE_LOGIN_PER_EMAIL_PER_MIN,
+      /** Login attempts per email from every address together: a ceiling on distributed guessing. */
+      loginPerEmailAllAddressesPerMin: e.RATE_LOGIN_PER_EMAIL_ALL_ADDRESSES_PER_MIN,
     },
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

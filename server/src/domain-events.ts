@@ -1,6 +1,7 @@
 // What happened in the domain, for whoever needs to react: the one event mechanism of a node.
 // The domain emits (the ballot writer after each commit, the election lifecycle after each
-// change); the live engine subscribes and turns events into broadcasts. Transports never emit.
+// change, accounts when sessions are revoked); the live engine subscribes and turns events into
+// broadcasts, the socket transport closes revoked users' sockets. Transports never emit.
 import { EventEmitter } from 'node:events';
 
 /** A group-commit transaction that recorded ballots of these elections. */
@@ -21,6 +22,11 @@ export interface DomainEventMap {
   closing: [electionId: string];
   /** An election's status, schedule or visibility changed (open, close, schedule, edit, clock). */
   electionChanged: [electionId: string];
+  /**
+   * Every session of this user stopped working (logout, blocked): whoever holds live connections
+   * authenticated by one of them closes them, on every node.
+   */
+  sessionsRevoked: [userId: string];
 }
 
 export class DomainEvents extends EventEmitter<DomainEventMap> {

@@ -27,6 +27,12 @@ export function AuthForm({ title, allowRegister, onSignedIn }: Props) {
     try {
       if (mode === 'register') await api.register(email, password, name);
       const res = await api.login(email, password);
+      // Every later request relies on the cookie: when the browser dropped it (cookies blocked,
+      // or a Secure cookie over plain HTTP), say so instead of failing silently everywhere.
+      if (!(await api.currentUser())) {
+        setError(t.auth.sessionNotKept);
+        return;
+      }
       setSessionToken(res.token);
       onSignedIn(res.user);
     } catch (err) {

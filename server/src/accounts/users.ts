@@ -1,9 +1,11 @@
 // User accounts: registration, login, logout (revokes every session of the user by bumping its
 // token generation), and turning a token into a Principal. Blocked users are refused at login
-// and on every use of an existing session.
+// and on every use of an existing session. Revocations are announced (`sessionsRevoked`) so that
+// open sockets close too.
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { LoginResponse, Role, User, UserAccount } from '@tallyboard/shared';
 import type { Config } from '../config';
+import type { DomainEvents } from '../domain-events';
 import { DomainError } from '../errors';
 import { newId } from '../ids';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
@@ -73,8 +75,9 @@ export async function login(
 }
 
 /** Revokes every session of the user: tokens carry the generation they were issued under. */
-export async function logout(pool: Pool, userId: string): Promise<void> {
+export async function logout(pool: Pool, events: DomainEvents, userId: string): Promise<void> {
   await pool.query('UPDATE users SET token_gen = token_gen + 1 WHERE id = ?', [userId]);
+  events.emit('sessionsRevoked', userId);
 }
 
 export async function listUsers(pool: Pool): Promise<UserAccount[]> {
@@ -84,15 +87,25 @@ export async function listUsers(pool: Pool): Promise<UserAccount[]> {
   return rows.map((r) => ({ ...toUser(r), blocked: r.blocked === 1 }));
 }
 
-/** Blocks or unblocks an account; a blocked user's sessions stop working on every node at once. */
+/**
+ * Blocks or unblocks an account; a blocked user's sessions stop working on every node at once.
+ * Blocking also bumps the token generation, so unblocking later does not revive old sessions.
+ */
 export async function setBlocked(
   pool: Pool,
+  events: DomainEvents,
   userId: string,
   blocked: boolean,
 ): Promise<UserAccount> {
-  await pool.query('UPDATE users SET blocked = ? WHERE id = ?', [blocked ? 1 : 0, userId]);
+  await pool.query(
+    blocked
+      ? 'UPDATE users SET blocked = 1, token_gen = token_gen + 1 WHERE id = ?'
+      : 'UPDATE users SET blocked = 0 WHERE id = ?',
+    [userId],
+  );
   const user = await getUser(pool, userId);
   if (!user) throw new DomainError('not_found', 'user not found');
+  if (blocked) events.emit('sessionsRevoked', userId);
   return { ...user, blocked };
 }
 

@@ -1,13 +1,35 @@
 // Who is calling: a token from `Authorization: Bearer` or the `tb_session` cookie, turned into a
 // Principal. A forged, expired or revoked Bearer token is refused (401); a stale cookie is
-// ignored, so a browser with an old session can still see public pages.
+// ignored, so a browser with an old session can still see public pages. A state change that does
+// not carry a Bearer token must come from a page of ours (origins.ts): that is the CSRF defence.
 import type { Request, RequestHandler, Response } from 'express';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import { SESSION_COOKIE, type Principal } from '../accounts/tokens';
 import { authenticateToken } from '../accounts/users';
 import { isAdmin } from '../elections/rules';
 import { DomainError } from '../errors';
+import { crossSiteReason, requestScheme } from '../origins';
 import type { Deps } from '../deps';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses (403) a POST, PATCH, PUT or DELETE from another site's page unless it authenticates
+ * with `Authorization: Bearer` (which a page elsewhere cannot make a browser send). Covers every
+ * cookie-authenticated change and also login and register, which set the cookie.
+ */
+export function refuseCrossSite(deps: Pick<Deps, 'config'>): RequestHandler {
+  const policy = {
+    publicOrigins: deps.config.http.publicOrigins,
+    trustProxy: deps.config.http.trustProxy,
+  };
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method) || req.headers.authorization) return next();
+    const reason = crossSiteReason(req, policy);
+    if (reason) throw new DomainError('forbidden', `cross-site request refused: ${reason}`);
+    next();
+  };
+}
 
 function tokenOf(req: Request): { token: string; from: 'bearer' | 'cookie' } | null {
   const header = req.headers.authorization;
@@ -57,13 +79,20 @@ export function requireAdmin(res: Response): Extract<Principal, { kind: 'user' }
   return p;
 }
 
+/**
+ * `Secure` follows the scheme the browser used (as the trusted proxy reports it): a Secure cookie
+ * set over plain HTTP would be dropped by the browser, and the sign-in would silently not stick.
+ */
+const secureCookie = (res: Response, deps: Pick<Deps, 'config'>): boolean =>
+  requestScheme(res.req, deps.config.http.trustProxy) === 'https';
+
 export function setSessionCookie(res: Response, token: string, deps: Pick<Deps, 'config'>): void {
   res.append(
     'Set-Cookie',
     stringifySetCookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: deps.config.env === 'production',
+      secure: secureCookie(res, deps),
       path: '/',
       maxAge: Math.floor(deps.config.session.ttlHours * 3600),
     }),
@@ -76,7 +105,7 @@ export function clearSessionCookie(res: Response, deps: Pick<Deps, 'config'>): v
     stringifySetCookie(SESSION_COOKIE, '', {
       httpOnly: true,
       sameSite: 'lax',
-      secure: deps.config.env === 'production',
+      secure: secureCookie(res, deps),
       path: '/',
       maxAge: 0,
     }),

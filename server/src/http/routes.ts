@@ -1,8 +1,9 @@
-// The domain API under /api: who calls (auth), then one router per resource. Transport only:
-// parse, call the domain, answer; errors go to the app's one error mapper.
+// The domain API under /api: cross-site changes refused, who calls (auth), then one router per
+// resource. Transport only: parse, call the domain, answer; errors go to the app's one error
+// mapper.
 import type { Express } from 'express';
 import type { Deps } from '../deps';
-import { authenticate } from './auth';
+import { authenticate, refuseCrossSite } from './auth';
 import { authRoutes } from './routes/auth';
 import { ballotRoutes } from './routes/ballots';
 import { electionRoutes } from './routes/elections';
@@ -11,7 +12,7 @@ import { userRoutes } from './routes/users';
 import { voterRoutes } from './routes/voters';
 
 export function registerRoutes(app: Express, deps: Deps): void {
-  app.use('/api', authenticate(deps));
+  app.use('/api', refuseCrossSite(deps), authenticate(deps));
   app.use('/api/auth', authRoutes(deps));
   app.use('/api/voters', voterRoutes(deps));
   app.use('/api/users', userRoutes(deps));

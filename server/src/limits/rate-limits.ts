@@ -1,7 +1,7 @@
 // Rate limits, shared by every node through Redis; when Redis is away each node falls back to an
 // in-memory limiter with the same budget, so limits keep working (per node) instead of failing.
 // Per-address budgets are generous on purpose: a venue's Wi-Fi puts a thousand voters behind one
-// address. The real limits are per voter and per login email.
+// address. The real limits are per voter and per login email (with the address: see guardLogin).
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
@@ -9,7 +9,12 @@ import { voterKey, type Principal } from '../accounts/tokens';
 import { DomainError } from '../errors';
 
 export type LimitName =
-  'voterTokensPerIp' | 'ballotsPerIp' | 'ballotsPerVoter' | 'loginPerIp' | 'loginPerEmail';
+  | 'voterTokensPerIp'
+  | 'ballotsPerIp'
+  | 'ballotsPerVoter'
+  | 'loginPerIp'
+  | 'loginPerEmail'
+  | 'loginPerEmailAllAddresses';
 
 export interface RateLimits {
   /** Spends one point of `name` for `key`; throws `rate_limited` (with retryAfterSeconds). */
@@ -20,11 +25,12 @@ export interface RateLimits {
    */
   consumeAll(spends: Array<[LimitName, string]>): Promise<void>;
   /**
-   * Runs `attempt` unless `key` already spent its budget of `name` on failures; a failure
-   * (`unauthorized`) spends one point, a success clears the key. Guards password guessing without
-   * counting the logins that worked.
+   * Spends one point of each `[name, key]`, in order, stopping at the first refusal, and only then
+   * runs `attempt`; gives the points back when it succeeds. Spending first is what makes the
+   * budget hold under concurrency (each spend is one atomic increment); the refund means only
+   * failed attempts use it up.
    */
-  guardFailures<T>(name: LimitName, key: string, attempt: () => Promise<T>): Promise<T>;
+  guardAttempt<T>(spends: Array<[LimitName, string]>, attempt: () => Promise<T>): Promise<T>;
 }
 
 function rateLimited(name: LimitName, msBeforeNext: number): DomainError {
@@ -42,6 +48,7 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
     ballotsPerVoter: config.ballotsPerVoterPerMin,
     loginPerIp: config.loginPerIpPerMin,
     loginPerEmail: config.loginPerEmailPerMin,
+    loginPerEmailAllAddresses: config.loginPerEmailAllAddressesPerMin,
   };
   const limiters = Object.fromEntries(
     (Object.keys(budgets) as LimitName[]).map((name) => {
@@ -74,22 +81,14 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
-    async guardFailures(name, key, attempt) {
-      const limiter = limiters[name];
-      const spent = await limiter.get(key);
-      if (spent && spent.consumedPoints >= budgets[name]) {
-        throw rateLimited(name, spent.msBeforeNext);
-      }
-      try {
-        const result = await attempt();
-        await limiter.delete(key);
-        return result;
-      } catch (e) {
-        if (e instanceof DomainError && e.code === 'unauthorized') {
-          await limiter.consume(key).catch(() => undefined); // the budget may just have run out
-        }
-        throw e;
-      }
+    async guardAttempt(spends, attempt) {
+      // One after the other: a spend refused early leaves the later budgets untouched.
+      for (const [name, key] of spends) await consume(name, key);
+      const result = await attempt();
+      await Promise.all(
+        spends.map(([name, key]) => limiters[name].reward(key, 1).catch(() => undefined)),
+      );
+      return result;
     },
   };
 }
@@ -106,4 +105,28 @@ export function spendBallotBudget(
   const spends: Array<[LimitName, string]> = [['ballotsPerIp', address]];
   if (principal) spends.push(['ballotsPerVoter', voterKey(principal)]);
   return limits.consumeAll(spends);
+}
+
+/**
+ * The login policy: every attempt spends, before its password is checked, one point of its email
+ * from its address (`loginPerEmail`, 10 a minute) and then one of its email from every address
+ * together (`loginPerEmailAllAddresses`, 100 a minute); a successful sign-in gives both back.
+ * Keyed on email and address, a stranger's guesses use up the stranger's budget, not the
+ * owner's; the looser ceiling across addresses slows guessing spread over many addresses. An
+ * attempt refused by the first budget does not touch the second.
+ */
+export function guardLogin<T>(
+  limits: RateLimits,
+  email: string,
+  address: string,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const who = email.trim().toLowerCase();
+  return limits.guardAttempt(
+    [
+      ['loginPerEmail', `${who}|${address}`],
+      ['loginPerEmailAllAddresses', who],
+    ],
+    attempt,
+  );
 }

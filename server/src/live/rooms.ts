@@ -7,6 +7,8 @@ import { canSeeResults } from '../elections/rules';
 
 export const viewersRoom = (electionId: string): string => `e:${electionId}`;
 export const adminRoom = (electionId: string): string => `e:${electionId}:admin`;
+/** Every socket a signed-in user holds, on any node: closed together when its sessions end. */
+export const userRoom = (userId: string): string => `u:${userId}`;
 
 /** Results visible to every viewer, signed in or not. */
 export const resultsArePublic = (e: ElectionAccess): boolean => canSeeResults(e, null);

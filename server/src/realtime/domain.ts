@@ -14,6 +14,11 @@ export function socketDomain(deps: Deps, reads: LiveReads): SocketDomain {
       if (!principal) throw new DomainError('unauthorized', 'invalid or expired token');
       return { principal, isAdmin: isAdmin(principal) };
     },
+    async recheckSession(token) {
+      if (!(await authenticateToken(deps.master, deps.config, token))) {
+        throw new DomainError('unauthorized', 'this session has ended; sign in again');
+      }
+    },
     assertCanView: (e, viewer) => assertCanView(e, viewer.principal),
     canSeeResults: (e, viewer) => canSeeResults(e, viewer.principal),
     castBallot({ principal, ...rest }) {

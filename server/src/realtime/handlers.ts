@@ -35,6 +35,8 @@ export interface HandlerContext {
   totalPresence(electionId: string): Promise<number>;
   /** Spends the ballot budgets REST spends (per address, per voter); throws rate_limited. */
   spendBallotBudget?(viewer: Viewer): Promise<void>;
+  /** For a signed-in user's socket: throws unauthorized once its session was revoked. */
+  recheckSession?(): Promise<void>;
   log: Logger;
 }
 
@@ -75,6 +77,7 @@ export function registerHandlers(socket: LiveSocket, viewer: Viewer, ctx: Handle
     if (!joined.has(electionId) && joined.size >= MAX_JOINED) {
       throw new DomainError('rate_limited', `at most ${MAX_JOINED} elections per connection`);
     }
+    await ctx.recheckSession?.();
     const e = await ctx.domain.getElection(electionId);
     if (!e) throw new DomainError('not_found', 'election not found');
     ctx.domain.assertCanView(e, viewer);
@@ -100,6 +103,7 @@ export function registerHandlers(socket: LiveSocket, viewer: Viewer, ctx: Handle
 
   async function cast(req: unknown): Promise<BallotCastAck> {
     const r = ballotCastRequestSchema.parse(req);
+    await ctx.recheckSession?.();
     await ctx.spendBallotBudget?.(viewer);
     const { receipt } = await ctx.domain.castBallot({
       principal: viewer.principal,

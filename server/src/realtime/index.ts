@@ -11,7 +11,7 @@ import { startLiveEngine } from '../live/engine';
 import type { LiveOptions } from '../live/defaults';
 import type { Broadcaster } from '../live/ports';
 import { openRedisLink } from '../live/redis-link';
-import { viewersRoom } from '../live/rooms';
+import { userRoom, viewersRoom } from '../live/rooms';
 import { socketDomain } from './domain';
 import { registerHandlers } from './handlers';
 import { authenticateSockets, type LiveServer } from './handshake';
@@ -47,11 +47,25 @@ export function attachRealtime(
   };
   const engine = startLiveEngine(deps, link, out, () => io.of('/').sockets.size, liveOptions);
   const domain = socketDomain(deps, engine.reads);
-  authenticateSockets(io, domain, config.http.trustProxy);
+  authenticateSockets(io, domain, {
+    publicOrigins: config.http.publicOrigins,
+    trustProxy: config.http.trustProxy,
+  });
+  // A user's sessions ended (logout, blocked): close its sockets here at once, and on the other
+  // nodes through the adapter (Redis may be away: the local close does not wait for it).
+  const stopRevocations = deps.events.subscribe('sessionsRevoked', (userId) => {
+    io.local.in(userRoom(userId)).disconnectSockets(true);
+    io.in(userRoom(userId)).disconnectSockets(true);
+  });
 
   io.on('connection', (socket) => {
-    registerHandlers(socket, socket.data.viewer, {
+    const { viewer, session } = socket.data;
+    if (viewer.principal?.kind === 'user') void socket.join(userRoom(viewer.principal.userId));
+    registerHandlers(socket, viewer, {
       domain,
+      // A revocation that raced the handshake (or missed a node while Redis was away) is still
+      // caught before the socket acts.
+      recheckSession: session ? () => domain.recheckSession(session) : undefined,
       lastGtid: engine.lastGtid,
       touchPresence: engine.touchPresence,
       totalPresence: engine.totalPresence,
@@ -63,6 +77,7 @@ export function attachRealtime(
 
   return {
     async close() {
+      stopRevocations();
       io.local.disconnectSockets(true);
       await engine.close();
       io.engine.close();

@@ -15,6 +15,11 @@ export interface Viewer {
 export interface SocketDomain extends LiveReads {
   /** Token → viewer; throws DomainError('unauthorized') when the token is invalid. */
   authenticate(token: string): Promise<Viewer>;
+  /**
+   * Throws DomainError('unauthorized') when the session `token` was revoked since the handshake
+   * (logout, blocked): the same check REST makes on every request.
+   */
+  recheckSession(token: string): Promise<void>;
   /** Throws not_found / unauthorized / forbidden as the REST read of the election would. */
   assertCanView(e: ElectionMeta, viewer: Viewer): void;
   canSeeResults(e: ElectionMeta, viewer: Viewer): boolean;

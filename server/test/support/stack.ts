@@ -13,6 +13,8 @@ export const stackScript = path.join(repoRoot, 'deploy/local/stack.sh');
 
 export interface StackPorts {
   nginx: number;
+  /** nginx's HTTPS listener (`TB_TLS=1`, a self-signed certificate in `<dir>/tls/cert.pem`). */
+  tls: number;
   client: number;
   nodes: number[];
   master: number;
@@ -230,7 +232,8 @@ export interface StartOptions {
 /** Starts a complete stack on free ports under a fresh /tmp folder. Needs the build to exist. */
 export async function startStack(opts: StartOptions = {}): Promise<TestStack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tb-stack-'));
-  const [nginx, client, n1, n2, n3, master, r1, r2, redis] = (await freePorts(9)) as [
+  const [nginx, client, n1, n2, n3, master, r1, r2, redis, tls] = (await freePorts(10)) as [
+    number,
     number,
     number,
     number,
@@ -266,6 +269,8 @@ export async function startStack(opts: StartOptions = {}): Promise<TestStack> {
     TB_STACK_DIR: dir,
     TB_NGINX_PORT: String(nginx),
     TB_CLIENT_PORT: String(client),
+    TB_TLS: '1',
+    TB_TLS_PORT: String(tls),
     TB_NODE_PORTS: `${n1} ${n2} ${n3}`,
     TB_MASTER_PORT: String(master),
     TB_REPLICA1_PORT: String(r1),
@@ -288,7 +293,7 @@ export async function startStack(opts: StartOptions = {}): Promise<TestStack> {
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
     },
-    ports: { nginx, client, nodes: [n1, n2, n3], master, replicas: [r1, r2], redis },
+    ports: { nginx, tls, client, nodes: [n1, n2, n3], master, replicas: [r1, r2], redis },
     baseUrl: `http://127.0.0.1:${nginx}`,
     admin,
   };

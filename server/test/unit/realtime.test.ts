@@ -134,6 +134,7 @@ function fixture(
   viewer: Viewer,
   e: ElectionMeta | null = election(),
   spendBallotBudget?: HandlerContext['spendBallotBudget'],
+  recheckSession?: HandlerContext['recheckSession'],
 ): Fixture {
   const socket = new SocketMock();
   const touched: string[] = [];
@@ -150,6 +151,7 @@ function fixture(
     touchPresence: (id) => touched.push(id),
     totalPresence: async () => 3,
     spendBallotBudget,
+    recheckSession,
     log,
   };
   registerHandlers(socket as unknown as LiveSocket, viewer, ctx);
@@ -249,6 +251,23 @@ describe('socket handlers', () => {
       error: { code: 'rate_limited' },
     });
     expect(f.cast).not.toHaveBeenCalled();
+  });
+
+  it('re-checks a signed-in socket’s session before a ballot or a join, as REST does', async () => {
+    const revoked = async () => {
+      throw new DomainError('unauthorized', 'this session has ended; sign in again');
+    };
+    const f = fixture(admin, election(), undefined, revoked);
+    expect(await f.emit('ballot:cast', { electionId: 'e1', selections: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(f.cast).not.toHaveBeenCalled();
+    expect(await f.emit('election:join', { electionId: 'e1' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(f.touched).toEqual([]);
   });
 
   it('rejects a malformed ballot without calling the domain', async () => {

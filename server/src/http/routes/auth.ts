@@ -5,7 +5,8 @@ import { createUser, getUser, login, logout } from '../../accounts/users';
 import { issueSessionToken } from '../../accounts/tokens';
 import { DomainError } from '../../errors';
 import { clearSessionCookie, principalOf, requireUser, setSessionCookie } from '../auth';
-import { limitPerAddress } from './context';
+import { guardLogin } from '../../limits/rate-limits';
+import { clientAddress, limitPerAddress } from './context';
 import type { Deps } from '../../deps';
 
 export function authRoutes(deps: Deps): Router {
@@ -13,7 +14,7 @@ export function authRoutes(deps: Deps): Router {
 
   r.post('/login', limitPerAddress(deps, 'loginPerIp'), async (req, res) => {
     const body = loginRequestSchema.parse(req.body);
-    const result = await deps.limits.guardFailures('loginPerEmail', body.email.toLowerCase(), () =>
+    const result = await guardLogin(deps.limits, body.email, clientAddress(deps, req), () =>
       login(deps.master, deps.config, body.email, body.password),
     );
     setSessionCookie(res, result.token, deps);
@@ -22,7 +23,7 @@ export function authRoutes(deps: Deps): Router {
 
   r.post('/logout', async (_req, res) => {
     const p = principalOf(res);
-    if (p?.kind === 'user') await logout(deps.master, p.userId);
+    if (p?.kind === 'user') await logout(deps.master, deps.events, p.userId);
     clearSessionCookie(res, deps);
     res.status(204).end();
   });

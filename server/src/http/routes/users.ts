@@ -23,7 +23,7 @@ export function userRoutes(deps: Deps): Router {
     if (id === admin.userId && body.blocked) {
       throw new DomainError('conflict', 'you cannot block your own account');
     }
-    res.json(await setBlocked(deps.master, id, body.blocked));
+    res.json(await setBlocked(deps.master, deps.events, id, body.blocked));
   });
 
   return r;
