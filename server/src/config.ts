@@ -58,6 +58,7 @@ const envSchema = z.object({
   RATE_LOGIN_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(3000),
   RATE_BALLOTS_PER_VOTER_PER_MIN: z.coerce.number().int().min(1).default(30),
   RATE_LOGIN_PER_EMAIL_PER_MIN: z.coerce.number().int().min(1).default(10),
+  RATE_LOOKUP_MISSES_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(300),
   TRUST_PROXY: z.string().default('loopback'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
@@ -117,6 +118,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       loginPerIpPerMin: e.RATE_LOGIN_PER_IP_PER_MIN,
       ballotsPerVoterPerMin: e.RATE_BALLOTS_PER_VOTER_PER_MIN,
       loginPerEmailPerMin: e.RATE_LOGIN_PER_EMAIL_PER_MIN,
+      /**
+       * Join codes that match nothing and socket joins of unknown elections, per address: a
+       * guesser runs out, a venue's mistyped codes do not. @default 300
+       */
+      lookupMissesPerIpPerMin: e.RATE_LOOKUP_MISSES_PER_IP_PER_MIN,
     },
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -9,7 +9,12 @@ import { voterKey, type Principal } from '../accounts/tokens';
 import { DomainError } from '../errors';
 
 export type LimitName =
-  'voterTokensPerIp' | 'ballotsPerIp' | 'ballotsPerVoter' | 'loginPerIp' | 'loginPerEmail';
+  | 'voterTokensPerIp'
+  | 'ballotsPerIp'
+  | 'ballotsPerVoter'
+  | 'loginPerIp'
+  | 'loginPerEmail'
+  | 'lookupMissesPerIp';
 
 export interface RateLimits {
   /** Spends one point of `name` for `key`; throws `rate_limited` (with retryAfterSeconds). */
@@ -25,6 +30,12 @@ export interface RateLimits {
    * counting the logins that worked.
    */
   guardFailures<T>(name: LimitName, key: string, attempt: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `attempt` unless `key` already spent its budget of `name` on misses; an attempt that
+   * finds nothing (`not_found`) spends one point, one that finds something spends none and clears
+   * nothing. Guards guessing (join codes, election ids) without counting the lookups that work.
+   */
+  guardMisses<T>(name: LimitName, key: string, attempt: () => Promise<T>): Promise<T>;
 }
 
 function rateLimited(name: LimitName, msBeforeNext: number): DomainError {
@@ -42,6 +53,7 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
     ballotsPerVoter: config.ballotsPerVoterPerMin,
     loginPerIp: config.loginPerIpPerMin,
     loginPerEmail: config.loginPerEmailPerMin,
+    lookupMissesPerIp: config.lookupMissesPerIpPerMin,
   };
   const limiters = Object.fromEntries(
     (Object.keys(budgets) as LimitName[]).map((name) => {
@@ -73,6 +85,20 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
       const results = await Promise.allSettled(spends.map(([name, key]) => consume(name, key)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+    },
+    async guardMisses(name, key, attempt) {
+      const spent = await limiters[name].get(key);
+      if (spent && spent.consumedPoints >= budgets[name]) {
+        throw rateLimited(name, spent.msBeforeNext);
+      }
+      try {
+        return await attempt();
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'not_found') {
+          await limiters[name].consume(key).catch(() => undefined); // may just have run out
+        }
+        throw e;
+      }
     },
     async guardFailures(name, key, attempt) {
       const limiter = limiters[name];
