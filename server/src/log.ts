@@ -26,8 +26,12 @@ export function sqlShape(sql: string): string {
   return shape.length > MAX_SQL ? `${shape.slice(0, MAX_SQL)}…` : shape;
 }
 
+// Quoted names a message may keep: `db.table` and upper-case key names such as PRIMARY.
+const QUOTED_NAME = /^'(?:[A-Za-z_]\w*\.[A-Za-z_]\w*|[A-Z][A-Z_]*)'$/;
+
 /** A database message without the values it quotes ("Duplicate entry '?' for key 'PRIMARY'"). */
-const withoutQuoted = (text: string): string => text.replace(/'(?:[^'\\]|\\.|'')*'/g, "'?'");
+const withoutQuoted = (text: string): string =>
+  text.replace(/'(?:[^'\\]|\\.|'')*'/g, (m) => (QUOTED_NAME.test(m) ? m : "'?'"));
 
 type SerializedError = ReturnType<typeof pino.stdSerializers.err> & Record<string, unknown>;
 

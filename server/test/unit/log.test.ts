@@ -24,6 +24,15 @@ describe('database errors in the logs', () => {
     expect(out).toContain('INSERT INTO participation VALUES (?, ?)');
   });
 
+  it('keeps the table and key names a message quotes', () => {
+    const err = Object.assign(new Error("Table 'tallyboard.participation' doesn't exist"), {
+      sql: 'SELECT 1',
+    });
+    expect(serializeError(err)).toMatchObject({
+      message: "Table 'tallyboard.participation' doesn't exist",
+    });
+  });
+
   it('leaves other errors as pino would log them', () => {
     expect(serializeError(new Error("no 'sql' here"))).toMatchObject({ message: "no 'sql' here" });
   });
