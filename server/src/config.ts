@@ -89,6 +89,7 @@ const envSchema = z.object({
           return origin ?? '';
         }),
     ),
+  RATE_LOOKUP_MISSES_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(300),
   TRUST_PROXY: z.string().default('loopback'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
@@ -169,6 +170,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       loginPerEmailPerMin: e.RATE_LOGIN_PER_EMAIL_PER_MIN,
       /** Login attempts per email from every address together: a ceiling on distributed guessing. */
       loginPerEmailAllAddressesPerMin: e.RATE_LOGIN_PER_EMAIL_ALL_ADDRESSES_PER_MIN,
+      /**
+       * Join codes that match nothing and socket joins of unknown elections, per address: a
+       * guesser runs out, a venue's mistyped codes do not. @default 300
+       */
+      lookupMissesPerIpPerMin: e.RATE_LOOKUP_MISSES_PER_IP_PER_MIN,
     },
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

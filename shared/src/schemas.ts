@@ -21,25 +21,97 @@ export const accessModes = ['open', 'accounts'] as const;
 export const resultsVisibilities = ['live', 'after_close', 'admin_only'] as const;
 export const electionStatuses = ['draft', 'scheduled', 'open', 'closed'] as const;
 
-const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional();
-const isoDate = z.iso.datetime({ offset: true });
+/**
+ * The one rule for text a person reads (titles, descriptions, names): stored in Unicode NFC and
+ * trimmed; no control characters (line breaks and tabs only where `multiline`), no lone
+ * surrogates; at least one visible character (not only spaces, zero-width or combining marks).
+ * Lengths count the normalised text.
+ */
+const CONTROL = /\p{Cc}/u;
+const CONTROL_EXCEPT_LINES = /[^\P{Cc}\t\n\r]/u;
+const LONE_SURROGATE = /\p{Cs}/u;
+// Whitespace, format characters (zero-width space/joiners, bidi marks, BOM), combining marks,
+// and the letters that draw nothing (Hangul fillers, braille blank).
+const INVISIBLE = /[\s\p{Z}\p{Cf}\p{Cc}\p{M}\u115F\u1160\u3164\uFFA0\u2800]/gu;
+
+/** Text as a person sees it: false when it draws nothing at all. */
+export const hasVisibleText = (s: string): boolean => s.replace(INVISIBLE, '').length > 0;
+
+/**
+ * The key two names are compared by: compatibility-normalised (NFKC), without format characters
+ * (zero-width, bidi marks), spaces collapsed, case-folded. "Ada", "ada", "Ada\u200B" and "José"
+ * in NFC or NFD are one name.
+ */
+export const nameKey = (s: string): string =>
+  s
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .replace(/[\s\p{Z}]+/gu, ' ')
+    .trim()
+    .toLowerCase();
+
+function textSchema(max: number, opts: { multiline?: boolean } = {}) {
+  return z
+    .string()
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(
+      z
+        .string()
+        .max(max)
+        .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode text')
+        .refine(
+          (s) => !(opts.multiline ? CONTROL_EXCEPT_LINES : CONTROL).test(s),
+          opts.multiline
+            ? 'must not contain control characters (line breaks and tabs are fine)'
+            : 'must not contain control characters or line breaks',
+        ),
+    );
+}
+
+/** A required line of text: a title or a name. */
+const requiredText = (max: number) =>
+  textSchema(max)
+    .refine((s) => s.length > 0, 'must not be empty')
+    .refine((s) => s.length === 0 || hasVisibleText(s), 'must contain visible characters');
+
+/** An optional description: several lines allowed; blank means none. */
+const optionalText = (max: number) =>
+  textSchema(max, { multiline: true })
+    .refine((s) => s.length === 0 || hasVisibleText(s), 'must contain visible characters')
+    .optional();
+
+/**
+ * Dates an election may carry, in UTC. Anything outside is a typo or a probe, and the database
+ * would silently rewrite it (year 0, year 10000 after an offset), so it is refused.
+ */
+export const DATE_RANGE = {
+  min: '2000-01-01T00:00:00.000Z',
+  max: '2999-12-31T23:59:59.999Z',
+} as const;
+
+const isoDate = z.iso.datetime({ offset: true }).refine(
+  (s) => {
+    const t = Date.parse(s);
+    return t >= Date.parse(DATE_RANGE.min) && t <= Date.parse(DATE_RANGE.max);
+  },
+  `must be a date between ${DATE_RANGE.min.slice(0, 10)} and ${DATE_RANGE.max.slice(0, 10)} (UTC)`,
+);
 
 export const candidateInputSchema = z.object({
-  name: trimmed(LIMITS.candidateName),
+  name: requiredText(LIMITS.candidateName),
   description: optionalText(LIMITS.description),
   photoUrl: z
     .string()
     .trim()
     .max(LIMITS.url)
-    .regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL')
+    .regex(/^https?:\/\/[^\s\p{Cc}]+$/iu, 'must be an http(s) URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
 });
 
 export const positionInputSchema = z
   .object({
-    title: trimmed(LIMITS.title),
+    title: requiredText(LIMITS.title),
     description: optionalText(LIMITS.description),
     maxSelections: z.number().int().min(1),
     winners: z.number().int().min(1),
@@ -60,10 +132,23 @@ export const positionInputSchema = z
         message: `must be at most the number of candidates (${p.candidates.length})`,
       });
     }
+    const names = new Map<string, number>();
+    p.candidates.forEach((c, ci) => {
+      const key = nameKey(c.name);
+      const first = names.get(key);
+      if (first === undefined) names.set(key, ci);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['candidates', ci, 'name'],
+          message: `the same name as candidate ${first + 1} of this position`,
+        });
+      }
+    });
   });
 
 const electionFields = {
-  title: trimmed(LIMITS.title),
+  title: requiredText(LIMITS.title),
   description: optionalText(LIMITS.description),
   access: z.enum(accessModes),
   resultsVisibility: z.enum(resultsVisibilities),
@@ -96,10 +181,26 @@ export const electionPatchSchema = z
   .strict()
   .superRefine(checkSchedule);
 
-export const selectionsSchema = z.record(
-  z.string().min(1).max(64),
-  z.array(z.string().min(1).max(64)).max(LIMITS.candidatesPerPosition),
-);
+/**
+ * What an id (of an election, position or candidate) can look like. Checked on every key of a
+ * ballot, so `__proto__` or `constructor` are refused as unknown positions instead of vanishing
+ * while the object is copied (a key that is dropped would count a blank ballot).
+ */
+export const idSchema = z.string().regex(/^[0-9A-Za-z]{1,64}$/, 'not an id');
+
+export const selectionsSchema = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    // zod's record skips a `__proto__` key without a word, so it is looked for here.
+    if (typeof v === 'object' && v !== null && Object.hasOwn(v, '__proto__')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['__proto__'],
+        message: 'no such position in this election',
+      });
+    }
+  })
+  .pipe(z.record(idSchema, z.array(z.string().min(1).max(64)).max(LIMITS.candidatesPerPosition)));
 
 export const ballotRequestSchema = z.object({ selections: selectionsSchema }).strict();
 
@@ -114,7 +215,7 @@ export const registerRequestSchema = z
   .object({
     email: z.string().trim().max(LIMITS.email).pipe(z.email()),
     password: z.string().min(LIMITS.password.min).max(LIMITS.password.max),
-    name: trimmed(LIMITS.userName),
+    name: requiredText(LIMITS.userName),
   })
   .strict();
 

@@ -35,17 +35,32 @@ export function verifyToken(secret: string, token: string, nowMs = Date.now()): 
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== PREFIX) return null;
   const [, body, sig] = parts as [string, string, string];
-  const given = Buffer.from(sig, 'base64url');
+  const given = strictBase64url(sig);
   const expected = mac(secret, body);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const json = strictBase64url(body);
+  if (!json) return null;
   let claims: unknown;
   try {
-    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    claims = JSON.parse(json.toString('utf8'));
   } catch {
     return null;
   }
   if (!isClaims(claims) || claims.exp * 1000 <= nowMs) return null;
   return claims;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Decodes base64url only in its canonical form (our alphabet, no padding, no unused bits set):
+ * Node's decoder skips foreign characters and ignores trailing bits, so one signature would have
+ * many spellings. Re-encoding and comparing leaves exactly one.
+ */
+export function strictBase64url(s: string): Buffer | null {
+  if (!BASE64URL.test(s)) return null;
+  const bytes = Buffer.from(s, 'base64url');
+  return bytes.toString('base64url') === s ? bytes : null;
 }
 
 function isClaims(c: unknown): c is TokenClaims {

@@ -19,7 +19,7 @@ import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import { voterKey, type Principal } from '../accounts/tokens';
 import { newId, newReceipt } from '../ids';
-import { assertCanVote, validateSelections } from '../elections/rules';
+import { assertCanVote, isAdmin, validateSelections } from '../elections/rules';
 import { getElection } from '../elections/store';
 import { commitBatch, type BallotOutcome, type BallotToWrite } from './batch';
 import { batchLength, groupReady, holdDeadline, holds } from './anonymity';
@@ -194,6 +194,9 @@ export class BallotWriter {
       throw new DomainError('already_voted', 'you have already voted in this election');
     }
     if (outcome.code === 'not_found') throw new DomainError('not_found', 'election not found');
+    if (outcome.status === 'draft' && !isAdmin(req.principal)) {
+      throw new DomainError('not_found', 'election not found');
+    }
     throw new DomainError('not_open', `the election is ${outcome.status ?? 'not open'}`, {
       status: outcome.status,
     });

@@ -73,23 +73,6 @@ async function insertPositions(
   ]);
 }
 
-function checkPositionNames(positions: PositionInput[]): void {
-  positions.forEach((p, pi) => {
-    const names = new Set<string>();
-    p.candidates.forEach((c, ci) => {
-      const key = c.name.toLowerCase();
-      if (names.has(key)) {
-        throw new DomainError('invalid', 'two candidates of one position share a name', {
-          issues: [
-            { path: ['positions', pi, 'candidates', ci, 'name'], message: 'duplicate name' },
-          ],
-        });
-      }
-      names.add(key);
-    });
-  });
-}
-
 /** A new draft (nobody watches a draft, so nothing is announced). */
 export async function createElection(
   pool: Pool,
@@ -97,7 +80,6 @@ export async function createElection(
   createdBy: string | null,
 ): Promise<Election> {
   checkSchedule(input, new Date());
-  checkPositionNames(input.positions);
   const id = newId();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -140,7 +122,6 @@ export async function patchElection(
   patch: ElectionPatch,
 ): Promise<Election> {
   checkSchedule(patch, new Date());
-  if (patch.positions) checkPositionNames(patch.positions);
   await withTransaction(d.master, async (conn) => {
     const row = await lockElection(conn, id);
     if (row.status !== 'draft') throw new DomainError('not_draft', 'only a draft can be edited');

@@ -89,8 +89,15 @@ export function assertCanSeeResults(e: ElectionAccess, p: Principal | null): voi
   }
 }
 
-/** Who may cast a ballot (the open/closed check itself happens in the write transaction). */
-export function assertCanVote(e: { access: AccessMode }, p: Principal): void {
+/**
+ * Who may cast a ballot (the open/closed check itself happens in the write transaction): a draft
+ * does not exist for anyone but an admin, as on the GET routes; `accounts` elections need a
+ * signed-in user.
+ */
+export function assertCanVote(e: Pick<ElectionAccess, 'access' | 'status'>, p: Principal): void {
+  if (e.status === 'draft' && !isAdmin(p)) {
+    throw new DomainError('not_found', 'election not found');
+  }
   if (e.access === 'accounts' && p.kind !== 'user') {
     throw new DomainError('forbidden', 'this election is for registered voters: sign in');
   }

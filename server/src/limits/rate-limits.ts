@@ -14,7 +14,8 @@ export type LimitName =
   | 'ballotsPerVoter'
   | 'loginPerIp'
   | 'loginPerEmail'
-  | 'loginPerEmailAllAddresses';
+  | 'loginPerEmailAllAddresses'
+  | 'lookupMissesPerIp';
 
 export interface RateLimits {
   /** Spends one point of `name` for `key`; throws `rate_limited` (with retryAfterSeconds). */
@@ -31,6 +32,12 @@ export interface RateLimits {
    * failed attempts use it up.
    */
   guardAttempt<T>(spends: Array<[LimitName, string]>, attempt: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `attempt` unless `key` already spent its budget of `name` on misses; an attempt that
+   * finds nothing (`not_found`) spends one point, one that finds something spends none and clears
+   * nothing. Guards guessing (join codes, election ids) without counting the lookups that work.
+   */
+  guardMisses<T>(name: LimitName, key: string, attempt: () => Promise<T>): Promise<T>;
 }
 
 function rateLimited(name: LimitName, msBeforeNext: number): DomainError {
@@ -49,6 +56,7 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
     loginPerIp: config.loginPerIpPerMin,
     loginPerEmail: config.loginPerEmailPerMin,
     loginPerEmailAllAddresses: config.loginPerEmailAllAddressesPerMin,
+    lookupMissesPerIp: config.lookupMissesPerIpPerMin,
   };
   const limiters = Object.fromEntries(
     (Object.keys(budgets) as LimitName[]).map((name) => {
@@ -89,6 +97,20 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
         spends.map(([name, key]) => limiters[name].reward(key, 1).catch(() => undefined)),
       );
       return result;
+    },
+    async guardMisses(name, key, attempt) {
+      const spent = await limiters[name].get(key);
+      if (spent && spent.consumedPoints >= budgets[name]) {
+        throw rateLimited(name, spent.msBeforeNext);
+      }
+      try {
+        return await attempt();
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'not_found') {
+          await limiters[name].consume(key).catch(() => undefined); // may just have run out
+        }
+        throw e;
+      }
     },
   };
 }

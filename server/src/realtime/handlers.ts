@@ -37,6 +37,11 @@ export interface HandlerContext {
   spendBallotBudget?(viewer: Viewer): Promise<void>;
   /** For a signed-in user's socket: throws unauthorized once its session was revoked. */
   recheckSession?(): Promise<void>;
+  /**
+   * Runs a look-up of an election under the address's budget of misses (an unknown election
+   * spends a point; throws rate_limited once it is gone).
+   */
+  guardLookup?<T>(lookup: () => Promise<T>): Promise<T>;
   log: Logger;
 }
 
@@ -78,9 +83,13 @@ export function registerHandlers(socket: LiveSocket, viewer: Viewer, ctx: Handle
       throw new DomainError('rate_limited', `at most ${MAX_JOINED} elections per connection`);
     }
     await ctx.recheckSession?.();
-    const e = await ctx.domain.getElection(electionId);
-    if (!e) throw new DomainError('not_found', 'election not found');
-    ctx.domain.assertCanView(e, viewer);
+    const find = async () => {
+      const found = await ctx.domain.getElection(electionId);
+      if (!found) throw new DomainError('not_found', 'election not found');
+      ctx.domain.assertCanView(found, viewer); // a draft is not found either
+      return found;
+    };
+    const e = ctx.guardLookup ? await ctx.guardLookup(find) : await find();
     // Join before reading, so no tally can fall between the snapshot and the subscription.
     await socket.join(viewersRoom(electionId));
     if (viewer.isAdmin) await socket.join(adminRoom(electionId));

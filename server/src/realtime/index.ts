@@ -71,6 +71,8 @@ export function attachRealtime(
       totalPresence: engine.totalPresence,
       spendBallotBudget: (viewer) =>
         spendBallotBudget(deps.limits, socket.data.address, viewer.principal),
+      guardLookup: (lookup) =>
+        deps.limits.guardMisses('lookupMissesPerIp', socket.data.address, lookup),
       log,
     });
   });

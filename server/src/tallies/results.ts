@@ -1,8 +1,9 @@
 // Results from the counters, read on a replica (the router spreads reads over both and waits
 // for a GTID when given one). One statement, so version, count and counters form one snapshot;
 // its cost does not depend on how many ballots were cast.
-import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { ElectionStatus, Results } from '@tallyboard/shared';
+import { isGtidSyntax, masterHasGtid, type DbFlavor } from '../db/gtid';
 import type { ReadOptions, ReplicaRouter } from '../db/replicas';
 import { DomainError } from '../errors';
 import { statusOfRow } from '../elections/store';
@@ -68,4 +69,33 @@ export function readResults(
   opts: ReadOptions = {},
 ): Promise<Results> {
   return router.read((conn) => readResultsOn(conn, electionId), opts);
+}
+
+const badGtid = (message: string): DomainError =>
+  new DomainError('invalid', message, { issues: [{ path: ['gtid'], message }] });
+
+/**
+ * The GTID a caller asks its results to reflect (`?gtid=`), checked before any replica waits for
+ * it: it must be a GTID of the database's flavor and one the master has already committed. A
+ * malformed one would reach the wait function as an SQL error; one from the future would hold the
+ * read on every replica until the wait times out. Both are refused (422), not served unwaited: a
+ * client that sends a GTID wants that write reflected, and no replica can promise it.
+ */
+export async function checkClientGtid(
+  master: Pool,
+  flavor: DbFlavor,
+  raw: unknown,
+): Promise<string | undefined> {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string' || !isGtidSyntax(flavor, raw)) {
+    throw badGtid(
+      flavor === 'mariadb'
+        ? 'gtid must be a MariaDB GTID such as 0-1-42'
+        : 'gtid must be a MySQL GTID set such as 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-42',
+    );
+  }
+  if (!(await masterHasGtid(master, flavor, raw))) {
+    throw badGtid('gtid is ahead of the master: no write with this GTID has committed');
+  }
+  return raw;
 }

@@ -84,6 +84,12 @@ describe('validateSelections', () => {
     expect(code(() => validateSelections(election, { p2: ['c', 'c'] }))).toBe('invalid');
     expect(code(() => validateSelections(election, { nope: [] }))).toBe('invalid');
   });
+  it('rejects prototype keys as unknown positions instead of skipping them', () => {
+    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const selections = JSON.parse(`{"${key}":["a"],"p1":["a"]}`) as Record<string, string[]>;
+      expect(code(() => validateSelections(election, selections))).toBe('invalid');
+    }
+  });
 });
 
 describe('access and visibility', () => {
@@ -99,6 +105,15 @@ describe('access and visibility', () => {
   it('hides drafts from everyone but admins', () => {
     expect(code(() => assertCanView({ ...base, status: 'draft' }, voter))).toBe('not_found');
     expect(code(() => assertCanView({ ...base, status: 'draft' }, admin))).toBeUndefined();
+  });
+  it('refuses a ballot for a draft as not found, except to an admin', () => {
+    const draft = { ...base, status: 'draft' as const };
+    expect(code(() => assertCanVote(draft, voter))).toBe('not_found');
+    expect(code(() => assertCanVote(draft, user))).toBe('not_found');
+    expect(code(() => assertCanVote({ ...draft, access: 'accounts' as const }, voter))).toBe(
+      'not_found',
+    );
+    expect(code(() => assertCanVote(draft, admin))).toBeUndefined();
   });
   it('keeps accounts elections for signed-in users', () => {
     const e = { ...base, access: 'accounts' as const };

@@ -3,6 +3,7 @@ import {
   issueSessionToken,
   issueVoterToken,
   signToken,
+  strictBase64url,
   verifyToken,
   voterKey,
 } from '../../src/accounts/tokens';
@@ -32,6 +33,34 @@ describe('signed tokens', () => {
     expect(verifyToken(SECRET, `${p}.${body}.`)).toBeNull();
     const expired = signToken(SECRET, { t: 'v', sub: 'x', exp: 1 });
     expect(verifyToken(SECRET, expired)).toBeNull();
+  });
+  it('accepts only the one canonical spelling of a signature', () => {
+    const token = issueSessionToken(SECRET, { id: 'u1', role: 'admin', tokenGen: 0 }, 1);
+    const [p, body, sig] = token.split('.') as [string, string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(sig.at(-1)!);
+    // 32 bytes are 43 characters: the last one carries 4 bits and 2 unused ones.
+    const lowBits = [1, 2, 3].map((d) => `${sig.slice(0, -1)}${alphabet[last ^ d]}`);
+    const spellings = [
+      ...lowBits,
+      `${sig}==`,
+      `${sig}=`,
+      `${sig.slice(0, 10)}!${sig.slice(10)}`,
+      `${sig.slice(0, 10)} ${sig.slice(10)}`,
+      `${sig.slice(0, 10)}+${sig.slice(11)}`,
+      `${sig}A`,
+    ];
+    for (const s of spellings) expect(verifyToken(SECRET, `${p}.${body}.${s}`)).toBeNull();
+    expect(verifyToken(SECRET, `${p}.${body}=.${sig}`)).toBeNull();
+    expect(verifyToken(SECRET, token)).not.toBeNull();
+  });
+  it('decodes base64url strictly', () => {
+    expect(strictBase64url('AQID')?.toJSON().data).toEqual([1, 2, 3]);
+    expect(strictBase64url('AQ')?.toJSON().data).toEqual([1]);
+    expect(strictBase64url('AR')).toBeNull();
+    expect(strictBase64url('AQ==')).toBeNull();
+    expect(strictBase64url('A!Q')).toBeNull();
+    expect(strictBase64url('A/Q+')).toBeNull();
   });
   it('derives distinct voter keys for users and anonymous voters', () => {
     expect(voterKey({ kind: 'user', userId: 'a', role: 'voter' })).toBe('u:a');

@@ -28,3 +28,16 @@ export function limitPerAddress(
     next();
   };
 }
+
+/**
+ * Runs a lookup by join code under the caller's address budget of misses (`lookupMissesPerIp`):
+ * a code that matches nothing spends a point, and once the budget is gone the address gets 429
+ * until the minute passes, so codes cannot be enumerated.
+ */
+export function guardLookup<T>(
+  deps: Pick<Deps, 'config' | 'limits'>,
+  req: Request,
+  lookup: () => Promise<T>,
+): Promise<T> {
+  return deps.limits.guardMisses('lookupMissesPerIp', clientAddress(deps, req), lookup);
+}

@@ -24,7 +24,7 @@ import {
   requireElection,
 } from '../../elections/store';
 import { principalOf, requireAdmin } from '../auth';
-import { idParam } from './context';
+import { guardLookup, idParam } from './context';
 import type { Deps } from '../../deps';
 
 export function electionRoutes(deps: Deps): Router {
@@ -42,25 +42,31 @@ export function electionRoutes(deps: Deps): Router {
   });
 
   r.get('/by-code/:joinCode', async (req, res) => {
-    const code = joinCodeSchema.safeParse(req.params.joinCode);
-    if (!code.success) throw new DomainError('not_found', 'no election with this code');
-    const e = await getElectionByCode(db, code.data);
-    if (!e) throw new DomainError('not_found', 'no election with this code');
-    assertCanView(e, principalOf(res));
+    const e = await guardLookup(deps, req, async () => {
+      const code = joinCodeSchema.safeParse(req.params.joinCode);
+      if (!code.success) throw new DomainError('not_found', 'no election with this code');
+      const found = await getElectionByCode(db, code.data);
+      if (!found) throw new DomainError('not_found', 'no election with this code');
+      assertCanView(found, principalOf(res));
+      return found;
+    });
     res.json(e);
   });
 
   // Public for anyone with the code (drafts excepted): title, access and schedule, and whether
   // this caller may enter. Lets the ballot page ask for a sign-in without a 401 first.
   r.get('/by-code/:joinCode/lobby', async (req, res) => {
-    const code = joinCodeSchema.safeParse(req.params.joinCode);
-    if (!code.success) throw new DomainError('not_found', 'no election with this code');
-    const e = await getElectionMetaByCode(db, code.data);
     const principal = principalOf(res);
-    const canEnter = e !== null && canView(e, principal);
-    if (!e || (!canEnter && e.status === 'draft')) {
-      throw new DomainError('not_found', 'no election with this code');
-    }
+    const { e, canEnter } = await guardLookup(deps, req, async () => {
+      const code = joinCodeSchema.safeParse(req.params.joinCode);
+      if (!code.success) throw new DomainError('not_found', 'no election with this code');
+      const found = await getElectionMetaByCode(db, code.data);
+      const may = found !== null && canView(found, principal);
+      if (!found || (!may && found.status === 'draft')) {
+        throw new DomainError('not_found', 'no election with this code');
+      }
+      return { e: found, canEnter: may };
+    });
     const lobby: ElectionLobby = {
       id: e.id,
       joinCode: e.joinCode,

@@ -6,7 +6,7 @@ import { assertCanSeeResults } from '../../elections/rules';
 import { getElectionMeta, requireElection } from '../../elections/store';
 import { recount } from '../../tallies/audit';
 import { resultsCsv, resultsJson } from '../../tallies/export';
-import { readResults } from '../../tallies/results';
+import { checkClientGtid, readResults } from '../../tallies/results';
 import { principalOf, requireAdmin } from '../auth';
 import { idParam } from './context';
 import type { Deps } from '../../deps';
@@ -19,7 +19,7 @@ export function resultRoutes(deps: Deps): Router {
     const meta = await getElectionMeta(deps.master, id);
     if (!meta) throw new DomainError('not_found', 'election not found');
     assertCanSeeResults(meta, principalOf(res));
-    const gtid = typeof req.query.gtid === 'string' ? req.query.gtid.slice(0, 2000) : undefined;
+    const gtid = await checkClientGtid(deps.master, deps.config.db.flavor, req.query.gtid);
     res.json(await readResults(deps.replicas, id, gtid ? { gtid } : {}));
   });
 
