@@ -126,8 +126,9 @@ const en = {
     receiptLabel: 'Receipt code',
     submit: 'Check',
     counted: 'Confirmed: this ballot is in the count.',
-    notCounted: 'This receipt exists but the ballot is not counted yet. Check again shortly.',
-    unknown: 'No ballot with this receipt in this election.',
+    noSuchReceipt:
+      'No ballot in this election has this receipt. Check it: a receipt has 16 letters and digits.',
+    unknownElection: 'No election has this join code. Check it and try again.',
     electionLine: (title: string) => `Election: ${title}`,
   },
 
