@@ -1,3 +1,4 @@
 // Everything the server and the client agree on.
+export * from './ranking';
 export * from './schemas';
 export * from './wire';

@@ -46,6 +46,11 @@ export function ResultsPanel({
             </div>
           )}
         </dl>
+        {results.final && results.ballots === 0 && (
+          <p className="notice notice-info" data-testid="no-ballots">
+            {t.tally.noBallots}
+          </p>
+        )}
         {election.positions.map((p) => (
           <TallyBars
             key={p.id}

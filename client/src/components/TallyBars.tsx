@@ -1,48 +1,35 @@
 // Bars for one position: votes and share of ballots per candidate, in ballot order so rows never
-// jump; winners and ties are marked once results are final. Bars scale inside fixed tracks, so an
-// update never shifts the layout.
-import type { CSSProperties } from 'react';
-import type { Position, PositionResult } from '@tallyboard/shared';
+// jump; winners and ties are marked once results are final, by the shared rule (`rankPosition`).
+// Bars scale inside fixed tracks, so an update never shifts the layout; a badge sits beside the
+// name, never inside its truncated text.
+import { rankCandidates, type Position, type PositionResult } from '@tallyboard/shared';
 import { t } from '../i18n';
 import { formatPercent, percentOf } from '../tally';
 import { AnimatedNumber } from './AnimatedNumber';
-import { CandidatePhoto } from './CandidatePhoto';
 
 interface Props {
   position: Position;
   result: PositionResult | undefined;
   ballots: number;
   final: boolean;
-  variant?: 'compact' | 'board';
   headingLevel?: 2 | 3;
 }
 
-export function TallyBars({
-  position,
-  result,
-  ballots,
-  final,
-  variant = 'compact',
-  headingLevel = 3,
-}: Props) {
-  const byId = new Map((result?.candidates ?? []).map((c) => [c.id, c]));
-  const anyTie = final && (result?.candidates ?? []).some((c) => c.tied);
+export function TallyBars({ position, result, ballots, final, headingLevel = 3 }: Props) {
+  const byId = new Map(rankPosition(position, result).map((c) => [c.id, c]));
+  const anyTie = final && [...byId.values()].some((c) => c.tied);
+  const noVotes = final && [...byId.values()].every((c) => c.votes === 0);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
-  const columns =
-    variant === 'board' ? Math.min(3, Math.max(1, Math.ceil(position.candidates.length / 10))) : 1;
   const headingId = `tally-${position.id}`;
   return (
-    <section className={`tally tally-${variant}`} aria-labelledby={headingId} data-testid="tally">
+    <section className="tally tally-compact" aria-labelledby={headingId} data-testid="tally">
       <header className="tally-head">
         <Heading id={headingId} className="tally-title">
           {position.title}
         </Heading>
         <span className="tally-sub">{t.tally.winnersCount(position.winners)}</span>
       </header>
-      <ol
-        className={`bars bars-cols-${columns}`}
-        style={{ '--rows': Math.ceil(position.candidates.length / columns) } as CSSProperties}
-      >
+      <ol className="bars">
         {position.candidates.map((c) => {
           const r = byId.get(c.id);
           const votes = r?.votes ?? 0;
@@ -57,11 +44,11 @@ export function TallyBars({
               data-candidate={c.name}
               data-votes={votes}
             >
-              {variant === 'board' && <CandidatePhoto name={c.name} url={c.photoUrl} size="sm" />}
               <span className="bar-name">
-                <span className="bar-name-text">{c.name}</span>
-                {winner && <span className="badge badge-winner">{t.tally.winner}</span>}
-                {tied && <span className="badge badge-tie">{t.tally.tie}</span>}
+                <span className="bar-name-text" title={c.name}>
+                  {c.name}
+                </span>
+                <ResultBadge winner={winner} tied={tied} />
               </span>
               <span className="bar-figures">
                 <AnimatedNumber value={votes} className="bar-votes" />
@@ -80,6 +67,26 @@ export function TallyBars({
         })}
       </ol>
       {anyTie && <p className="tie-note">{t.tally.tieNote}</p>}
+      {noVotes && <p className="muted no-votes">{t.tally.noVotesInPosition}</p>}
     </section>
   );
+}
+
+/**
+ * Rank, winner and tie of every candidate of the position from its votes, by the rule the server
+ * uses too: the badges never depend on flags computed elsewhere.
+ */
+export function rankPosition(position: Position, result: PositionResult | undefined) {
+  const votes = new Map((result?.candidates ?? []).map((c) => [c.id, c.votes]));
+  return rankCandidates(
+    position.candidates.map((c) => ({ id: c.id, votes: votes.get(c.id) ?? 0 })),
+    position.winners,
+  );
+}
+
+/** The Winner or Tie badge: its own element that never shrinks, beside a name that may. */
+export function ResultBadge({ winner, tied }: { winner: boolean; tied: boolean }) {
+  if (winner) return <span className="badge badge-winner">{t.tally.winner}</span>;
+  if (tied) return <span className="badge badge-tie">{t.tally.tie}</span>;
+  return null;
 }

@@ -1,18 +1,24 @@
-// `/board/:id`: the presenter board. One position at a time in big bars, with the join QR code and
-// short code, total ballots, viewers and the countdown. Keys: F full screen, ←/→ position, T theme.
+// `/board/:id`: the presenter board. One position at a time in big bars fitted to the screen,
+// the join QR code and short code, turnout, viewers and the countdown. The presenter drives it
+// from the keyboard or from controls that show only while the pointer moves: F full screen,
+// ←/→ position, H hide or reveal results (a curtain), W winners slide, Q join code, T theme.
+// Results show only when they are public, even in an admin's browser, unless revealed.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { QRCodeSVG } from 'qrcode.react';
+import type { Results } from '@tallyboard/shared';
 import { errorText } from '../api';
 import { AnimatedNumber } from '../components/AnimatedNumber';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { Countdown } from '../components/Countdown';
 import { ErrorNotice, Loading } from '../components/Notice';
-import { TallyBars } from '../components/TallyBars';
 import { t } from '../i18n';
 import { useElection } from '../useElection';
 import { currentSchedule } from '../live/election-state';
 import { useElectionLive } from '../live/hooks';
+import { BoardTally } from './board/BoardTally';
+import { usePointerActive } from './board/usePointerActive';
+import { WinnersSlide } from './board/WinnersSlide';
 
 type Theme = 'dark' | 'light';
 const THEME_KEY = 'tb.boardTheme';
@@ -25,25 +31,44 @@ function storedTheme(): Theme {
   }
 }
 
+/** Voters on the roll, when the results carry it (roll elections). */
+function eligibleOf(results: Results | null): number | null {
+  if (!results || !('eligible' in results)) return null;
+  const eligible: unknown = results.eligible;
+  return typeof eligible === 'number' ? eligible : null;
+}
+
 export function BoardPage() {
   const { id = '' } = useParams();
   const { election, error, load } = useElection(id);
   const [index, setIndex] = useState(0);
   const [theme, setTheme] = useState<Theme>(storedTheme);
+  // The presenter's explicit choices; null follows the election (visibility, status).
+  const [reveal, setReveal] = useState<boolean | null>(null);
+  const [joinShown, setJoinShown] = useState<boolean | null>(null);
+  const [winnersSlide, setWinnersSlide] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
+  const controlsVisible = usePointerActive();
 
   const live = useElectionLive(election?.id);
   const count = election?.positions.length ?? 0;
+  const status = election ? currentSchedule(election, live).status : 'draft';
+  const results = live.results;
+  const final = !!results?.final || (status === 'closed' && !!results);
+  const isPublic =
+    election?.resultsVisibility === 'live' ||
+    (election?.resultsVisibility === 'after_close' && status === 'closed');
+  const showResults = reveal ?? isPublic;
+  const showJoin = joinShown ?? status !== 'closed';
+
   const go = useCallback(
     (delta: number) => setIndex((i) => (count === 0 ? 0 : (i + delta + count) % count)),
     [count],
   );
-
   const toggleFullscreen = useCallback(() => {
     if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
     else void rootRef.current?.requestFullscreen?.().catch(() => undefined);
   }, []);
-
   const toggleTheme = useCallback(() => {
     setTheme((th) => {
       const next = th === 'dark' ? 'light' : 'dark';
@@ -55,14 +80,22 @@ export function BoardPage() {
       return next;
     });
   }, []);
+  const toggleCurtain = useCallback(() => setReveal(!showResults), [showResults]);
+  const toggleJoin = useCallback(() => setJoinShown(!showJoin), [showJoin]);
+  const toggleWinners = useCallback(() => setWinnersSlide((w) => final && !w), [final]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       const target = e.target as HTMLElement | null;
       if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
-      if (e.key === 'f' || e.key === 'F') toggleFullscreen();
-      else if (e.key === 't' || e.key === 'T') toggleTheme();
+      const key = e.key.toLowerCase();
+      if (key === 'f') toggleFullscreen();
+      else if (key === 't') toggleTheme();
+      else if (key === 'h') toggleCurtain();
+      else if (key === 'q') toggleJoin();
+      else if (key === 'w') toggleWinners();
+      else if (key === 'escape' && winnersSlide) setWinnersSlide(false);
       else if (e.key === 'ArrowRight') go(1);
       else if (e.key === 'ArrowLeft') go(-1);
       else return;
@@ -70,7 +103,7 @@ export function BoardPage() {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [go, toggleFullscreen, toggleTheme]);
+  }, [go, toggleFullscreen, toggleTheme, toggleCurtain, toggleJoin, toggleWinners, winnersSlide]);
 
   // Keep the current position's tab in view when ←/→ walk past the visible ones.
   useEffect(() => {
@@ -98,21 +131,63 @@ export function BoardPage() {
     );
   }
 
-  const { status, opensAt, closesAt } = currentSchedule(election, live);
-  const position = election.positions[Math.min(index, count - 1)];
-  const results = live.results;
-  const final = !!results?.final || (status === 'closed' && !!results);
+  const { opensAt, closesAt } = currentSchedule(election, live);
+  const current = Math.min(index, count - 1);
+  const position = election.positions[current];
   const joinUrl = `${window.location.origin}/vote/${election.joinCode}`;
+  const eligible = eligibleOf(results);
+  const slide = winnersSlide && final && showResults && results;
+
+  let body;
+  if (slide) {
+    body = <WinnersSlide election={election} results={results} />;
+  } else if (!showResults || (!results && live.hidden)) {
+    body = (
+      <div className="board-curtain" data-testid="board-curtain">
+        <p>
+          {reveal === false
+            ? t.board.curtain
+            : election.resultsVisibility === 'admin_only'
+              ? t.board.adminOnly
+              : t.board.hidden}
+        </p>
+      </div>
+    );
+  } else if (position && results) {
+    body = (
+      <>
+        {final && results.ballots === 0 && (
+          <p className="board-no-ballots" data-testid="no-ballots">
+            {t.tally.noBallots}
+          </p>
+        )}
+        <BoardTally
+          key={position.id}
+          position={position}
+          result={results.positions.find((p) => p.id === position.id)}
+          ballots={results.ballots}
+          final={final}
+        />
+      </>
+    );
+  } else {
+    body = <Loading />;
+  }
 
   return (
-    <div className="board" data-theme={theme} ref={rootRef} data-testid="board">
+    <div
+      className={`board${controlsVisible ? ' is-pointer-active' : ''}`}
+      data-theme={theme}
+      ref={rootRef}
+      data-testid="board"
+    >
       <header className="board-head">
         <div className="board-title">
-          <h1>{election.title}</h1>
+          <h1 title={election.title}>{election.title}</h1>
           <p className="board-sub">
             <span className={`status status-${status}`}>{t.status[status]}</span>
-            {count > 1 && (
-              <span className="num">{t.board.position(Math.min(index, count - 1) + 1, count)}</span>
+            {count > 1 && !slide && (
+              <span className="num">{t.board.position(current + 1, count)}</span>
             )}
             <ConnectionBadge />
           </p>
@@ -127,6 +202,11 @@ export function BoardPage() {
                 <span className="num">–</span>
               )}
             </dd>
+            {eligible !== null && (
+              <dd className="board-eligible" data-testid="board-eligible">
+                {t.board.ofEligible(eligible)}
+              </dd>
+            )}
           </div>
           <div>
             <dt>{t.tally.viewers}</dt>
@@ -142,25 +222,17 @@ export function BoardPage() {
         </dl>
       </header>
 
-      <div className="board-body">
+      <div className={`board-body${showJoin ? '' : ' no-join'}`}>
         <main className="board-main">
-          {count > 1 && (
+          {count > 1 && !slide && (
             <nav className="board-tabs" aria-label={t.board.positionsNav}>
-              <button
-                type="button"
-                className="icon-btn"
-                onClick={() => go(-1)}
-                aria-label={t.board.prev}
-              >
-                ←
-              </button>
               <ol>
                 {election.positions.map((p, i) => (
                   <li key={p.id}>
                     <button
                       type="button"
-                      className={`tab${i === index ? ' is-current' : ''}`}
-                      aria-current={i === index ? 'true' : undefined}
+                      className={`tab${i === current ? ' is-current' : ''}`}
+                      aria-current={i === current ? 'true' : undefined}
                       onClick={() => setIndex(i)}
                     >
                       {p.title}
@@ -168,62 +240,73 @@ export function BoardPage() {
                   </li>
                 ))}
               </ol>
-              <button
-                type="button"
-                className="icon-btn"
-                onClick={() => go(1)}
-                aria-label={t.board.next}
-              >
-                →
-              </button>
             </nav>
           )}
-          {position && results ? (
-            <TallyBars
-              key={position.id}
-              position={position}
-              result={results.positions.find((p) => p.id === position.id)}
-              ballots={results.ballots}
-              final={final}
-              variant="board"
-              headingLevel={2}
-            />
-          ) : live.hidden ? (
-            <p className="board-hidden">
-              {election.resultsVisibility === 'admin_only' ? t.board.adminOnly : t.board.hidden}
-            </p>
-          ) : (
-            <Loading />
-          )}
+          {body}
         </main>
 
-        <aside className="board-join" aria-label={t.board.scanToVote}>
-          {status !== 'closed' && (
-            <>
-              <p className="board-join-title">{t.board.scanToVote}</p>
-              <div className="qr">
-                <QRCodeSVG value={joinUrl} size={220} marginSize={2} title={joinUrl} />
-              </div>
-              <p className="board-join-url">
-                {t.board.orGoTo} <strong>{window.location.host}</strong>
-              </p>
-            </>
-          )}
-          <p className="board-code-label">{t.board.code}</p>
-          <p className="board-code" data-testid="board-code">
-            {election.joinCode}
-          </p>
-          <div className="board-tools">
-            <button type="button" className="btn btn-secondary" onClick={toggleFullscreen}>
-              {t.board.fullscreen}
-            </button>
-            <button type="button" className="btn btn-secondary" onClick={toggleTheme}>
-              {t.board.theme}
-            </button>
-          </div>
-          <p className="board-keys">{t.board.keysHelp}</p>
-        </aside>
+        {showJoin && (
+          <aside className="board-join" aria-label={t.board.scanToVote} data-testid="board-join">
+            <p className="board-join-title">{t.board.scanToVote}</p>
+            <div className="qr">
+              <QRCodeSVG value={joinUrl} size={220} marginSize={2} title={joinUrl} />
+            </div>
+            <p className="board-join-url">
+              {t.board.orGoTo} <strong>{window.location.host}</strong>
+            </p>
+            <p className="board-code-label">{t.board.code}</p>
+            <p className="board-code" data-testid="board-code">
+              {election.joinCode}
+            </p>
+          </aside>
+        )}
       </div>
+
+      <nav className="board-controls" aria-label={t.board.controls} data-testid="board-controls">
+        {count > 1 && (
+          <>
+            <button type="button" className="btn btn-secondary" onClick={() => go(-1)}>
+              ← <span className="visually-hidden">{t.board.prev}</span>
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={() => go(1)}>
+              → <span className="visually-hidden">{t.board.next}</span>
+            </button>
+          </>
+        )}
+        <button
+          type="button"
+          className="btn btn-secondary"
+          aria-pressed={!showResults}
+          onClick={toggleCurtain}
+        >
+          {showResults ? t.board.hideResults : t.board.revealResults}
+        </button>
+        {final && (
+          <button
+            type="button"
+            className="btn btn-secondary"
+            aria-pressed={winnersSlide}
+            onClick={toggleWinners}
+          >
+            {winnersSlide ? t.board.backToBars : t.board.winnersSlide}
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn-secondary"
+          aria-pressed={showJoin}
+          onClick={toggleJoin}
+        >
+          {showJoin ? t.board.hideJoin : t.board.showJoin}
+        </button>
+        <button type="button" className="btn btn-secondary" onClick={toggleFullscreen}>
+          {t.board.fullscreen}
+        </button>
+        <button type="button" className="btn btn-secondary" onClick={toggleTheme}>
+          {t.board.theme}
+        </button>
+        <span className="board-keys">{t.board.keysHelp}</span>
+      </nav>
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { t } from '../i18n';
 
 type Outcome =
   | { kind: 'checked'; check: ReceiptCheck; title: string }
-  | { kind: 'unknown' }
+  | { kind: 'unknownElection' }
   | { kind: 'error'; message: string };
 
 export function ReceiptPage() {
@@ -30,7 +30,7 @@ export function ReceiptPage() {
     } catch (err) {
       setOutcome(
         err instanceof ApiError && err.code === 'not_found'
-          ? { kind: 'unknown' }
+          ? { kind: 'unknownElection' }
           : { kind: 'error', message: errorText(err, t.errors) },
       );
     } finally {
@@ -88,18 +88,20 @@ export function ReceiptPage() {
       <div aria-live="polite" className="receipt-outcome" data-testid="receipt-outcome">
         {outcome?.kind === 'checked' && (
           <div
-            className={`notice ${outcome.check.counted ? 'notice-success' : 'notice-warn'}`}
-            role="status"
+            className={`notice ${outcome.check.counted ? 'notice-success' : 'notice-error'}`}
+            role={outcome.check.counted ? 'status' : 'alert'}
+            data-outcome={outcome.check.counted ? 'counted' : 'no-such-receipt'}
           >
             <p>
-              <strong>{outcome.check.counted ? t.receipt.counted : t.receipt.notCounted}</strong>
+              {/* A ballot is only ever stored committed, so a receipt is counted or no ballot has it. */}
+              <strong>{outcome.check.counted ? t.receipt.counted : t.receipt.noSuchReceipt}</strong>
             </p>
             <p>{t.receipt.electionLine(outcome.title)}</p>
           </div>
         )}
-        {outcome?.kind === 'unknown' && (
-          <div className="notice notice-error" role="alert">
-            {t.receipt.unknown}
+        {outcome?.kind === 'unknownElection' && (
+          <div className="notice notice-error" role="alert" data-outcome="unknown-election">
+            {t.receipt.unknownElection}
           </div>
         )}
         {outcome?.kind === 'error' && (

@@ -4,8 +4,18 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { ReceiptCheck } from '@tallyboard/shared';
 import type { ReplicaRouter } from '../db/replicas';
 
-/** Receipts are shown in groups of four, upper case; what a voter types is matched as shown. */
-export const normalizeReceipt = (typed: string): string => typed.trim().toUpperCase().slice(0, 32);
+/**
+ * Receipts are stored as shown, `XXXX-XXXX-XXXX-XXXX` in upper case. A voter may type one in any
+ * case, with or without the dashes, with spaces: keep the letters and digits, and put the dashes
+ * back when there are the 16 symbols of a receipt.
+ */
+export function normalizeReceipt(typed: string): string {
+  const symbols = typed
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, '')
+    .slice(0, 32);
+  return symbols.length === 16 ? symbols.replace(/(.{4})(?!$)/g, '$1-') : symbols;
+}
 
 export async function checkReceipt(
   db: { master: Pool; replicas: ReplicaRouter },

@@ -42,6 +42,27 @@ export function ElectionDetail({ id, editing, onEdit, onDone, onBack }: Props) {
   }
   if (!election) return <Loading />;
 
+  if (editing && election.status !== 'draft') {
+    // Only a draft can change: show what it holds, read-only, and say why instead of failing on Save.
+    return (
+      <div className="detail" data-testid="readonly-election">
+        <BackButton onBack={onBack} />
+        <div className="notice notice-info" role="status" data-testid="readonly-reason">
+          <p>
+            <strong>{td.readOnly(t.status[election.status])}</strong>
+          </p>
+          <p>{td.readOnlyWhy}</p>
+          <button type="button" className="btn btn-secondary" onClick={onDone}>
+            {td.backToConsole}
+          </button>
+        </div>
+        <fieldset disabled className="readonly-builder" aria-label={td.readOnlyLabel}>
+          <ElectionBuilder election={election} onSaved={onDone} onCancel={onDone} />
+        </fieldset>
+      </div>
+    );
+  }
+
   if (editing) {
     return (
       <ElectionBuilder

@@ -1,11 +1,11 @@
 // The live monitor: the board's data for the admin, plus viewers, participation per position and
 // ballots in the last minute.
-import { useEffect, useRef, useState } from 'react';
 import type { Election, Results } from '@tallyboard/shared';
 import { AnimatedNumber } from '../../../components/AnimatedNumber';
 import { Loading } from '../../../components/Notice';
 import { TallyBars } from '../../../components/TallyBars';
 import { t } from '../../../i18n';
+import { useBallotsInLastMinute } from './ballot-rate';
 
 const td = t.admin.detail;
 
@@ -20,7 +20,7 @@ export function Monitor({
   viewers: number | null;
   final: boolean;
 }) {
-  const perMinute = useBallotsPerMinute(results?.ballots ?? null);
+  const perMinute = useBallotsInLastMinute(results?.ballots ?? null);
   const byId = new Map((results?.positions ?? []).map((p) => [p.id, p]));
   return (
     <section className="monitor" aria-labelledby="monitor-title" data-testid="monitor">
@@ -40,7 +40,7 @@ export function Monitor({
         </div>
         <div>
           <dt>{td.ballotsPerMinute}</dt>
-          <dd>
+          <dd data-testid="monitor-per-minute">
             <AnimatedNumber value={perMinute} />
           </dd>
         </div>
@@ -78,20 +78,4 @@ export function Monitor({
       )}
     </section>
   );
-}
-
-function useBallotsPerMinute(ballots: number | null): number {
-  const samples = useRef<{ at: number; ballots: number }[]>([]);
-  const [rate, setRate] = useState(0);
-  useEffect(() => {
-    if (ballots === null) return;
-    const now = Date.now();
-    samples.current = [
-      ...samples.current.filter((s) => now - s.at <= 60_000),
-      { at: now, ballots },
-    ];
-    const oldest = samples.current[0];
-    setRate(oldest ? ballots - oldest.ballots : 0);
-  }, [ballots]);
-  return rate;
 }
