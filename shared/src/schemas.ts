@@ -41,6 +41,8 @@ export const positionInputSchema = z
     description: optionalText(LIMITS.description),
     maxSelections: z.number().int().min(1),
     winners: z.number().int().min(1),
+    /** Offer the voter an explicit "Abstain" choice for this position. @default false */
+    allowAbstain: z.boolean().optional(),
     candidates: z.array(candidateInputSchema).min(1).max(LIMITS.candidatesPerPosition),
   })
   .superRefine((p, ctx) => {
@@ -87,6 +89,12 @@ export const electionPatchSchema = z
   .partial()
   .strict()
   .superRefine(checkSchedule);
+
+/**
+ * What a ballot sends for a position to abstain explicitly (`{[positionId]: [ABSTAIN]}`), when
+ * the position allows it. Ids are 20 base32 symbols, so this can never be a candidate's id.
+ */
+export const ABSTAIN = 'abstain';
 
 export const selectionsSchema = z.record(
   z.string().min(1).max(64),

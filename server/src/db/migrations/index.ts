@@ -1,4 +1,5 @@
 // Every migration, in the order it is applied.
 import { migration as core } from './001_core';
+import { migration as abstain } from './003_abstain';
 
-export const migrations = [core];
+export const migrations = [core, abstain];
