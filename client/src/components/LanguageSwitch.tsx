@@ -10,9 +10,6 @@ export function LanguageSwitch({ className }: { className?: string }) {
       <label htmlFor={id} className="visually-hidden">
         {t.language.label}
       </label>
-      <span aria-hidden="true" className="lang-icon">
-        🌐
-      </span>
       <select
         id={id}
         data-testid="language-switch"
