@@ -1,5 +1,7 @@
-// Every user-visible string of the client, in one place so a translation is one more object of
-// the same shape. Functions cover the strings that embed numbers or names.
+// Every user-visible string of the client, in one place, and the chosen language: English here,
+// Filipino and Spanish in `locales/`, each an object of the same shape (a test compares the key
+// sets). Functions cover the strings that embed numbers or names; numbers, dates and percentages
+// go through `Intl` in the chosen language.
 import {
   LIMITS,
   type AccessMode,
@@ -7,6 +9,10 @@ import {
   type ErrorCode,
   type ResultsVisibility,
 } from '@tallyboard/shared';
+import { useSyncExternalStore } from 'react';
+import { num, setLocale } from './locale';
+import { es } from './locales/es';
+import { fil } from './locales/fil';
 
 const en = {
   appName: 'Tallyboard',
@@ -26,7 +32,7 @@ const en = {
     live: 'Live',
     reconnecting: 'Reconnecting…',
     offline: 'Offline',
-  } as const,
+  },
 
   status: {
     draft: 'Draft',
@@ -46,11 +52,23 @@ const en = {
     accounts: 'Accounts: registered voters only',
   } satisfies Record<AccessMode, string>,
 
+  /** Who could vote, said of an election that has closed. */
+  accessClosed: {
+    open: 'Voting was open to anyone with the link or code',
+    accounts: 'Voting was for registered voters only',
+  } satisfies Record<AccessMode, string>,
+
+  language: {
+    label: 'Language',
+  },
+
   countdown: {
     opensIn: 'Opens in',
     closesIn: 'Closes in',
     now: 'any moment now',
-    days: (d: number) => `${d}d`,
+    days: (d: number) => `${num(d)}d`,
+    opensAt: (when: string) => `Opens ${when}`,
+    closesAt: (when: string) => `Closes ${when}`,
   },
 
   join: {
@@ -67,7 +85,7 @@ const en = {
   vote: {
     ballotHeading: 'Your ballot',
     selectUpTo: (n: number) => (n === 1 ? 'Select one' : `Select up to ${n}`),
-    counter: (selected: number, max: number) => `${selected} of ${max} selected`,
+    counter: (selected: number, max: number) => `${num(selected)} of ${num(max)} selected`,
     limitReached: (max: number) =>
       `Limit reached: deselect a candidate to choose another (${max} max).`,
     clear: 'Clear selection',
@@ -106,6 +124,9 @@ const en = {
       'Your ballot may not have reached us. Submit again: it will not be counted twice.',
     positionsCount: (n: number) => (n === 1 ? '1 position' : `${n} positions`),
     candidatePhoto: (name: string) => `Photo of ${name}`,
+    abstain: 'Abstain',
+    abstainHint: 'Choose this to abstain on purpose: counted as an abstention, not a blank.',
+    abstained: 'Abstained',
   },
 
   auth: {
@@ -143,7 +164,7 @@ const en = {
   tally: {
     ballots: 'Ballots',
     viewers: 'Watching',
-    votes: (n: number) => (n === 1 ? '1 vote' : `${n} votes`),
+    votes: (n: number) => (n === 1 ? '1 vote' : `${num(n)} votes`),
     percentOfBallots: 'of ballots',
     winner: 'Winner',
     tie: 'Tie',
@@ -155,7 +176,9 @@ const en = {
     noBallots: 'No ballots were cast: there are no winners.',
     noVotesInPosition: 'No votes in this position: no winner.',
     winnersCount: (n: number) => (n === 1 ? '1 winner' : `${n} winners`),
-    barLabel: (name: string, votes: number, pct: string) => `${name}: ${votes} votes, ${pct}`,
+    barLabel: (name: string, votes: number, pct: string) => `${name}: ${num(votes)} votes, ${pct}`,
+    abstained: 'Abstained',
+    blank: 'Blank (nothing marked)',
   },
 
   board: {
@@ -244,6 +267,7 @@ const en = {
       fixErrors: (n: number) =>
         n === 1 ? 'One field needs attention.' : `${n} fields need attention.`,
       draftOnly: 'Only a draft can be edited.',
+      allowAbstain: 'Offer an "Abstain" choice',
     },
 
     detail: {
@@ -261,6 +285,8 @@ const en = {
       participation: 'Participation',
       ballotsPerMinute: 'Ballots in the last minute',
       votesInPosition: 'Votes cast in this position',
+      votersInPosition: (voters: number, ballots: number) =>
+        `${num(voters)} of ${num(ballots)} voters chose someone`,
       finalResults: 'Final results',
       ranking: 'Ranking',
       exportCsv: 'Export CSV',
@@ -268,7 +294,7 @@ const en = {
       audit: 'Audit recount',
       auditRunning: 'Recounting…',
       auditMatch: (ballots: number) =>
-        `Recount matches the counters: ${ballots} ballots, no difference.`,
+        `Recount matches the counters: ${num(ballots)} ballots, no difference.`,
       auditMismatch: (n: number) =>
         `Recount differs from the counters in ${n} place${n === 1 ? '' : 's'}.`,
       auditCounter: 'Counter',
@@ -309,5 +335,114 @@ const en = {
 
 export type Messages = typeof en;
 
-/** The active messages. A second language is another `Messages` object picked here. */
-export const t: Messages = en;
+/** A translation: the shape of `en`; a string missing from it shows in English (a test flags it). */
+export type Translation = DeepPartial<Messages>;
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends (...args: never[]) => unknown
+    ? T[K]
+    : T[K] extends object
+      ? DeepPartial<T[K]>
+      : T[K];
+};
+
+export const languages = ['en', 'fil', 'es'] as const;
+export type Language = (typeof languages)[number];
+
+/** Each language by its own name, so a reader finds theirs whatever is showing. */
+export const languageNames: Record<Language, string> = {
+  en: 'English',
+  fil: 'Filipino',
+  es: 'Español',
+};
+
+export { formatDateTime, locale, num } from './locale';
+
+export const translations: Record<Language, Translation> = { en, fil, es };
+
+const STORAGE_KEY = 'tb.lang';
+
+function isLanguage(v: unknown): v is Language {
+  return typeof v === 'string' && (languages as readonly string[]).includes(v);
+}
+
+/** The remembered choice, else the browser's first language we have, else English. */
+function initialLanguage(): Language {
+  try {
+    const stored = window.localStorage.getItem(STORAGE_KEY);
+    if (isLanguage(stored)) return stored;
+  } catch {
+    /* storage disabled */
+  }
+  const wanted = typeof navigator === 'undefined' ? [] : (navigator.languages ?? []);
+  for (const tag of wanted) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (base === 'tl') return 'fil';
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+/**
+ * Copies `from` into `into` in place, object by object. `t` is one long-lived object: modules
+ * that keep a part of it (`const td = t.admin.detail`) see the new language without re-reading.
+ */
+function assignDeep(into: Record<string, unknown>, from: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(from)) {
+    const target = into[k];
+    if (v && typeof v === 'object' && target && typeof target === 'object') {
+      assignDeep(target as Record<string, unknown>, v as Record<string, unknown>);
+    } else if (v !== undefined) {
+      into[k] = v;
+    }
+  }
+}
+
+function cloneDeep<T>(value: T): T {
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = cloneDeep(v);
+  return out as T;
+}
+
+/** The active messages, in the chosen language. */
+export const t: Messages = cloneDeep(en);
+
+let current: Language = 'en';
+const listeners = new Set<() => void>();
+
+/** The chosen language: `<html lang>`, and the locale for every `Intl` format. */
+export function language(): Language {
+  return current;
+}
+
+/** Switches every string, remembers the choice and tells `<html lang>` and the subscribers. */
+export function setLanguage(next: Language): void {
+  current = next;
+  setLocale(next);
+  assignDeep(t as unknown as Record<string, unknown>, en as unknown as Record<string, unknown>);
+  if (next !== 'en') {
+    assignDeep(
+      t as unknown as Record<string, unknown>,
+      translations[next] as Record<string, unknown>,
+    );
+  }
+  try {
+    window.localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    /* storage disabled: the choice lasts this visit */
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
+  for (const l of listeners) l();
+}
+
+export function subscribeLanguage(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Re-renders the caller when the language changes; returns it. */
+export function useLanguage(): Language {
+  return useSyncExternalStore(subscribeLanguage, language, language);
+}
+
+if (typeof window !== 'undefined') setLanguage(initialLanguage());

@@ -3,7 +3,8 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, NavLink, Outlet, Route, Routes } from 'react-router-dom';
 import './styles.css';
-import { t } from './i18n';
+import { t, useLanguage } from './i18n';
+import { LanguageSwitch } from './components/LanguageSwitch';
 import { Loading } from './components/Notice';
 import { JoinPage } from './pages/JoinPage';
 import { ReceiptPage } from './pages/ReceiptPage';
@@ -31,6 +32,7 @@ function Layout() {
           <NavLink to="/receipt">{t.nav.receipt}</NavLink>
           <NavLink to="/admin">{t.nav.admin}</NavLink>
         </nav>
+        <LanguageSwitch />
       </header>
       <main id="main" className="page" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
@@ -54,6 +56,8 @@ function NotFound() {
 }
 
 export function App() {
+  // Every page reads `t` as it renders: re-rendering from the top switches them all at once.
+  useLanguage();
   return (
     <Routes>
       <Route
@@ -61,6 +65,7 @@ export function App() {
         element={
           <Suspense fallback={<Loading />}>
             <BoardPage />
+            <LanguageSwitch className="board-lang" />
           </Suspense>
         }
       />

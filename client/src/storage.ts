@@ -1,5 +1,6 @@
 // What a browser remembers between visits: its anonymous voter token, and per election the
-// receipt and the Idempotency-Key of its ballot, so a reload never loses a vote.
+// receipt and the Idempotency-Key of its ballot, so a reload never loses a vote. Per tab (session
+// storage), the ballot being filled in, so a reload never loses the voter's choices either.
 const VOTER_TOKEN = 'tb.voterToken';
 const SIGNED_IN = 'tb.signedIn';
 const receiptKey = (electionId: string): string => `tb.receipt.${electionId}`;
@@ -75,3 +76,45 @@ export function randomId(): string {
   }
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
+
+const draftKey = (electionId: string): string => `tb.draft.${electionId}`;
+
+export interface StoredDraft {
+  /** Per position, the chosen candidate ids (see ballot.ts `Draft`); checked again on load. */
+  selections: unknown;
+  step: 'select' | 'review';
+}
+
+/**
+ * The ballot in progress, per election, in this tab only (session storage: it ends with the tab
+ * and is not left for the next person on a shared computer). Cleared once the ballot is cast.
+ */
+export const ballotDrafts = {
+  get(electionId: string): StoredDraft | null {
+    try {
+      const raw = window.sessionStorage.getItem(draftKey(electionId));
+      if (!raw) return null;
+      const parsed = JSON.parse(raw) as Partial<StoredDraft>;
+      return {
+        selections: parsed.selections,
+        step: parsed.step === 'review' ? 'review' : 'select',
+      };
+    } catch {
+      return null;
+    }
+  },
+  set(electionId: string, value: StoredDraft): void {
+    try {
+      window.sessionStorage.setItem(draftKey(electionId), JSON.stringify(value));
+    } catch {
+      /* storage disabled or full: the draft lives as long as the page */
+    }
+  },
+  clear(electionId: string): void {
+    try {
+      window.sessionStorage.removeItem(draftKey(electionId));
+    } catch {
+      /* nothing stored */
+    }
+  },
+};

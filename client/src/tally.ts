@@ -1,5 +1,6 @@
 // Pure rules for showing results: never go back to an older version, and percentages of ballots.
 import type { Results } from '@tallyboard/shared';
+import { locale } from './locale';
 
 export type LiveResults = Results;
 
@@ -13,6 +14,7 @@ export function newerResults(current: LiveResults | null, next: Results): LiveRe
   return {
     version: next.version,
     ballots: next.ballots,
+    blank: next.blank ?? 0,
     final: next.final ?? false,
     positions: next.positions,
   };
@@ -24,6 +26,12 @@ export function percentOf(votes: number, ballots: number): number {
   return Math.min(100, (votes / ballots) * 100);
 }
 
+/** In the chosen language's own way (`12 %` in Spanish, `12%` in English and Filipino). */
 export function formatPercent(pct: number): string {
-  return `${pct.toFixed(pct > 0 && pct < 10 ? 1 : 0)}%`;
+  const digits = pct > 0 && pct < 10 ? 1 : 0;
+  return new Intl.NumberFormat(locale(), {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(pct / 100);
 }

@@ -15,6 +15,9 @@ function setup(onSubmit = jest.fn<Promise<void>, [Selections]>().mockResolvedVal
   return { user, onSubmit, chair, council };
 }
 
+// The ballot in progress is kept per election in session storage: each test starts afresh.
+beforeEach(() => window.sessionStorage.clear());
+
 describe('ballot', () => {
   it('shows "select up to N" and a live counter per position', async () => {
     const { user, council } = setup();
@@ -126,5 +129,21 @@ describe('toggleCandidate', () => {
     const full = { 'p-council': ['c-grace', 'c-edsger'] };
     expect(toggleCandidate(full, council, 'c-barbara')).toBe(full);
     expect(toggleCandidate(full, council, 'c-grace')).toEqual({ 'p-council': ['c-edsger'] });
+  });
+});
+
+describe('a ballot in progress', () => {
+  it('comes back after a remount (a reload), on the step it was on, and abstains where offered', async () => {
+    const user = userEvent.setup();
+    const election = electionFixture();
+    const first = render(<Ballot election={election} onSubmit={() => Promise.resolve()} />);
+    await user.click(screen.getByRole('radio', { name: /Alan Turing/ }));
+    await user.click(screen.getByRole('checkbox', { name: /Abstain/ }));
+    await user.click(screen.getByRole('button', { name: 'Review my ballot' }));
+    first.unmount();
+    render(<Ballot election={election} onSubmit={() => Promise.resolve()} />);
+    expect(screen.getByRole('heading', { name: 'Review your ballot' })).toBeInTheDocument();
+    expect(screen.getByText('Alan Turing')).toBeInTheDocument();
+    expect(screen.getByText('Abstained')).toBeInTheDocument();
   });
 });

@@ -22,6 +22,7 @@ export function electionFixture(): Election {
         description: null,
         maxSelections: 1,
         winners: 1,
+        allowAbstain: false,
         candidates: [
           { id: 'c-ada', name: 'Ada Lovelace', description: 'Mathematician', photoUrl: null },
           { id: 'c-alan', name: 'Alan Turing', description: null, photoUrl: null },
@@ -33,6 +34,7 @@ export function electionFixture(): Election {
         description: null,
         maxSelections: 2,
         winners: 2,
+        allowAbstain: true,
         candidates: [
           { id: 'c-grace', name: 'Grace Hopper', description: null, photoUrl: null },
           { id: 'c-edsger', name: 'Edsger Dijkstra', description: null, photoUrl: null },
@@ -47,6 +49,7 @@ export function resultsFixture(version: number, final = false): Results {
   return {
     version,
     ballots: 8,
+    blank: 0,
     final,
     positions: [
       {
@@ -55,6 +58,8 @@ export function resultsFixture(version: number, final = false): Results {
           { id: 'c-ada', votes: 6, rank: 1, winner: true, tied: false },
           { id: 'c-alan', votes: 2, rank: 2, winner: false, tied: false },
         ],
+        abstained: 0,
+        blank: 0,
       },
       {
         id: 'p-council',
@@ -63,6 +68,8 @@ export function resultsFixture(version: number, final = false): Results {
           { id: 'c-edsger', votes: 3, rank: 2, winner: true, tied: true },
           { id: 'c-barbara', votes: 3, rank: 2, winner: false, tied: true },
         ],
+        abstained: 1,
+        blank: 1,
       },
     ],
   };

@@ -115,6 +115,8 @@ export const positionInputSchema = z
     description: optionalText(LIMITS.description),
     maxSelections: z.number().int().min(1),
     winners: z.number().int().min(1),
+    /** Offer the voter an explicit "Abstain" choice for this position. @default false */
+    allowAbstain: z.boolean().optional(),
     candidates: z.array(candidateInputSchema).min(1).max(LIMITS.candidatesPerPosition),
   })
   .superRefine((p, ctx) => {
@@ -201,6 +203,12 @@ export const selectionsSchema = z
     }
   })
   .pipe(z.record(idSchema, z.array(z.string().min(1).max(64)).max(LIMITS.candidatesPerPosition)));
+
+/**
+ * What a ballot sends for a position to abstain explicitly (`{[positionId]: [ABSTAIN]}`), when
+ * the position allows it. Ids are 20 base32 symbols, so this can never be a candidate's id.
+ */
+export const ABSTAIN = 'abstain';
 
 export const ballotRequestSchema = z.object({ selections: selectionsSchema }).strict();
 

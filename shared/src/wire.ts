@@ -65,6 +65,8 @@ export interface Position {
   description: string | null;
   maxSelections: number;
   winners: number;
+  /** Whether the ballot offers an explicit "Abstain" for this position (sent as `ABSTAIN`). */
+  allowAbstain: boolean;
   candidates: Candidate[];
 }
 
@@ -129,12 +131,18 @@ export interface CandidateResult {
 export interface PositionResult {
   id: string;
   candidates: CandidateResult[];
+  /** Ballots that chose "Abstain" for this position. */
+  abstained: number;
+  /** Ballots that marked nothing for this position and did not abstain. */
+  blank: number;
 }
 
 export interface Results {
   /** Grows with every committed batch that touched this election; clients drop older ones. */
   version: number;
   ballots: number;
+  /** Ballots with nothing marked and no abstention in any position. */
+  blank: number;
   /** True once the election is closed: winners are final. */
   final: boolean;
   positions: PositionResult[];

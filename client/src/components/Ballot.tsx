@@ -1,18 +1,25 @@
-// The ballot: "select up to N" with a live counter, radio behaviour for N = 1, a review step, and a
-// confirmation before a blank or partial ballot goes out. Submitting is the caller's job.
-import { useId, useRef, useState } from 'react';
-import type { Election, Position, Selections } from '@tallyboard/shared';
+// The ballot: "select up to N" with a live counter, radio behaviour for N = 1, an explicit
+// "Abstain" where the position offers it, a review step, and a confirmation before a blank or
+// partial ballot goes out. Choices and step survive a reload (session storage, per election).
+// Submitting is the caller's job.
+import { useEffect, useId, useRef, useState } from 'react';
+import { ABSTAIN, type Election, type Position, type Selections } from '@tallyboard/shared';
 import { ApiError, errorText } from '../api';
 import {
+  chosenCount,
   clearPosition,
   emptyPositions,
+  isAbstaining,
   isAtLimit,
   isBlank,
+  sanitizeDraft,
   toSelections,
+  toggleAbstain,
   toggleCandidate,
   type Draft,
 } from '../ballot';
 import { t } from '../i18n';
+import { ballotDrafts } from '../storage';
 import { CandidatePhoto } from './CandidatePhoto';
 
 interface Props {
@@ -22,13 +29,20 @@ interface Props {
 }
 
 export function Ballot({ election, onSubmit }: Props) {
-  const [draft, setDraft] = useState<Draft>({});
-  const [step, setStep] = useState<'select' | 'review'>('select');
+  const [saved] = useState(() => ballotDrafts.get(election.id));
+  const [draft, setDraft] = useState<Draft>(() =>
+    sanitizeDraft(saved?.selections, election.positions),
+  );
+  const [step, setStep] = useState<'select' | 'review'>(saved?.step ?? 'select');
   const [confirmed, setConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const reviewRef = useRef<HTMLHeadingElement>(null);
   const selectRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    ballotDrafts.set(election.id, { selections: draft, step });
+  }, [election.id, draft, step]);
 
   const empty = emptyPositions(draft, election.positions);
   const blank = isBlank(draft, election.positions);
@@ -76,7 +90,9 @@ export function Ballot({ election, onSubmit }: Props) {
               <div key={p.id} className="review-item">
                 <dt>{p.title}</dt>
                 <dd>
-                  {chosen.length === 0 ? (
+                  {isAbstaining(draft, p.id) ? (
+                    <span className="abstained">{t.vote.abstained}</span>
+                  ) : chosen.length === 0 ? (
                     <span className="muted">{t.vote.noSelection}</span>
                   ) : (
                     <ul>
@@ -140,6 +156,8 @@ export function Ballot({ election, onSubmit }: Props) {
           key={p.id}
           position={p}
           selected={draft[p.id] ?? []}
+          abstaining={isAbstaining(draft, p.id)}
+          onAbstain={() => setDraft((d) => toggleAbstain(d, p))}
           onToggle={(id) => setDraft((d) => toggleCandidate(d, p, id))}
           onClear={() => setDraft((d) => clearPosition(d, p.id))}
           atLimit={isAtLimit(draft, p)}
@@ -157,12 +175,22 @@ export function Ballot({ election, onSubmit }: Props) {
 interface ChoiceProps {
   position: Position;
   selected: string[];
+  abstaining: boolean;
   atLimit: boolean;
+  onAbstain: () => void;
   onToggle: (candidateId: string) => void;
   onClear: () => void;
 }
 
-function PositionChoice({ position, selected, atLimit, onToggle, onClear }: ChoiceProps) {
+function PositionChoice({
+  position,
+  selected,
+  abstaining,
+  atLimit,
+  onAbstain,
+  onToggle,
+  onClear,
+}: ChoiceProps) {
   const id = useId();
   const single = position.maxSelections === 1;
   return (
@@ -178,7 +206,12 @@ function PositionChoice({ position, selected, atLimit, onToggle, onClear }: Choi
           className={`counter num${atLimit ? ' at-limit' : ''}`}
           aria-live="polite"
         >
-          {t.vote.counter(selected.length, position.maxSelections)}
+          {abstaining
+            ? t.vote.abstained
+            : t.vote.counter(
+                chosenCount({ [position.id]: selected }, position.id),
+                position.maxSelections,
+              )}
         </span>
         {single && selected.length > 0 && (
           <button type="button" className="btn btn-link" onClick={onClear}>
@@ -225,6 +258,30 @@ function PositionChoice({ position, selected, atLimit, onToggle, onClear }: Choi
             </label>
           );
         })}
+        {position.allowAbstain && (
+          <label
+            htmlFor={`${id}-abstain`}
+            className={`candidate candidate-abstain${abstaining ? ' is-selected' : ''}`}
+            data-testid="abstain"
+          >
+            <input
+              id={`${id}-abstain`}
+              type={single ? 'radio' : 'checkbox'}
+              name={single ? `pos-${position.id}` : undefined}
+              value={ABSTAIN}
+              checked={abstaining}
+              onChange={onAbstain}
+              aria-describedby={`${id}-abstain-desc`}
+            />
+            <span className="candidate-text">
+              <span className="candidate-name">{t.vote.abstain}</span>
+              <span id={`${id}-abstain-desc`} className="candidate-desc">
+                {t.vote.abstainHint}
+              </span>
+            </span>
+            <span className="candidate-check" aria-hidden="true" />
+          </label>
+        )}
       </div>
     </fieldset>
   );

@@ -1,8 +1,10 @@
 // Results of every position of an election, or why there are none to show.
 import type { Election, Results } from '@tallyboard/shared';
+import { Fragment } from 'react';
 import { t } from '../i18n';
 import { AnimatedNumber } from './AnimatedNumber';
 import { Loading } from './Notice';
+import { PositionCounts } from './PositionCounts';
 import { TallyBars } from './TallyBars';
 
 interface Props {
@@ -52,14 +54,16 @@ export function ResultsPanel({
           </p>
         )}
         {election.positions.map((p) => (
-          <TallyBars
-            key={p.id}
-            position={p}
-            result={byId.get(p.id)}
-            ballots={results.ballots}
-            final={results.final}
-            headingLevel={headingLevel === 2 ? 3 : 2}
-          />
+          <Fragment key={p.id}>
+            <TallyBars
+              position={p}
+              result={byId.get(p.id)}
+              ballots={results.ballots}
+              final={results.final}
+              headingLevel={headingLevel === 2 ? 3 : 2}
+            />
+            <PositionCounts position={p} result={byId.get(p.id)} />
+          </Fragment>
         ))}
       </>
     );

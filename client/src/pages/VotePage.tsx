@@ -1,6 +1,6 @@
 // `/vote/:joinCode`: the ballot, or the receipt once voted (kept per election in localStorage so a
 // reload shows it), with live results beside it when the election shows them.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { Election, ElectionLobby, Selections, User } from '@tallyboard/shared';
 import { api, ApiError, errorText } from '../api';
@@ -8,13 +8,14 @@ import { AuthForm } from '../components/AuthForm';
 import { Ballot } from '../components/Ballot';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { Countdown } from '../components/Countdown';
+import { ScheduleTimes } from '../components/ScheduleTimes';
 import { ErrorNotice, InfoNotice, Loading } from '../components/Notice';
 import { ResultsPanel } from '../components/ResultsPanel';
 import { t } from '../i18n';
 import { setSessionToken } from '../live/browser';
 import { currentSchedule } from '../live/election-state';
 import { useElectionLive } from '../live/hooks';
-import { idempotencyKeyFor, receipts, type StoredReceipt } from '../storage';
+import { ballotDrafts, idempotencyKeyFor, receipts, type StoredReceipt } from '../storage';
 
 export function VotePage() {
   const { joinCode = '' } = useParams();
@@ -22,6 +23,8 @@ export function VotePage() {
   const [lobby, setLobby] = useState<ElectionLobby | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [receipt, setReceipt] = useState<StoredReceipt | null>(null);
+  /** The receipt was just given (not restored by a reload): move focus to it. */
+  const [justCast, setJustCast] = useState(false);
   const [alreadyVoted, setAlreadyVoted] = useState(false);
   const [user, setUser] = useState<User | null | undefined>(undefined);
 
@@ -98,6 +101,8 @@ export function VotePage() {
         castAt: new Date().toISOString(),
       };
       receipts.set(election.id, stored);
+      ballotDrafts.clear(election.id);
+      setJustCast(true);
       setReceipt(stored);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'already_voted') setAlreadyVoted(true);
@@ -113,7 +118,7 @@ export function VotePage() {
 
   let main: ReactNode;
   if (receipt) {
-    main = <ReceiptCard receipt={receipt} />;
+    main = <ReceiptCard receipt={receipt} focusOnShow={justCast} />;
   } else if (alreadyVoted) {
     main = <InfoNotice>{t.vote.alreadyVoted}</InfoNotice>;
   } else if (status === 'draft') {
@@ -163,6 +168,9 @@ export function VotePage() {
           {status === 'open' && closesAt && (
             <Countdown target={closesAt} kind="closes" onElapsed={refresh} />
           )}
+          {(status === 'scheduled' || status === 'open') && (
+            <ScheduleTimes opensAt={status === 'scheduled' ? opensAt : null} closesAt={closesAt} />
+          )}
         </div>
       </header>
       <div className="vote-layout">
@@ -187,8 +195,13 @@ export function VotePage() {
   );
 }
 
-function ReceiptCard({ receipt }: { receipt: StoredReceipt }) {
+function ReceiptCard({ receipt, focusOnShow }: { receipt: StoredReceipt; focusOnShow: boolean }) {
   const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // The ballot the voter was on is gone: tell keyboard and screen reader users where they are.
+  useEffect(() => {
+    if (focusOnShow) headingRef.current?.focus();
+  }, [focusOnShow]);
   async function copyCode() {
     try {
       await navigator.clipboard.writeText(receipt.receipt);
@@ -200,7 +213,9 @@ function ReceiptCard({ receipt }: { receipt: StoredReceipt }) {
   const checkUrl = `/receipt?code=${encodeURIComponent(receipt.joinCode)}&receipt=${encodeURIComponent(receipt.receipt)}`;
   return (
     <section className="card receipt-card" aria-labelledby="receipt-heading" data-testid="receipt">
-      <h2 id="receipt-heading">{t.vote.receiptHeading}</h2>
+      <h2 id="receipt-heading" ref={headingRef} tabIndex={-1}>
+        {t.vote.receiptHeading}
+      </h2>
       <p>{t.vote.receiptLead}</p>
       <p className="receipt-label" id="receipt-code-label">
         {t.vote.receiptLabel}

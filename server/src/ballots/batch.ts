@@ -11,7 +11,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { onConnection } from '../db/master';
 import { currentGtidSql, gtidOfRows, type DbFlavor } from '../db/gtid';
-import type { ElectionStatus } from '@tallyboard/shared';
+import { ABSTAIN, type ElectionStatus } from '@tallyboard/shared';
 import { statusOfRow } from '../elections/store';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 
@@ -20,7 +20,7 @@ export interface BallotToWrite {
   voterKey: string;
   ballotId: string;
   receipt: string;
-  /** [positionId, candidateId] */
+  /** [positionId, candidateId], or [positionId, ABSTAIN] for an explicit abstention */
   pairs: Array<[string, string]>;
   idempotency?: { hash: Buffer; receiptEnc: Buffer };
 }
@@ -167,6 +167,23 @@ async function recordParticipation(
   return new Set((second[1] as ParticipationRow[]).map((r) => pairKey(r.election_id, r.voter_key)));
 }
 
+/** Per position: how many of `ballots` marked a candidate there, and how many abstained. */
+export function positionCounts(ballots: BallotToWrite[]): {
+  marked: Map<string, number>;
+  abstained: Map<string, number>;
+} {
+  const marked = new Map<string, number>();
+  const abstained = new Map<string, number>();
+  for (const b of ballots) {
+    const mark = new Set<string>();
+    const abstain = new Set<string>();
+    for (const [p, c] of b.pairs) (c === ABSTAIN ? abstain : mark).add(p);
+    for (const p of mark) marked.set(p, (marked.get(p) ?? 0) + 1);
+    for (const p of abstain) abstained.set(p, (abstained.get(p) ?? 0) + 1);
+  }
+  return { marked, abstained };
+}
+
 /**
  * Round trip 3: ballots, selections, idempotency memory, the per-election version and ballot
  * count and the per-candidate counters, COMMIT, and the commit's GTID.
@@ -183,13 +200,24 @@ async function writeBallotsAndCommit(
   const sql: string[] = ['INSERT INTO ballots (id, election_id, receipt) VALUES ?'];
   const params: unknown[] = [written.map((b) => [b.ballotId, b.electionId, b.receipt])];
   const selections = written.flatMap((b) =>
-    b.pairs.map(([positionId, candidateId]) => [b.ballotId, candidateId, b.electionId, positionId]),
+    b.pairs
+      .filter(([, candidateId]) => candidateId !== ABSTAIN)
+      .map(([positionId, candidateId]) => [b.ballotId, candidateId, b.electionId, positionId]),
+  );
+  const abstentions = written.flatMap((b) =>
+    b.pairs
+      .filter(([, candidateId]) => candidateId === ABSTAIN)
+      .map(([positionId]) => [b.ballotId, positionId, b.electionId]),
   );
   if (selections.length) {
     sql.push(
       'INSERT INTO ballot_selections (ballot_id, candidate_id, election_id, position_id) VALUES ?',
     );
     params.push(selections);
+  }
+  if (abstentions.length) {
+    sql.push('INSERT INTO ballot_abstentions (ballot_id, position_id, election_id) VALUES ?');
+    params.push(abstentions);
   }
   const remembered = written.flatMap((b) => (b.idempotency ? [b.idempotency] : []));
   if (remembered.length) {
@@ -205,12 +233,31 @@ async function writeBallotsAndCommit(
   for (const electionId of electionIds) {
     const mine = written.filter((b) => b.electionId === electionId);
     if (mine.length === 0) continue;
+    const blank = mine.filter((b) => b.pairs.length === 0).length;
     sql.push(
-      'UPDATE election_tallies SET version = version + 1, ballots = ballots + ? WHERE election_id = ?',
+      `UPDATE election_tallies SET version = version + 1, ballots = ballots + ?, blank = blank + ?
+       WHERE election_id = ?`,
     );
-    params.push(mine.length, electionId);
+    params.push(mine.length, blank, electionId);
+    const { marked, abstained } = positionCounts(mine);
+    const positionIds = [...new Set([...marked.keys(), ...abstained.keys()])].sort();
+    if (positionIds.length) {
+      const byId = `CASE id ${positionIds.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`;
+      sql.push(
+        `UPDATE positions SET marked = marked + ${byId}, abstained = abstained + ${byId}
+         WHERE election_id = ? AND id IN (?)`,
+      );
+      params.push(
+        ...positionIds.flatMap((id) => [id, marked.get(id) ?? 0]),
+        ...positionIds.flatMap((id) => [id, abstained.get(id) ?? 0]),
+        electionId,
+        positionIds,
+      );
+    }
     const votes = new Map<string, number>();
-    for (const b of mine) for (const [, c] of b.pairs) votes.set(c, (votes.get(c) ?? 0) + 1);
+    for (const b of mine) {
+      for (const [, c] of b.pairs) if (c !== ABSTAIN) votes.set(c, (votes.get(c) ?? 0) + 1);
+    }
     if (votes.size === 0) continue;
     const ids = [...votes.keys()].sort();
     sql.push(

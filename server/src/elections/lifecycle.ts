@@ -45,6 +45,7 @@ async function insertPositions(
       p.description ?? null,
       p.maxSelections,
       p.winners,
+      p.allowAbstain ? 1 : 0,
     ]);
     p.candidates.forEach((c, ci) => {
       const candidateId = newId();
@@ -61,7 +62,8 @@ async function insertPositions(
     });
   });
   await conn.query(
-    'INSERT INTO positions (id, election_id, ord, title, description, max_selections, winners) VALUES ?',
+    `INSERT INTO positions (id, election_id, ord, title, description, max_selections, winners,
+       allow_abstain) VALUES ?`,
     [posRows],
   );
   await conn.query(

@@ -1,11 +1,12 @@
 // Election rules as pure functions: the lifecycle by the clock, who may see what, and whether a
 // ballot's selections fit the election. No storage, no transport.
-import type {
-  AccessMode,
-  Election,
-  ElectionStatus,
-  ResultsVisibility,
-  Selections,
+import {
+  ABSTAIN,
+  type AccessMode,
+  type Election,
+  type ElectionStatus,
+  type ResultsVisibility,
+  type Selections,
 } from '@tallyboard/shared';
 import type { Principal } from '../accounts/tokens';
 import { DomainError } from '../errors';
@@ -106,7 +107,8 @@ export function assertCanVote(e: Pick<ElectionAccess, 'access' | 'status'>, p: P
 /**
  * Checks a ballot against the election: known positions only, at most `maxSelections` per
  * position, no candidate twice, only candidates of that position. Blank and partial ballots are
- * valid. Returns the selections as [positionId, candidateId] pairs.
+ * valid. A position that allows it may be sent `[ABSTAIN]` alone: an explicit abstention, returned
+ * as the pair [positionId, ABSTAIN]. Returns the selections as [positionId, candidateId] pairs.
  */
 export function validateSelections(
   election: Pick<Election, 'positions'>,
@@ -119,6 +121,19 @@ export function validateSelections(
     const position = positions.get(positionId);
     if (!position) {
       problems.push({ path: [positionId], message: 'no such position in this election' });
+      continue;
+    }
+    if (chosen.includes(ABSTAIN)) {
+      if (!position.allowAbstain) {
+        problems.push({ path: [positionId], message: 'this position does not offer abstain' });
+      } else if (chosen.length > 1) {
+        problems.push({
+          path: [positionId],
+          message: 'abstain cannot be combined with candidates',
+        });
+      } else {
+        pairs.push([positionId, ABSTAIN]);
+      }
       continue;
     }
     if (chosen.length > position.maxSelections) {

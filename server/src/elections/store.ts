@@ -92,6 +92,7 @@ async function loadPositions(db: Connection, electionId: string): Promise<Electi
     description: (p.description as string | null) ?? null,
     maxSelections: Number(p.max_selections),
     winners: Number(p.winners),
+    allowAbstain: Boolean(p.allow_abstain),
     candidates: candidates
       .filter((c) => c.position_id === p.id)
       .map((c) => ({

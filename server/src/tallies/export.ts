@@ -1,4 +1,5 @@
-// Final results as CSV (one row per candidate) and JSON (the election with its results).
+// Final results as CSV (one row per candidate, then the position's abstained and blank rows,
+// then the election's ballot and blank totals) and JSON (the election with its results).
 import type { Election, Results } from '@tallyboard/shared';
 
 const cell = (v: string | number | boolean | null): string => {
@@ -7,6 +8,9 @@ const cell = (v: string | number | boolean | null): string => {
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return `"${safe.replace(/"/g, '""')}"`;
 };
+
+/** Spreadsheet programs read a CSV as UTF-8 (accents, ñ, ü) only when it starts with a BOM. */
+export const UTF8_BOM = '\uFEFF';
 
 export function resultsCsv(election: Election, results: Results): string {
   const lines = [
@@ -24,8 +28,17 @@ export function resultsCsv(election: Election, results: Results): string {
           .join(','),
       );
     }
+    const tail = (id: string, label: string, n: number) =>
+      [p.id, position?.title ?? '', id, label, n, '', '', ''].map(cell).join(',');
+    lines.push(tail('abstained', 'Abstained', p.abstained), tail('blank', 'Blank', p.blank));
   }
-  return `${lines.join('\r\n')}\r\n`;
+  const total = (id: string, label: string, n: number) =>
+    ['', 'All positions', id, label, n, '', '', ''].map(cell).join(',');
+  lines.push(
+    total('ballots', 'Ballots', results.ballots),
+    total('blank_ballots', 'Blank ballots (nothing marked anywhere)', results.blank),
+  );
+  return `${UTF8_BOM}${lines.join('\r\n')}\r\n`;
 }
 
 export function resultsJson(election: Election, results: Results) {
@@ -33,6 +46,7 @@ export function resultsJson(election: Election, results: Results) {
     election: { ...election },
     version: results.version,
     ballots: results.ballots,
+    blank: results.blank,
     final: results.final,
     positions: results.positions.map((p) => {
       const position = election.positions.find((x) => x.id === p.id);
@@ -40,6 +54,8 @@ export function resultsJson(election: Election, results: Results) {
         id: p.id,
         title: position?.title ?? '',
         winners: position?.winners ?? 0,
+        abstained: p.abstained,
+        blank: p.blank,
         candidates: p.candidates.map((c) => ({
           ...c,
           name: position?.candidates.find((x) => x.id === c.id)?.name ?? '',

@@ -12,12 +12,15 @@ import { rankCandidates } from './ranking';
 interface CounterRow extends RowDataPacket {
   version: number;
   ballots: number;
+  blank: number;
   status: ElectionStatus;
   opens_at: Date | null;
   closes_at: Date | null;
   now: Date;
   position_id: string;
   winners: number;
+  marked: number;
+  abstained: number;
   candidate_id: string;
   votes: number | null;
 }
@@ -26,8 +29,8 @@ export type ResultsReader = Pick<ReplicaRouter, 'read'>;
 
 export async function readResultsOn(conn: PoolConnection, electionId: string): Promise<Results> {
   const [rows] = await conn.query<CounterRow[]>(
-    `SELECT t.version, t.ballots, e.status, e.opens_at, e.closes_at, UTC_TIMESTAMP(3) AS now,
-            p.id AS position_id, p.winners, c.id AS candidate_id, k.votes
+    `SELECT t.version, t.ballots, t.blank, e.status, e.opens_at, e.closes_at,
+            UTC_TIMESTAMP(3) AS now, p.id AS position_id, p.winners, p.marked, p.abstained, c.id AS candidate_id, k.votes
      FROM election_tallies t
      JOIN elections e ON e.id = t.election_id
      JOIN positions p ON p.election_id = t.election_id
@@ -42,21 +45,39 @@ export async function readResultsOn(conn: PoolConnection, electionId: string): P
   // Rows come ordered by position, then candidate; group them keeping that order.
   const groups = new Map<
     string,
-    { winners: number; counters: Array<{ id: string; votes: number }> }
+    {
+      winners: number;
+      marked: number;
+      abstained: number;
+      counters: Array<{ id: string; votes: number }>;
+    }
   >();
   for (const r of rows) {
     let g = groups.get(r.position_id);
-    if (!g) groups.set(r.position_id, (g = { winners: Number(r.winners), counters: [] }));
+    if (!g) {
+      g = {
+        winners: Number(r.winners),
+        marked: Number(r.marked),
+        abstained: Number(r.abstained),
+        counters: [],
+      };
+      groups.set(r.position_id, g);
+    }
     g.counters.push({ id: r.candidate_id, votes: Number(r.votes ?? 0) });
   }
+  const ballots = Number(first.ballots);
   const positions = [...groups].map(([id, g]) => ({
     id,
     candidates: rankCandidates(g.counters, g.winners),
+    abstained: g.abstained,
+    // Unmarked here and not abstaining: every ballot counted in, whatever it did elsewhere.
+    blank: Math.max(0, ballots - g.marked - g.abstained),
   }));
   const status = statusOfRow(first);
   return {
     version: Number(first.version),
-    ballots: Number(first.ballots),
+    ballots,
+    blank: Number(first.blank),
     final: status === 'closed',
     positions,
   };

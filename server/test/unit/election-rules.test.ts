@@ -1,4 +1,4 @@
-import type { Election } from '@tallyboard/shared';
+import { ABSTAIN, type Election } from '@tallyboard/shared';
 import {
   assertCanSeeResults,
   assertCanView,
@@ -36,6 +36,7 @@ const election: Pick<Election, 'positions'> = {
       description: null,
       maxSelections: 1,
       winners: 1,
+      allowAbstain: false,
       candidates: [
         { id: 'a', name: 'A', description: null, photoUrl: null },
         { id: 'b', name: 'B', description: null, photoUrl: null },
@@ -47,6 +48,7 @@ const election: Pick<Election, 'positions'> = {
       description: null,
       maxSelections: 2,
       winners: 2,
+      allowAbstain: true,
       candidates: [
         { id: 'c', name: 'C', description: null, photoUrl: null },
         { id: 'd', name: 'D', description: null, photoUrl: null },
@@ -79,6 +81,11 @@ describe('validateSelections', () => {
   });
   it('rejects a candidate of another position', () => {
     expect(code(() => validateSelections(election, { p1: ['c'] }))).toBe('invalid');
+  });
+  it('accepts an explicit abstention only where the position offers it, and only alone', () => {
+    expect(validateSelections(election, { p2: [ABSTAIN] })).toEqual([['p2', ABSTAIN]]);
+    expect(code(() => validateSelections(election, { p1: [ABSTAIN] }))).toBe('invalid');
+    expect(code(() => validateSelections(election, { p2: [ABSTAIN, 'c'] }))).toBe('invalid');
   });
   it('rejects a candidate twice and unknown positions', () => {
     expect(code(() => validateSelections(election, { p2: ['c', 'c'] }))).toBe('invalid');

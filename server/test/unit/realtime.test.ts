@@ -36,6 +36,7 @@ const election = (over: Partial<ElectionMeta> = {}): ElectionMeta => ({
 const results = (version: number): Results => ({
   version,
   ballots: version,
+  blank: 0,
   final: false,
   positions: [],
 });

@@ -1,6 +1,7 @@
 // The order ballots are written in within a batch: a fresh random permutation each time, so a
 // ballot's place in the binlog says nothing about when its request arrived.
-import { shuffled } from '../../src/ballots/batch';
+import { ABSTAIN } from '@tallyboard/shared';
+import { positionCounts, shuffled } from '../../src/ballots/batch';
 
 describe('shuffled', () => {
   it('returns a permutation and leaves its input alone', () => {
@@ -21,5 +22,28 @@ describe('shuffled', () => {
     }
     expect([...counts.keys()].sort()).toEqual(['abc', 'acb', 'bac', 'bca', 'cab', 'cba']);
     for (const n of counts.values()) expect(Math.abs(n - 10_000)).toBeLessThan(600);
+  });
+});
+
+describe('positionCounts', () => {
+  const ballot = (pairs: Array<[string, string]>) => ({
+    electionId: 'e',
+    voterKey: 'v',
+    ballotId: 'b',
+    receipt: 'r',
+    pairs,
+  });
+  it('counts a ballot once per position it marked, however many candidates, and abstentions apart', () => {
+    const { marked, abstained } = positionCounts([
+      ballot([
+        ['p1', 'a'],
+        ['p1', 'b'],
+        ['p2', ABSTAIN],
+      ]),
+      ballot([['p1', 'c']]),
+      ballot([]),
+    ]);
+    expect(Object.fromEntries(marked)).toEqual({ p1: 2 });
+    expect(Object.fromEntries(abstained)).toEqual({ p2: 1 });
   });
 });

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ElectionSummary } from '@tallyboard/shared';
 import { api, errorText } from '../../api';
 import { ErrorNotice, Loading } from '../../components/Notice';
-import { t } from '../../i18n';
+import { num, t } from '../../i18n';
 
 interface Props {
   onOpen: (id: string) => void;
@@ -43,7 +43,7 @@ export function ElectionList({ onOpen, onNew }: Props) {
         <p className="muted">{t.admin.noElections}</p>
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table election-table">
             <thead>
               <tr>
                 <th scope="col">{t.admin.columns.title}</th>
@@ -65,7 +65,10 @@ export function ElectionList({ onOpen, onNew }: Props) {
                   <td>
                     <span className={`status status-${e.status}`}>{t.status[e.status]}</span>
                   </td>
-                  <td className="numeric num">{e.ballots ?? 0}</td>
+                  <td className="numeric num">
+                    <span className="visually-hidden">{t.admin.columns.ballots}: </span>
+                    {num(e.ballots ?? 0)}
+                  </td>
                   <td className="row-actions">
                     <button
                       type="button"

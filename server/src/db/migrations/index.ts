@@ -1,5 +1,6 @@
 // Every migration, in the order it is applied.
 import { migration as core } from './001_core';
 import { migration as anonymitySet } from './002_anonymity_set';
+import { migration as abstain } from './003_abstain';
 
-export const migrations = [core, anonymitySet];
+export const migrations = [core, anonymitySet, abstain];

@@ -49,6 +49,18 @@ export function PositionFields({ position, path, errors, onChange }: Props) {
           onChange={(v) => onChange((p) => ({ ...p, winners: v }))}
         />
       </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="allow-abstain"
+          checked={position.allowAbstain}
+          onChange={(e) => {
+            const allowAbstain = e.target.checked;
+            onChange((p) => ({ ...p, allowAbstain }));
+          }}
+        />
+        {tb.allowAbstain}
+      </label>
       <h5>{tb.candidates}</h5>
       <ListError path={`${path}.candidates`} errors={errors} />
       <ListEditor

@@ -15,6 +15,7 @@ export interface PositionForm {
   title: string;
   maxSelections: string;
   winners: string;
+  allowAbstain: boolean;
   candidates: CandidateForm[];
 }
 
@@ -43,6 +44,7 @@ export const blankPosition = (): PositionForm => ({
   title: '',
   maxSelections: '1',
   winners: '1',
+  allowAbstain: false,
   candidates: [blankCandidate(), blankCandidate()],
 });
 
@@ -90,6 +92,7 @@ export function inputFromForm(form: ElectionForm): ElectionInput {
       title: p.title,
       maxSelections: toInt(p.maxSelections),
       winners: toInt(p.winners),
+      allowAbstain: p.allowAbstain,
       candidates: p.candidates.map((c) => ({
         name: c.name,
         description: optional(c.description),
@@ -113,6 +116,7 @@ export function formFromElection(e: Election): ElectionForm {
       title: p.title,
       maxSelections: String(p.maxSelections),
       winners: String(p.winners),
+      allowAbstain: p.allowAbstain ?? false,
       candidates: p.candidates.map((c) => ({
         key: c.id,
         name: c.name,

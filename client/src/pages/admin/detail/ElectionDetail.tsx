@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { api, errorText } from '../../../api';
 import { Countdown } from '../../../components/Countdown';
+import { ScheduleTimes } from '../../../components/ScheduleTimes';
 import { ErrorNotice, Loading } from '../../../components/Notice';
 import { t } from '../../../i18n';
 import { currentSchedule } from '../../../live/election-state';
@@ -103,7 +104,9 @@ export function ElectionDetail({ id, editing, onEdit, onDone, onBack }: Props) {
             <span className={`status status-${status}`} data-testid="admin-status">
               {t.status[status]}
             </span>{' '}
-            <span className="muted">{t.access[election.access]}</span>
+            <span className="muted" data-testid="admin-access">
+              {status === 'closed' ? t.accessClosed[election.access] : t.access[election.access]}
+            </span>
           </p>
           <p className="muted">{t.visibility[election.resultsVisibility]}</p>
         </div>
@@ -183,6 +186,9 @@ export function ElectionDetail({ id, editing, onEdit, onDone, onBack }: Props) {
       )}
       {status === 'open' && closesAt && (
         <Countdown target={closesAt} kind="closes" onElapsed={() => void load()} />
+      )}
+      {status !== 'closed' && (
+        <ScheduleTimes opensAt={status === 'open' ? null : opensAt} closesAt={closesAt} />
       )}
 
       {status !== 'draft' && (

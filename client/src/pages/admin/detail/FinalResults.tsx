@@ -1,5 +1,6 @@
 // The final ranking of each position once the election is closed, winners and ties marked.
 import type { Election, Results } from '@tallyboard/shared';
+import { PositionCounts } from '../../../components/PositionCounts';
 import { t } from '../../../i18n';
 import { formatPercent, percentOf } from '../../../tally';
 
@@ -58,6 +59,7 @@ export function FinalResults({ election, results }: { election: Election; result
               </table>
             </div>
             {ranked.some((c) => c.tied) && <p className="tie-note">{t.tally.tieNote}</p>}
+            <PositionCounts position={p} result={r} />
           </div>
         );
       })}

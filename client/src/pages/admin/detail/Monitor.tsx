@@ -48,13 +48,14 @@ export function Monitor({
       <h4>{td.participation}</h4>
       <ul className="participation">
         {election.positions.map((p) => {
-          const votes = (byId.get(p.id)?.candidates ?? []).reduce((n, c) => n + c.votes, 0);
+          // Voters, not votes: a ballot choosing two council members is one participant.
+          const r = byId.get(p.id);
+          const ballots = results?.ballots ?? 0;
+          const voters = r ? Math.max(0, ballots - r.blank - r.abstained) : 0;
           return (
-            <li key={p.id}>
+            <li key={p.id} data-testid="participation-row">
               <span>{p.title}</span>
-              <span className="num">
-                {td.votesInPosition}: {votes}
-              </span>
+              <span className="num">{td.votersInPosition(voters, ballots)}</span>
             </li>
           );
         })}
