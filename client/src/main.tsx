@@ -2,16 +2,12 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, NavLink, Outlet, Route, Routes } from 'react-router-dom';
-import { avoidEvalInSchemas } from '@tallyboard/shared';
 import './styles.css';
 import { t } from './i18n';
 import { Loading } from './components/Notice';
 import { JoinPage } from './pages/JoinPage';
 import { ReceiptPage } from './pages/ReceiptPage';
 import { VotePage } from './pages/VotePage';
-
-// The pages' CSP has no 'unsafe-eval' (deploy/nginx/nginx.conf.template).
-avoidEvalInSchemas();
 
 // The console and the board are not what a voter's phone needs: load them on demand.
 const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
