@@ -51,7 +51,10 @@ compose() {
 # ------------------------------------------------------------------ .env with fresh secrets
 new_secret() { openssl rand -hex "${1:-24}" 2>/dev/null || node -e "process.stdout.write(require('crypto').randomBytes(${1:-24}).toString('hex'))"; }
 ensure_env() {
-  [ -f .env ] && return 0
+  if [ -f .env ]; then
+    add_new_secrets
+    return 0
+  fi
   [ -f .env.example ] || die ".env.example is missing" "restore it from git: git checkout .env.example"
   local tmp line key
   tmp=$(mktemp)
@@ -65,6 +68,18 @@ ensure_env() {
   mv "$tmp" .env
   chmod 600 .env
   CREATED_ENV=1
+}
+# A secret added to .env.example after .env was made (e.g. REDIS_PASSWORD): appended, generated.
+add_new_secrets() {
+  local line key
+  [ -f .env.example ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ $line =~ ^([A-Z_][A-Z0-9_]*)=generate$ ]] || continue
+    key=${BASH_REMATCH[1]}
+    grep -q "^$key=" .env && continue
+    printf '%s=%s\n' "$key" "$(new_secret)" >>.env
+    step "added a fresh $key to .env"
+  done <.env.example
 }
 env_value() { sed -n "s/^$1=//p" .env | tail -1 | sed 's/^"\(.*\)"$/\1/'; }
 
