@@ -185,6 +185,14 @@ cport=${cport:-5173}
 printf '\n%sTallyboard is up%s (%s mode, %ss)\n' "$G" "$N" "$mode" "$((SECONDS - T0))"
 printf '  app:    http://localhost:%s/   (also http://localhost:%s/)\n' "$port" "$cport"
 printf '  admin:  http://localhost:%s/admin\n' "$port"
-printf '  health: http://localhost:%s/api/health   metrics: /metrics\n' "$port"
+if [ "$mode" = local ]; then
+  nport=${TB_NODE_PORTS:-$(env_value TB_NODE_PORTS | tr -d '"')}
+  nport=${nport:-3001}
+  nport=${nport%% *}
+  # Operator endpoints are on the nodes' own ports only; nginx answers 404 for them.
+  printf '  health: http://127.0.0.1:%s/api/health   metrics: http://127.0.0.1:%s/metrics (each node port)\n' "$nport" "$nport"
+else
+  printf '  health: docker compose exec backend1 node -e "fetch(%s).then((r) => r.text()).then(console.log)" (and /metrics)\n' "'http://127.0.0.1:3000/api/health'"
+fi
 print_login
 printf '  stop:   ./build.sh --down      rebuild app only, keep data: ./reset.sh\n'
