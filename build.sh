@@ -191,6 +191,14 @@ printf '  admin:  http://localhost:%s/admin\n' "$port"
 if [ "$mode" = local ] && [ -f "${TB_STACK_DIR:-.stack}/tls/enabled" ]; then
   printf '  https:  https://localhost:%s/   (self-signed unless TB_TLS_CERT is set)\n' "${TB_TLS_PORT:-8443}"
 fi
-printf '  health: http://localhost:%s/api/health   metrics: /metrics\n' "$port"
+if [ "$mode" = local ]; then
+  nport=${TB_NODE_PORTS:-$(env_value TB_NODE_PORTS | tr -d '"')}
+  nport=${nport:-3001}
+  nport=${nport%% *}
+  # Operator endpoints are on the nodes' own ports only; nginx answers 404 for them.
+  printf '  health: http://127.0.0.1:%s/api/health   metrics: http://127.0.0.1:%s/metrics (each node port)\n' "$nport" "$nport"
+else
+  printf '  health: docker compose exec backend1 node -e "fetch(%s).then((r) => r.text()).then(console.log)" (and /metrics)\n' "'http://127.0.0.1:3000/api/health'"
+fi
 print_login
 printf '  stop:   ./build.sh --down      rebuild app only, keep data: ./reset.sh\n'

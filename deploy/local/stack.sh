@@ -109,6 +109,10 @@ wait_for() {
 
 http_ok() { curl -fsS -o /dev/null --max-time 2 "$1"; }
 
+urlencode() { node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$1"; }
+# redis-cli against this stack's Redis, authenticated (REDISCLI_AUTH keeps the password off argv).
+redis_cli() { REDISCLI_AUTH=$REDIS_PASSWORD redis-cli --no-auth-warning -p "$TB_REDIS_PORT" "$@"; }
+
 ensure_binaries() {
   local missing=0
   for b in mariadbd mariadb-install-db mariadb redis-server nginx; do
@@ -136,11 +140,14 @@ ensure_binaries() {
 
 require_secrets() {
   local k missing=()
-  for k in DB_PASSWORD DB_MIGRATE_PASSWORD REPL_PASSWORD SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD; do
+  for k in DB_PASSWORD DB_MIGRATE_PASSWORD REPL_PASSWORD SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD REDIS_PASSWORD; do
     [ -n "${!k:-}" ] || missing+=("$k")
   done
   [ ${#missing[@]} -eq 0 ] || die "secrets missing from $TB_ENV_FILE: ${missing[*]}" \
     "run ./build.sh once (it creates .env from .env.example with fresh secrets), or set them"
+  [[ $REDIS_PASSWORD =~ ^[A-Za-z0-9._~+/=-]+$ ]] ||
+    die "REDIS_PASSWORD in $TB_ENV_FILE has characters other than letters, digits and ._~+/=-" \
+      "choose another (openssl rand -hex 24)"
 }
 
 node_env() {
@@ -150,7 +157,8 @@ node_env() {
   export DB_MASTER=127.0.0.1:$TB_MASTER_PORT
   export DB_REPLICAS=$DB_REPLICA_ADDRESSES
   export DB_NAME DB_USER DB_PASSWORD SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD
-  export REDIS_URL=redis://127.0.0.1:$TB_REDIS_PORT
+  # The password percent-encoded for the URL (generated ones are hex; a hand-set one may not be).
+  export REDIS_URL="redis://:$(urlencode "$REDIS_PASSWORD")@127.0.0.1:$TB_REDIS_PORT"
   export LOG_LEVEL=${LOG_LEVEL:-info}
   # The pages that may use the session cookie (besides each request's own origin): this stack's
   # nginx ports by name and by address.
@@ -175,11 +183,16 @@ redis_up() {
   require_free_port "$TB_REDIS_PORT" Redis TB_REDIS_PORT
   mkdir -p "$S/redis"
   say "starting Redis on port $TB_REDIS_PORT (no persistence: pub/sub, presence, rate limits only)"
-  redis-server --bind 127.0.0.1 --port "$TB_REDIS_PORT" --save '' --appendonly no \
+  # The password from .env, in a file only we can read rather than on the command line (ps).
+  (
+    umask 077
+    printf 'requirepass "%s"\n' "$REDIS_PASSWORD" >"$S/redis/auth.conf"
+  )
+  redis-server "$S/redis/auth.conf" --bind 127.0.0.1 --port "$TB_REDIS_PORT" --save '' --appendonly no \
     --dir "$S/redis" --pidfile "$S/redis/redis.pid" --logfile "$S/redis/redis.log" \
     --daemonize yes --maxclients 10000 >/dev/null ||
     die "redis-server failed to start" "see $S/redis/redis.log"
-  wait_for "$TB_TIMEOUT" Redis redis-cli -p "$TB_REDIS_PORT" ping ||
+  wait_for "$TB_TIMEOUT" Redis redis_cli ping ||
     die "Redis did not answer within ${TB_TIMEOUT}s" "see $S/redis/redis.log"
 }
 
@@ -402,7 +415,7 @@ cmd_status() {
   pid=- health=down
   if redis_running; then
     pid=$(cat "$S/redis/redis.pid")
-    health=$(redis-cli -p "$TB_REDIS_PORT" ping 2>/dev/null || echo 'not answering')
+    health=$(REDIS_PASSWORD=${REDIS_PASSWORD:-} redis_cli ping 2>/dev/null || echo 'not answering')
   fi
   # shellcheck disable=SC2059
   printf "$fmt" redis "$TB_REDIS_PORT" "$pid" "$health"

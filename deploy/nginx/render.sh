@@ -1,7 +1,8 @@
 #!/bin/sh
 # Renders nginx.conf.template to stdout, for the local stack and the Docker image alike.
 # Input (environment): TB_UPSTREAMS="host:port host:port …", TB_NGINX_LISTEN, TB_CLIENT_LISTEN,
-# TB_CLIENT_ROOT, TB_NGINX_RUNTIME_DIR, TB_NGINX_ERROR_LOG, TB_NGINX_ACCESS_LOG, TB_NGINX_USER;
+# TB_CLIENT_ROOT, TB_NGINX_RUNTIME_DIR, TB_NGINX_ERROR_LOG, TB_NGINX_ACCESS_LOG, TB_NGINX_USER,
+# TB_BOARD_FRAME_ANCESTORS (who may frame /board/…: a CSP source list, default 'none');
 # optional HTTPS: TB_TLS_LISTEN (a port) with TB_TLS_CERT and TB_TLS_KEY (PEM files).
 # Only these names are substituted, so nginx's own $variables pass through untouched.
 set -eu
@@ -14,6 +15,19 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${TB_NGINX_ERROR_LOG:=$TB_NGINX_RUNTIME_DIR/logs/error.log}"
 : "${TB_NGINX_ACCESS_LOG:=$TB_NGINX_RUNTIME_DIR/logs/access.log}"
 : "${TB_NGINX_USER:=root}"
+[ -n "${TB_BOARD_FRAME_ANCESTORS:-}" ] || TB_BOARD_FRAME_ANCESTORS="'none'"
+case $TB_BOARD_FRAME_ANCESTORS in
+  *[\"\;\{\}\$]*)
+    echo "TB_BOARD_FRAME_ANCESTORS must be a CSP source list such as 'self' https://slides.example" >&2
+    exit 1
+    ;;
+esac
+# X-Frame-Options cannot list origins: DENY or SAMEORIGIN where it can say the same, else absent.
+case $TB_BOARD_FRAME_ANCESTORS in
+  "'none'") TB_BOARD_X_FRAME_OPTIONS=DENY ;;
+  "'self'") TB_BOARD_X_FRAME_OPTIONS=SAMEORIGIN ;;
+  *) TB_BOARD_X_FRAME_OPTIONS= ;;
+esac
 # Passive health: two failures take a node out for 5 s.
 TB_UPSTREAM_SERVERS=$(for u in $TB_UPSTREAMS; do
   printf '    server %s max_fails=2 fail_timeout=5s;\n' "$u"
@@ -26,6 +40,6 @@ if [ -n "${TB_TLS_LISTEN:-}" ]; then
     "$TB_TLS_LISTEN" "$TB_TLS_CERT" "$TB_TLS_KEY")
 fi
 export TB_TLS_DIRECTIVES TB_UPSTREAM_SERVERS TB_NGINX_LISTEN TB_CLIENT_LISTEN TB_CLIENT_ROOT TB_NGINX_RUNTIME_DIR \
-  TB_NGINX_ERROR_LOG TB_NGINX_ACCESS_LOG TB_NGINX_USER
-envsubst '${TB_TLS_DIRECTIVES} ${TB_UPSTREAM_SERVERS} ${TB_NGINX_LISTEN} ${TB_CLIENT_LISTEN} ${TB_CLIENT_ROOT} ${TB_NGINX_RUNTIME_DIR} ${TB_NGINX_ERROR_LOG} ${TB_NGINX_ACCESS_LOG} ${TB_NGINX_USER}' \
+  TB_NGINX_ERROR_LOG TB_NGINX_ACCESS_LOG TB_NGINX_USER TB_BOARD_FRAME_ANCESTORS TB_BOARD_X_FRAME_OPTIONS
+envsubst '${TB_TLS_DIRECTIVES} ${TB_UPSTREAM_SERVERS} ${TB_NGINX_LISTEN} ${TB_CLIENT_LISTEN} ${TB_CLIENT_ROOT} ${TB_NGINX_RUNTIME_DIR} ${TB_NGINX_ERROR_LOG} ${TB_NGINX_ACCESS_LOG} ${TB_NGINX_USER} ${TB_BOARD_FRAME_ANCESTORS} ${TB_BOARD_X_FRAME_OPTIONS}' \
   <"${TB_NGINX_TEMPLATE:-$here/nginx.conf.template}"

@@ -90,12 +90,26 @@ const envSchema = z.object({
         }),
     ),
   RATE_LOOKUP_MISSES_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(300),
-  TRUST_PROXY: z.string().default('loopback'),
+  /**
+   * The proxy addresses (or subnets) whose X-Forwarded-For is believed: our nginx. Not `loopback`,
+   * which would trust any local process that talks to a node's port.
+   * @default 127.0.0.1
+   */
+  TRUST_PROXY: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
 });
 
 export type Config = ReturnType<typeof parseConfig>;
+
+/** The password in a redis:// URL ('' when it has none or the URL does not parse). */
+function redisPassword(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
+}
 
 /** Parses the environment; throws with every problem listed when it is not usable. */
 export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -111,6 +125,17 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     );
     if (weak.length) {
       throw new Error(`production mode refuses default or short secrets: ${weak.join(', ')}`);
+    }
+    if (redisPassword(e.REDIS_URL).length < 12) {
+      throw new Error(
+        'production mode refuses a Redis URL without a password (redis://:PASSWORD@host:port, at least 12 characters)',
+      );
+    }
+    const trust = e.TRUST_PROXY.trim();
+    if (trust === 'true' || /^\d+$/.test(trust)) {
+      throw new Error(
+        `production mode refuses TRUST_PROXY=${trust}: it believes X-Forwarded-For from any peer; name the proxy addresses`,
+      );
     }
   }
   return {

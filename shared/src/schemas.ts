@@ -2,6 +2,14 @@
 // client to check a form before sending it.
 import { z } from 'zod';
 
+// In a browser, zod's compiled fast path for objects is off: zod probes for it with
+// `new Function('')` while building the schemas below, which the pages' Content-Security-Policy
+// (no 'unsafe-eval', deploy/nginx/nginx.conf.template) refuses and reports as a violation. It has
+// to be set before the first schema is built, hence here. The server keeps the fast path.
+if (typeof (globalThis as { document?: unknown }).document !== 'undefined') {
+  z.config({ jitless: true });
+}
+
 export const LIMITS = {
   title: 200,
   description: 2000,

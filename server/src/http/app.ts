@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import { compileTrustProxy } from '../client-address';
 import type { Deps } from '../deps';
 import { errorHandler, notFound } from './errors';
-import { healthRoutes } from './health';
+import { healthRoutes, nodePortOnly } from './health';
 import { metricsHandler, metricsMiddleware } from './metrics';
 
 export const SERVED_BY = 'X-Served-By';
@@ -61,7 +61,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Express {
   app.use(metricsMiddleware);
   app.use(securityHeaders());
   app.use(healthRoutes(deps));
-  app.get('/metrics', metricsHandler);
+  app.get('/metrics', nodePortOnly(deps), metricsHandler);
   app.use(express.json({ limit: '1mb' }));
   opts.routes?.(app);
   app.use(notFound);

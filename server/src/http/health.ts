@@ -1,10 +1,13 @@
 // Health for operators and load balancers. `/api/health`: this node and each dependency (master,
 // every replica with replication state and lag, Redis). `/healthz`: the process answers.
-// `/readyz`: the node should get traffic (master reachable, not shutting down).
-import { Router } from 'express';
+// `/readyz`: the node should get traffic (master reachable, not shutting down). `/api/health` and
+// `/metrics` are for operators on the node's own port: through nginx they are unknown routes.
+import { Router, type RequestHandler } from 'express';
 import type { DependencyHealth, HealthReport } from '@tallyboard/shared';
+import { forwardedByProxy } from '../client-address';
 import type { Deps } from '../deps';
 import type { ReplicaHealth } from '../db/replicas';
+import { notFound } from './errors';
 
 const CHECK_TIMEOUT_MS = 1000;
 
@@ -44,9 +47,21 @@ export async function healthReport(deps: Deps): Promise<NodeHealthReport> {
   return { node: deps.config.nodeId, status, master, replicas, redis };
 }
 
+/**
+ * Answers like an unknown route when the request came through the public proxy: health names the
+ * replicas' addresses and the metrics reveal turnout. nginx refuses these paths too; this holds
+ * whatever path spelling gets past it.
+ */
+export function nodePortOnly(deps: Pick<Deps, 'config'>): RequestHandler {
+  return (req, res, next) => {
+    if (forwardedByProxy(req, deps.config.http.trustProxy)) notFound(req, res, next);
+    else next();
+  };
+}
+
 export function healthRoutes(deps: Deps): Router {
   const router = Router();
-  router.get('/api/health', async (_req, res) => {
+  router.get('/api/health', nodePortOnly(deps), async (_req, res) => {
     const report = await healthReport(deps);
     res.status(report.status === 'down' ? 503 : 200).json(report);
   });

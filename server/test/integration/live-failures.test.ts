@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 // The live layer through failures of the real stack: a node killed (its viewers move, presence
 // forgets them) and Redis restarted during voting (broadcasts resume without restarts).
 import { getStack } from '../support';
@@ -118,8 +116,7 @@ describe('live layer under failures', () => {
     await castAtRate(stack, election, tokens.slice(0, 1), 10);
     await waitFor(() => viewers.every((v) => v.latest?.ballots === 1), 3000, 'all at 1');
 
-    const redisCli = ['-p', String(stack.ports.redis), 'shutdown', 'nosave'];
-    await promisify(execFile)('redis-cli', redisCli).catch(() => undefined);
+    await stack.redisCli('shutdown', 'nosave').catch(() => undefined);
     try {
       await sleep(500);
       const down = await castAtRate(stack, election, tokens.slice(1, 31), 30);

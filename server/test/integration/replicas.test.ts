@@ -149,11 +149,17 @@ describe('ReplicaRouter', () => {
     expect(delta(before, after, 'replica1')).toBe(0);
     expect(delta(before, after, 'replica2')).toBe(10);
 
-    // Every node's /api/health (through nginx) shows it too.
+    // Every node's /api/health (on its own port: not public through nginx) shows it too.
     await eventually(async () => {
-      const res = await fetch(`${stack.baseUrl}/api/health`);
-      const report = (await res.json()) as HealthReport;
-      return report.replicas[0]?.replicating === false && report.replicas[1]?.replicating === true;
+      const reports = await Promise.all(
+        stack.ports.nodes.map(async (port) => {
+          const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+          return (await res.json()) as HealthReport;
+        }),
+      );
+      return reports.every(
+        (r) => r.replicas[0]?.replicating === false && r.replicas[1]?.replicating === true,
+      );
     });
 
     await stack.startReplicaSqlThread(0);

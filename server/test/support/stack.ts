@@ -58,6 +58,8 @@ export interface TestStack extends StackHandle {
   /** SQL as root through the master's own socket: the last result set's rows, values as strings. */
   masterQuery(sql: string): Promise<Row[]>;
   replicaQuery(i: number, sql: string): Promise<Row[]>;
+  /** redis-cli against the stack's Redis with its password; stdout (ignores reply errors). */
+  redisCli(...args: string[]): Promise<string>;
   /** Shuts Redis down (nothing is persisted) and starts it again through `stack.sh up`. */
   restartRedis(): Promise<void>;
 }
@@ -211,8 +213,16 @@ export function attachStack(h: StackHandle): TestStack {
     },
     masterQuery: (sql) => query('master', sql),
     replicaQuery: (i, sql) => query(replicaName(i), sql),
+    async redisCli(...args) {
+      const { stdout } = await run(
+        'redis-cli',
+        ['--no-auth-warning', '-p', String(h.ports.redis), ...args],
+        { env: { ...process.env, REDISCLI_AUTH: h.env.REDIS_PASSWORD ?? '' } },
+      );
+      return stdout;
+    },
     async restartRedis() {
-      await run('redis-cli', ['-p', String(h.ports.redis), 'shutdown', 'nosave']).catch(() => {});
+      await stack.redisCli('shutdown', 'nosave').catch(() => {});
       for (let t = 0; t < 100; t++) {
         const free = await portIsFree(h.ports.redis, '127.0.0.1');
         if (free) break;
@@ -253,6 +263,7 @@ export async function startStack(opts: StartOptions = {}): Promise<TestStack> {
     DB_MIGRATE_PASSWORD: secret(),
     REPL_PASSWORD: secret(),
     SESSION_SECRET: secret(32),
+    REDIS_PASSWORD: secret(),
   };
   const envFile = path.join(dir, '.env');
   writeFileSync(
@@ -288,7 +299,7 @@ export async function startStack(opts: StartOptions = {}): Promise<TestStack> {
       DB_NAME: 'tallyboard',
       DB_USER: 'tallyboard',
       DB_PASSWORD: secrets.DB_PASSWORD!,
-      REDIS_URL: `redis://127.0.0.1:${redis}`,
+      REDIS_URL: `redis://:${secrets.REDIS_PASSWORD}@127.0.0.1:${redis}`,
       SESSION_SECRET: secrets.SESSION_SECRET!,
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,

@@ -62,6 +62,7 @@ describe('docker-compose.yml', () => {
           'MYSQL_ROOT_PASSWORD',
           'SESSION_SECRET',
           'ADMIN_PASSWORD',
+          'REDIS_PASSWORD',
         ]
           .map((k) => `${k}=test-${k.toLowerCase()}\n`)
           .join('') + 'ADMIN_EMAIL=admin@example.test\n',
@@ -129,6 +130,7 @@ describe('docker-compose.yml', () => {
       'REPL_PASSWORD',
       'SESSION_SECRET',
       'ADMIN_PASSWORD',
+      'REDIS_PASSWORD',
     ]) {
       expect(text).toContain(`\${${k}:?`);
       expect(text).not.toMatch(new RegExp(`\\$\\{${k}:-`));
@@ -150,6 +152,23 @@ describe('docker-compose.yml', () => {
       const command = (services[db] as { command?: string[] } | undefined)?.command ?? [];
       expect(command).toContain('--binlog-expire-logs-seconds=${TB_BINLOG_EXPIRE_SECONDS:-86400}');
     }
+  });
+
+  it('runs Redis with the password from .env, and the nodes connect with it', () => {
+    expect(JSON.stringify(services.redis)).toMatch(/requirepass/);
+    expect(services.redis?.environment?.REDIS_PASSWORD).toMatch(/^\$\{REDIS_PASSWORD:\?/);
+    expect(services.backend1?.environment?.REDIS_URL).toMatch(
+      /^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis:6379$/,
+    );
+  });
+
+  it('has the nodes trust X-Forwarded-For from nginx’s own address only', () => {
+    const nginx = services.nginx as Service & {
+      networks?: { default?: { ipv4_address?: string } };
+    };
+    const ip = nginx.networks?.default?.ipv4_address;
+    expect(ip).toBeDefined();
+    expect(services.backend1?.environment?.TRUST_PROXY).toBe(ip);
   });
 
   it('runs the unit tests in the server image build, so a failing test stops it', () => {

@@ -209,6 +209,20 @@ describe('HTTP app', () => {
     expect((await fetch(`${srv.url}/readyz`)).status).toBe(200);
   });
 
+  it('answers /api/health and /metrics on the node port only, not to what a proxy forwards', async () => {
+    srv = await serve(fakeDeps());
+    const forwarded = { 'X-Forwarded-For': '203.0.113.7' };
+    for (const path of ['/api/health', '/metrics', '/api/HEALTH/']) {
+      const res = await fetch(srv.url + path, { headers: forwarded });
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+    }
+    expect((await fetch(`${srv.url}/api/health`)).status).toBe(200);
+    expect((await fetch(`${srv.url}/metrics`)).status).toBe(200);
+    expect((await fetch(`${srv.url}/healthz`, { headers: forwarded })).status).toBe(200);
+    expect((await fetch(`${srv.url}/readyz`, { headers: forwarded })).status).toBe(200);
+  });
+
   it('serves Prometheus metrics with the request histogram', async () => {
     srv = await serve(fakeDeps());
     await fetch(`${srv.url}/healthz`);
@@ -252,5 +266,17 @@ describe('clientAddress', () => {
     expect(clientAddress(req('127.0.0.1', '203.0.113.7'), 'loopback')).toBe('203.0.113.7');
     expect(clientAddress(req('198.51.100.2', '203.0.113.7'), 'loopback')).toBe('198.51.100.2');
     expect(clientAddress(req('127.0.0.1', '203.0.113.7'), 'false')).toBe('127.0.0.1');
+  });
+
+  it('believes only the entry the trusted proxy wrote, never one its client sent', () => {
+    // What an appending proxy forwards for a local client that sent its own header.
+    expect(clientAddress(req('127.0.0.1', '203.0.113.9, 127.0.0.1'), '127.0.0.1')).toBe(
+      '127.0.0.1',
+    );
+    expect(clientAddress(req('127.0.0.1', '203.0.113.9, 198.51.100.4'), '127.0.0.1')).toBe(
+      '198.51.100.4',
+    );
+    // A local process on another loopback address talking to a node directly is no proxy.
+    expect(clientAddress(req('127.0.0.2', '203.0.113.9'), '127.0.0.1')).toBe('127.0.0.2');
   });
 });
