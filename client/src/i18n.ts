@@ -103,6 +103,9 @@ const en = {
       `You selected nobody for: ${titles.join(', ')}. Those positions will count as blank.`,
     confirmEmpty: 'I understand, submit it anyway',
     receiptHeading: 'Your vote is counted',
+    firstBallotStands: 'You already voted: your first ballot stands',
+    firstBallotStandsLead:
+      'This browser sent a ballot in this election before, and only the first one counts: the choices you just made were not recorded. The receipt of your first ballot:',
     receiptLead: 'Keep this receipt code: it lets you check that your ballot is in the count.',
     receiptLabel: 'Receipt code',
     copy: 'Copy',

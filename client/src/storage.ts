@@ -41,6 +41,8 @@ export interface StoredReceipt {
   receipt: string;
   joinCode: string;
   castAt: string;
+  /** The server answered with an earlier ballot's receipt: the first ballot stands. */
+  firstStands?: boolean;
 }
 
 export const receipts = {
@@ -50,7 +52,12 @@ export const receipts = {
     try {
       const parsed = JSON.parse(raw) as Partial<StoredReceipt>;
       return typeof parsed.receipt === 'string'
-        ? { receipt: parsed.receipt, joinCode: parsed.joinCode ?? '', castAt: parsed.castAt ?? '' }
+        ? {
+            receipt: parsed.receipt,
+            joinCode: parsed.joinCode ?? '',
+            castAt: parsed.castAt ?? '',
+            ...(parsed.firstStands === true && { firstStands: true }),
+          }
         : null;
     } catch {
       return null;

@@ -112,6 +112,11 @@ export interface ElectionLobby {
 
 export interface BallotReceipt {
   receipt: string;
+  /**
+   * True when this voter's ballot was already in (an Idempotency-Key retry answered with the
+   * first ballot's receipt): the selections sent now were not recorded; the first ballot stands.
+   */
+  replayed?: boolean;
 }
 
 export interface ReceiptCheck {
@@ -208,7 +213,7 @@ export type JoinAck =
   | { ok: false; error: { code: ErrorCode; message: string } };
 
 export type BallotCastAck =
-  | { ok: true; receipt: string }
+  | { ok: true; receipt: string; replayed?: boolean }
   | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
 
 export interface ServerToClientEvents {

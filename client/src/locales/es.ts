@@ -96,6 +96,9 @@ export const es: Translation = {
       `No has elegido a nadie para: ${titles.join(', ')}. Esos cargos contarán como voto en blanco.`,
     confirmEmpty: 'Lo entiendo, enviarla de todos modos',
     receiptHeading: 'Tu voto está contado',
+    firstBallotStands: 'Ya votaste: vale tu primera papeleta',
+    firstBallotStandsLead:
+      'Este navegador ya envió una papeleta en esta elección y solo cuenta la primera: las opciones que acabas de marcar no se registraron. El comprobante de tu primera papeleta:',
     receiptLead:
       'Guarda este código de comprobante: te permite verificar que tu papeleta está en el recuento.',
     receiptLabel: 'Código de comprobante',

@@ -91,6 +91,9 @@ export const fil: Translation = {
       `Wala kang pinili para sa: ${titles.join(', ')}. Bibilangin na blangko ang mga posisyong iyon.`,
     confirmEmpty: 'Nauunawaan ko, ipasa pa rin',
     receiptHeading: 'Nabilang na ang iyong boto',
+    firstBallotStands: 'Nakaboto ka na: ang una mong balota ang bibilangin',
+    firstBallotStandsLead:
+      'Nakapagpadala na ng balota ang browser na ito sa halalang ito, at ang una lamang ang binibilang: hindi naitala ang mga pinili mo ngayon. Ang resibo ng una mong balota:',
     receiptLead:
       'Itago ang resibong code na ito: dito mo masusuri na kasama sa bilang ang iyong balota.',
     receiptLabel: 'Resibong code',

@@ -95,10 +95,13 @@ export function VotePage() {
     const key = idempotencyKeyFor(election.id);
     try {
       const res = await api.castBallot(election.id, selections, key, election.access === 'open');
-      const stored = {
+      // A replay means this voter's first ballot was already in: say so, never "counted" for
+      // selections that were not recorded (a browser that kept its key but lost its receipt).
+      const stored: StoredReceipt = {
         receipt: res.receipt,
         joinCode: election.joinCode,
         castAt: new Date().toISOString(),
+        ...(res.replayed === true && { firstStands: true }),
       };
       receipts.set(election.id, stored);
       ballotDrafts.clear(election.id);
@@ -214,9 +217,9 @@ function ReceiptCard({ receipt, focusOnShow }: { receipt: StoredReceipt; focusOn
   return (
     <section className="card receipt-card" aria-labelledby="receipt-heading" data-testid="receipt">
       <h2 id="receipt-heading" ref={headingRef} tabIndex={-1}>
-        {t.vote.receiptHeading}
+        {receipt.firstStands ? t.vote.firstBallotStands : t.vote.receiptHeading}
       </h2>
-      <p>{t.vote.receiptLead}</p>
+      <p>{receipt.firstStands ? t.vote.firstBallotStandsLead : t.vote.receiptLead}</p>
       <p className="receipt-label" id="receipt-code-label">
         {t.vote.receiptLabel}
       </p>

@@ -114,12 +114,12 @@ export function registerHandlers(socket: LiveSocket, viewer: Viewer, ctx: Handle
     const r = ballotCastRequestSchema.parse(req);
     await ctx.recheckSession?.();
     await ctx.spendBallotBudget?.(viewer);
-    const { receipt } = await ctx.domain.castBallot({
+    const { receipt, replayed } = await ctx.domain.castBallot({
       principal: viewer.principal,
       electionId: r.electionId,
       selections: r.selections,
       idempotencyKey: r.idempotencyKey,
     });
-    return { ok: true, receipt };
+    return { ok: true, receipt, replayed };
   }
 }

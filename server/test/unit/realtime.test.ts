@@ -225,7 +225,7 @@ describe('socket handlers', () => {
       selections: { p1: ['c1'] },
       idempotencyKey: 'k1',
     })) as BallotCastAck;
-    expect(ack).toEqual({ ok: true, receipt: 'R-1' });
+    expect(ack).toEqual({ ok: true, receipt: 'R-1', replayed: false });
     expect(f.cast).toHaveBeenCalledWith({
       principal: voter.principal,
       electionId: 'e1',

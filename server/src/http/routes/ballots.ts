@@ -27,7 +27,7 @@ export function ballotRoutes(deps: Deps): Router {
       selections,
       idempotencyKey,
     });
-    const body: BallotReceipt = { receipt };
+    const body: BallotReceipt = { receipt, replayed };
     res.status(replayed ? 200 : 201).json(body);
   });
 
