@@ -1,9 +1,7 @@
 // Helpers for the bad-input and hostile suites: raw HTTP that never throws on a status, raw
 // sockets, an admin session, elections to aim at, row counts of every table, and a way to give
 // the caller's address its lookup budget back (the suites share one stack with other files).
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import type { ClientToServerEvents, Election, ServerToClientEvents } from '@tallyboard/shared';
 import { io, type Socket } from 'socket.io-client';
 import type { TestStack } from '../support';
@@ -145,21 +143,14 @@ export async function rowCounts(stack: TestStack): Promise<Record<string, number
   return Object.fromEntries(names.map((n) => [n, Number(rows[0]?.[n] ?? 0)]));
 }
 
-const run = promisify(execFile);
-
 /**
  * Forgets the lookup-miss budgets spent so far (every address), so a suite that spends them on
  * purpose leaves the next file the same budget it would have had.
  */
 export async function resetLookupBudgets(stack: TestStack): Promise<void> {
-  const url = stack.nodeEnv.REDIS_URL ?? `redis://127.0.0.1:${stack.ports.redis}`;
-  const { stdout } = await run('redis-cli', [
-    '-u',
-    url,
-    '--scan',
-    '--pattern',
-    'tb:rl:lookupMisses*',
-  ]);
+  // Through the harness's redis-cli (password in REDISCLI_AUTH): redis-cli 7 refuses a URL with
+  // an empty user name and a password.
+  const stdout = await stack.redisCli('--scan', '--pattern', 'tb:rl:lookupMisses*');
   const keys = stdout.split('\n').filter(Boolean);
-  if (keys.length) await run('redis-cli', ['-u', url, 'DEL', ...keys]);
+  if (keys.length) await stack.redisCli('DEL', ...keys);
 }
