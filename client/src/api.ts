@@ -55,8 +55,19 @@ export function fieldIssues(details: unknown): FieldIssue[] {
   return list.flatMap((item: unknown) => {
     if (!item || typeof item !== 'object') return [];
     const { path, message } = item as { path?: unknown; message?: unknown };
-    if (!Array.isArray(path) || typeof message !== 'string') return [];
-    return [{ path: path.filter((p) => typeof p === 'string' || typeof p === 'number'), message }];
+    if (typeof message !== 'string') return [];
+    // The server's zod errors send the path joined ("positions.0.title"): split it back.
+    const parts: unknown[] | null =
+      typeof path === 'string' ? path.split('.') : Array.isArray(path) ? path : null;
+    if (!parts) return [];
+    const clean = parts.flatMap((p) =>
+      typeof p === 'number'
+        ? [p]
+        : typeof p === 'string' && p !== ''
+          ? [/^\d+$/.test(p) ? Number(p) : p]
+          : [],
+    );
+    return [{ path: clean, message }];
   });
 }
 

@@ -249,7 +249,7 @@ const en = {
       positions: 'Positions',
       position: (i: number) => `Position ${i}`,
       positionTitle: 'Position title',
-      maxSelections: 'Max selections',
+      maxSelections: 'Select up to',
       winners: 'Winners',
       candidates: 'Candidates',
       candidate: (i: number) => `Candidate ${i}`,
@@ -271,6 +271,39 @@ const en = {
         n === 1 ? 'One field needs attention.' : `${n} fields need attention.`,
       draftOnly: 'Only a draft can be edited.',
       allowAbstain: 'Offer an "Abstain" choice',
+      /** Validation messages, in the product's words; `field` is the field's label. */
+      issues: {
+        electionTitleRequired: 'Give the election a title.',
+        positionTitleRequired: 'Give this position a title.',
+        candidateNameRequired: 'Give this candidate a name.',
+        required: (field: string) => `Fill in “${field}”.`,
+        visible: (field: string) =>
+          `“${field}” needs letters, numbers or symbols that can be seen.`,
+        characters: (field: string) =>
+          `“${field}” contains characters that cannot be used here, such as a line break.`,
+        tooLong: (field: string, max: number) =>
+          `“${field}” can be at most ${num(max)} characters long.`,
+        duplicateName: (n: number) => `Candidate ${num(n)} of this position already has this name.`,
+        url: (field: string) =>
+          `“${field}” must be a web address starting with http:// or https://.`,
+        closesAfterOpens: (closes: string, opens: string) =>
+          `“${closes}” must be after “${opens}”.`,
+        inFuture: (field: string) => `“${field}” must be a time in the future.`,
+        dateRange: (field: string) => `“${field}” must be a date between the years 2000 and 2999.`,
+        date: (field: string) => `Enter a full date and time in “${field}”.`,
+        atMostCandidates: (field: string, n: number) =>
+          `“${field}” cannot be more than the number of candidates (${num(n)}).`,
+        atLeast: (field: string, min: number) => `“${field}” must be at least ${num(min)}.`,
+        atMost: (field: string, max: number) => `“${field}” must be at most ${num(max)}.`,
+        wholeNumber: (field: string) => `Enter a whole number in “${field}”.`,
+        choose: (field: string) => `Choose one of the options in “${field}”.`,
+        noPositions: 'Add at least one position.',
+        tooManyPositions: (max: number) => `An election can have at most ${num(max)} positions.`,
+        noCandidates: 'Add at least one candidate to this position.',
+        tooManyCandidates: (max: number) => `A position can have at most ${num(max)} candidates.`,
+        check: (field: string) => `Check “${field}”.`,
+        checkForm: 'Something in the form needs another look. Check the fields and try again.',
+      },
     },
 
     detail: {

@@ -267,6 +267,41 @@ export const es: Translation = {
         n === 1 ? 'Hay un campo que revisar.' : `Hay ${num(n)} campos que revisar.`,
       draftOnly: 'Solo se puede editar un borrador.',
       allowAbstain: 'Ofrecer la opción «Abstenerme»',
+      issues: {
+        electionTitleRequired: 'Ponle un título a la elección.',
+        positionTitleRequired: 'Ponle un título a este puesto.',
+        candidateNameRequired: 'Escribe el nombre de esta candidatura.',
+        required: (field: string) => `Rellena «${field}».`,
+        visible: (field: string) => `«${field}» necesita letras, números o símbolos visibles.`,
+        characters: (field: string) =>
+          `«${field}» contiene caracteres que no se admiten aquí, como un salto de línea.`,
+        tooLong: (field: string, max: number) =>
+          `«${field}» puede tener como máximo ${num(max)} caracteres.`,
+        duplicateName: (n: number) =>
+          `La candidatura ${num(n)} de este puesto ya tiene este nombre.`,
+        url: (field: string) =>
+          `«${field}» debe ser una dirección web que empiece por http:// o https://.`,
+        closesAfterOpens: (closes: string, opens: string) =>
+          `«${closes}» debe ser posterior a «${opens}».`,
+        inFuture: (field: string) => `«${field}» debe ser una fecha futura.`,
+        dateRange: (field: string) => `«${field}» debe ser una fecha entre los años 2000 y 2999.`,
+        date: (field: string) => `Indica una fecha y hora completas en «${field}».`,
+        atMostCandidates: (field: string, n: number) =>
+          `«${field}» no puede superar el número de candidaturas (${num(n)}).`,
+        atLeast: (field: string, min: number) => `«${field}» debe ser al menos ${num(min)}.`,
+        atMost: (field: string, max: number) => `«${field}» debe ser como máximo ${num(max)}.`,
+        wholeNumber: (field: string) => `Escribe un número entero en «${field}».`,
+        choose: (field: string) => `Elige una de las opciones de «${field}».`,
+        noPositions: 'Añade al menos un puesto.',
+        tooManyPositions: (max: number) =>
+          `Una elección puede tener como máximo ${num(max)} puestos.`,
+        noCandidates: 'Añade al menos una candidatura a este puesto.',
+        tooManyCandidates: (max: number) =>
+          `Un puesto puede tener como máximo ${num(max)} candidaturas.`,
+        check: (field: string) => `Revisa «${field}».`,
+        checkForm:
+          'Hay algo en el formulario que revisar. Comprueba los campos e inténtalo de nuevo.',
+      },
     },
 
     detail: {

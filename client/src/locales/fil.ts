@@ -264,6 +264,44 @@ export const fil: Translation = {
           : `May ${num(n)} na field na kailangang ayusin.`,
       draftOnly: 'Draft lamang ang maaaring i-edit.',
       allowAbstain: 'Mag-alok ng pagpipiliang "Mag-abstain"',
+      issues: {
+        electionTitleRequired: 'Lagyan ng pamagat ang halalan.',
+        positionTitleRequired: 'Lagyan ng pangalan ang posisyong ito.',
+        candidateNameRequired: 'Lagyan ng pangalan ang kandidatong ito.',
+        required: (field: string) => `Punan ang “${field}”.`,
+        visible: (field: string) =>
+          `Kailangang may nakikitang titik, numero o simbolo ang “${field}”.`,
+        characters: (field: string) =>
+          `May mga karakter sa “${field}” na hindi puwede rito, gaya ng bagong linya.`,
+        tooLong: (field: string, max: number) =>
+          `Hanggang ${num(max)} na karakter lamang ang “${field}”.`,
+        duplicateName: (n: number) =>
+          `Ganito rin ang pangalan ng kandidato ${num(n)} ng posisyong ito.`,
+        url: (field: string) =>
+          `Dapat ay web address na nagsisimula sa http:// o https:// ang “${field}”.`,
+        closesAfterOpens: (closes: string, opens: string) =>
+          `Dapat ay mas huli ang “${closes}” kaysa sa “${opens}”.`,
+        inFuture: (field: string) => `Dapat ay nasa hinaharap ang “${field}”.`,
+        dateRange: (field: string) =>
+          `Dapat ay petsa sa pagitan ng taong 2000 at 2999 ang “${field}”.`,
+        date: (field: string) => `Ilagay ang buong petsa at oras sa “${field}”.`,
+        atMostCandidates: (field: string, n: number) =>
+          `Hindi maaaring lumampas ang “${field}” sa bilang ng mga kandidato (${num(n)}).`,
+        atLeast: (field: string, min: number) =>
+          `Dapat ay hindi bababa sa ${num(min)} ang “${field}”.`,
+        atMost: (field: string, max: number) =>
+          `Dapat ay hindi hihigit sa ${num(max)} ang “${field}”.`,
+        wholeNumber: (field: string) => `Maglagay ng buong numero sa “${field}”.`,
+        choose: (field: string) => `Pumili ng isa sa mga pagpipilian sa “${field}”.`,
+        noPositions: 'Magdagdag ng kahit isang posisyon.',
+        tooManyPositions: (max: number) =>
+          `Hanggang ${num(max)} na posisyon lamang ang maaaring ilagay sa isang halalan.`,
+        noCandidates: 'Magdagdag ng kahit isang kandidato sa posisyong ito.',
+        tooManyCandidates: (max: number) =>
+          `Hanggang ${num(max)} na kandidato lamang ang maaaring ilagay sa isang posisyon.`,
+        check: (field: string) => `Suriin ang “${field}”.`,
+        checkForm: 'May kailangang ayusin sa form. Suriin ang mga field at subukang muli.',
+      },
     },
 
     detail: {

@@ -8,6 +8,7 @@ export type Errors = Record<string, string>;
 
 export const fieldId = (path: string): string => `f-${path.replace(/\./g, '-')}`;
 
+/** Issues whose messages are already in the product's words (see messages.ts) → errors. */
 export function issuesToErrors(issues: FieldIssue[]): Errors {
   const out: Errors = {};
   for (const issue of issues) {

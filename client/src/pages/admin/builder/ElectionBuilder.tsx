@@ -1,6 +1,7 @@
 // The election builder: general settings, schedule, positions and candidates (add, remove,
 // reorder). The shared zod schema checks the form before sending; the server's 422 issues land
-// next to the same fields, since both speak zod paths.
+// next to the same fields, since both speak zod paths, and both are said in the product's words
+// by `issueMessage` (messages.ts).
 import { useRef, useState, type FormEvent } from 'react';
 import {
   accessModes,
@@ -21,6 +22,7 @@ import {
 } from './BuilderFields';
 import { blankPosition, formFromElection, inputFromForm, type ElectionForm } from './form';
 import { ListEditor } from './ListEditor';
+import { toFieldIssue, type BuilderIssue } from './messages';
 import { PositionFields } from './PositionFields';
 
 const tb = t.admin.builder;
@@ -35,18 +37,21 @@ export function ElectionBuilder({ election, onSaved, onCancel }: Props) {
   const [form, setForm] = useState<ElectionForm>(() =>
     election ? formFromElection(election) : { ...emptyForm(), positions: [blankPosition()] },
   );
-  const [errors, setErrors] = useState<Errors>({});
+  // The issues as found, said anew at each render so that they follow a change of language.
+  const [issues, setIssues] = useState<BuilderIssue[]>([]);
+  const errors: Errors = issuesToErrors(issues.map(toFieldIssue));
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
 
   const update = (fn: (f: ElectionForm) => ElectionForm, structural = false) => {
     setForm(fn);
-    if (structural) setErrors({});
+    if (structural) setIssues([]);
   };
 
-  function showErrors(next: Errors) {
-    setErrors(next);
+  function showErrors(found: BuilderIssue[]) {
+    setIssues(found);
+    const next = issuesToErrors(found.map(toFieldIssue));
     requestAnimationFrame(() => {
       const first = Object.keys(next).find((k) => k !== '_form');
       const el = first ? document.getElementById(fieldId(first)) : null;
@@ -61,14 +66,7 @@ export function ElectionBuilder({ election, onSaved, onCancel }: Props) {
     const input = inputFromForm(form);
     const local = electionInputSchema.safeParse(input);
     if (!local.success) {
-      showErrors(
-        issuesToErrors(
-          local.error.issues.map((i) => ({
-            path: i.path as (string | number)[],
-            message: i.message,
-          })),
-        ),
-      );
+      showErrors(local.error.issues);
       return;
     }
     setBusy(true);
@@ -76,10 +74,10 @@ export function ElectionBuilder({ election, onSaved, onCancel }: Props) {
       const saved = election
         ? await api.updateElection(election.id, input as ElectionInput)
         : await api.createElection(input as ElectionInput);
-      setErrors({});
+      setIssues([]);
       onSaved(saved);
     } catch (err) {
-      if (err instanceof ApiError && err.issues.length > 0) showErrors(issuesToErrors(err.issues));
+      if (err instanceof ApiError && err.issues.length > 0) showErrors(err.issues);
       else if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.message) {
         setFormError(err.message);
       } else setFormError(errorText(err, t.errors));
