@@ -299,6 +299,7 @@ describe('TallyPublisher without Redis (degraded mode)', () => {
       recentMs: 60_000,
       electionCacheMs: 1000,
     });
+    const started = Date.now();
     p.start();
     for (let i = 0; i < 40; i++) {
       version++;
@@ -307,8 +308,11 @@ describe('TallyPublisher without Redis (degraded mode)', () => {
     }
     await sleep(150);
     p.stop();
+    // The bound follows the time that really passed: on a loaded machine a 5 ms sleep is longer,
+    // and the rule is one emit per interval, not a fixed count.
+    const elapsed = Date.now() - started;
     expect(emits.length).toBeGreaterThan(1);
-    expect(emits.length).toBeLessThanOrEqual(Math.ceil((40 * 5 + 150) / 50) + 1);
+    expect(emits.length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1);
     expect(emits.every((e) => e.scope === 'local' && e.room === viewersRoom('e1'))).toBe(true);
     for (let i = 1; i < emits.length; i++) {
       expect(emits[i]!.version).toBeGreaterThan(emits[i - 1]!.version);
