@@ -6,7 +6,8 @@
 // Screenshots go to docs/screenshots/.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './browser';
 import type { Election, PositionInput, Results, Selections } from '@tallyboard/shared';
 import { getStack } from '../../server/test/support';
 import {
@@ -20,7 +21,6 @@ import {
 jest.setTimeout(180_000);
 
 const shots = path.resolve(__dirname, '../../docs/screenshots');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FULL_HD = { width: 1920, height: 1080 };
 const HD = { width: 1280, height: 720 };
 
@@ -31,17 +31,7 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   admin = await signInAdmin(getStack());
 });
 

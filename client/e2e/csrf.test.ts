@@ -4,30 +4,20 @@
 // admin's own console keeps working with the same cookie.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser';
 import { getStack } from '../../server/test/support';
 import { openNewElection, signInAdmin } from '../../server/test/support/elections';
 import { requestJson } from '../../server/test/support/http';
 
 jest.setTimeout(120_000);
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let browser: Browser;
 let evil: http.Server;
 let evilPage = '';
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   evil = http.createServer((_req, res) => {
     res.setHeader('content-type', 'text/html');
     res.end(evilPage);

@@ -5,31 +5,20 @@ import { readdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
 import { getStack } from '../../server/test/support';
 import { openNewElection, signInAdmin } from '../../server/test/support/elections';
 import { repoRoot } from '../../server/test/support/stack';
 
 jest.setTimeout(120_000);
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let browser: Browser;
 let election: { id: string; joinCode: string };
 
 beforeAll(async () => {
   election = await openNewElection(await signInAdmin(getStack()));
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -2,7 +2,8 @@
 // Issue 11: a browser that kept its Idempotency-Key but lost its stored receipt, voting again with
 // other choices, must not be told "your vote is counted": its first ballot stands, and the page
 // says so with the first ballot's receipt.
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser';
 import type { Results } from '@tallyboard/shared';
 import { getStack } from '../../server/test/support';
 import {
@@ -17,17 +18,7 @@ let browser: Browser;
 let admin: AdminSession;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   admin = await signInAdmin(getStack());
 });
 

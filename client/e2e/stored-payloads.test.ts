@@ -2,13 +2,12 @@
 // on the ballot, board, admin (list, monitor, editor) and receipt pages in headless Chromium, and
 // no script it carries executes (no `window.__xss`, no dialog, no request to the payloads' host).
 // `javascript:` and `data:` photo URLs are refused by the API, so they cannot be stored at all.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
 import type { Election } from '@tallyboard/shared';
 import { getStack } from '../../server/test/support';
 
 jest.setTimeout(180_000);
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const PAYLOADS = [
   '<img src=x onerror=window.__xss=1>',
@@ -24,17 +23,7 @@ const PHOTO = 'https://xss.invalid/a.png"onerror="window.__xss=8';
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

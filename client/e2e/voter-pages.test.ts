@@ -4,7 +4,8 @@
 // times with their time zone, and the language switch (with the Filipino phone screenshot).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './browser';
 import type { Election, PositionInput, Results } from '@tallyboard/shared';
 import { getStack } from '../../server/test/support';
 import {
@@ -75,17 +76,7 @@ const overflow = (page: Page): Promise<number> =>
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   admin = await signInAdmin(getStack());
 });
 

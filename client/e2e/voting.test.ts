@@ -4,13 +4,8 @@
 // go to docs/screenshots/. Any console error in any page fails the test.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Locator,
-  type Page,
-} from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium } from './browser';
 import type { Election, Selections } from '@tallyboard/shared';
 import { getStack } from '../../server/test/support';
 import {
@@ -23,7 +18,6 @@ import {
 jest.setTimeout(180_000);
 
 const shots = path.resolve(__dirname, '../../docs/screenshots');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Tracked {
   page: Page;
@@ -88,17 +82,7 @@ async function votesOf(page: Page, candidate: string): Promise<number> {
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -50,18 +50,7 @@ export function TallyBars({ position, result, ballots, final, headingLevel = 3 }
                 </span>
                 <ResultBadge winner={winner} tied={tied} />
               </span>
-              <span className="bar-figures">
-                <AnimatedNumber value={votes} className="bar-votes" />
-                <span
-                  className="bar-pct num"
-                  aria-label={`${formatPercent(pct)} ${t.tally.percentOfBallots}`}
-                >
-                  {formatPercent(pct)}
-                </span>
-              </span>
-              <span className="bar-track" aria-hidden="true">
-                <span className="bar-fill" style={{ transform: `scaleX(${pct / 100})` }} />
-              </span>
+              <BarFigures votes={votes} pct={pct} />
             </li>
           );
         })}
@@ -89,4 +78,24 @@ export function ResultBadge({ winner, tied }: { winner: boolean; tied: boolean }
   if (winner) return <span className="badge badge-winner">{t.tally.winner}</span>;
   if (tied) return <span className="badge badge-tie">{t.tally.tie}</span>;
   return null;
+}
+
+/** A bar's figures (votes, percent of ballots) and its track: the same on the ballot page and the board. */
+export function BarFigures({ votes, pct }: { votes: number; pct: number }) {
+  return (
+    <>
+      <span className="bar-figures">
+        <AnimatedNumber value={votes} className="bar-votes" />
+        <span
+          className="bar-pct num"
+          aria-label={`${formatPercent(pct)} ${t.tally.percentOfBallots}`}
+        >
+          {formatPercent(pct)}
+        </span>
+      </span>
+      <span className="bar-track" aria-hidden="true">
+        <span className="bar-fill" style={{ transform: `scaleX(${pct / 100})` }} />
+      </span>
+    </>
+  );
 }

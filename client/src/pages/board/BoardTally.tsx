@@ -11,11 +11,10 @@ import {
   type RefObject,
 } from 'react';
 import type { Position, PositionResult } from '@tallyboard/shared';
-import { AnimatedNumber } from '../../components/AnimatedNumber';
 import { CandidatePhoto } from '../../components/CandidatePhoto';
-import { rankPosition, ResultBadge } from '../../components/TallyBars';
+import { BarFigures, rankPosition, ResultBadge } from '../../components/TallyBars';
 import { t } from '../../i18n';
-import { formatPercent, percentOf } from '../../tally';
+import { percentOf } from '../../tally';
 import { boardLayout, fitNames } from './fit';
 
 /** How long a page of candidates stays before the next one, when they need pages. */
@@ -101,18 +100,7 @@ export function BoardTally({ position, result, ballots, final }: Props) {
                   </span>
                   <ResultBadge winner={winner} tied={tied} />
                 </span>
-                <span className="bar-figures">
-                  <AnimatedNumber value={votes} className="bar-votes" />
-                  <span
-                    className="bar-pct num"
-                    aria-label={`${formatPercent(pct)} ${t.tally.percentOfBallots}`}
-                  >
-                    {formatPercent(pct)}
-                  </span>
-                </span>
-                <span className="bar-track" aria-hidden="true">
-                  <span className="bar-fill" style={{ transform: `scaleX(${pct / 100})` }} />
-                </span>
+                <BarFigures votes={votes} pct={pct} />
               </li>
             );
           })}
