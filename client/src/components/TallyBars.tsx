@@ -16,9 +16,9 @@ interface Props {
 }
 
 export function TallyBars({ position, result, ballots, final, headingLevel = 3 }: Props) {
-  const byId = new Map(rankPosition(position, result).map((c) => [c.id, c]));
-  const anyTie = final && [...byId.values()].some((c) => c.tied);
-  const noVotes = final && [...byId.values()].every((c) => c.votes === 0);
+  const bars = positionBars(position, result, ballots, final);
+  const anyTie = [...bars.values()].some((b) => b.tied);
+  const noVotes = final && [...bars.values()].every((b) => b.votes === 0);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const headingId = `tally-${position.id}`;
   return (
@@ -31,11 +31,7 @@ export function TallyBars({ position, result, ballots, final, headingLevel = 3 }
       </header>
       <ol className="bars">
         {position.candidates.map((c) => {
-          const r = byId.get(c.id);
-          const votes = r?.votes ?? 0;
-          const pct = percentOf(votes, ballots);
-          const winner = final && !!r?.winner;
-          const tied = final && !!r?.tied;
+          const { votes, pct, winner, tied } = bars.get(c.id) ?? NO_BAR;
           return (
             <li
               key={c.id}
@@ -70,6 +66,37 @@ export function rankPosition(position: Position, result: PositionResult | undefi
   return rankCandidates(
     position.candidates.map((c) => ({ id: c.id, votes: votes.get(c.id) ?? 0 })),
     position.winners,
+  );
+}
+
+export interface BarStanding {
+  votes: number;
+  /** Percent of ballots cast. */
+  pct: number;
+  /** Only once results are final. */
+  winner: boolean;
+  tied: boolean;
+}
+
+export const NO_BAR: BarStanding = { votes: 0, pct: 0, winner: false, tied: false };
+
+/** Each candidate's bar, by id: what the ballot page and the board both draw. */
+export function positionBars(
+  position: Position,
+  result: PositionResult | undefined,
+  ballots: number,
+  final: boolean,
+): Map<string, BarStanding> {
+  return new Map(
+    rankPosition(position, result).map((r) => [
+      r.id,
+      {
+        votes: r.votes,
+        pct: percentOf(r.votes, ballots),
+        winner: final && r.winner,
+        tied: final && r.tied,
+      },
+    ]),
   );
 }
 

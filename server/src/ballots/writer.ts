@@ -283,14 +283,14 @@ export class BallotWriter {
   }
 
   /**
-   * Before a manual close: commit this node's held ballots of the election and hold none of it
-   * any more. Other nodes do the same on the `closing` event the live engine relays through
-   * Redis; since a hold never outlasts ANONYMITY_MAX_WAIT_MS, waiting that long (only for an
-   * election that holds ballots at all) also covers a node the relay missed (Redis down), for
-   * every ballot it held before the close was asked for. Resolves when the close may proceed.
+   * Before a manual close, after its `closing` event: this node released its held ballots on that
+   * event (`noteClosing`, subscribed in start()) and other nodes do on the event the live engine
+   * relays through Redis. Since a hold never outlasts ANONYMITY_MAX_WAIT_MS, waiting that long
+   * (only for an election that holds ballots at all) also covers a node the relay missed (Redis
+   * down), for every ballot it held before the close was asked for. Resolves when the close may
+   * proceed.
    */
   async releaseForClose(electionId: string): Promise<void> {
-    this.noteClosing(electionId);
     const election = await this.structure(electionId).catch(() => null);
     if (election && holds(election.anonymitySet)) {
       await sleep(this.config.ballots.anonymityMaxWaitMs + writerDefaults.closeMarginMs);
@@ -302,8 +302,9 @@ export class BallotWriter {
     this.timer = null;
     const { batchMax } = this.config.ballots;
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      // batchLength looks at most one ballot past the batch: no need to map the whole queue.
       const take = batchLength(
-        this.queue.map((p) => p.group),
+        this.queue.slice(0, batchMax + 1).map((p) => p.group),
         batchMax,
       );
       const batch = this.queue.splice(0, take);

@@ -12,9 +12,8 @@ import {
 } from 'react';
 import type { Position, PositionResult } from '@tallyboard/shared';
 import { CandidatePhoto } from '../../components/CandidatePhoto';
-import { BarFigures, rankPosition, ResultBadge } from '../../components/TallyBars';
+import { BarFigures, NO_BAR, positionBars, ResultBadge } from '../../components/TallyBars';
 import { t } from '../../i18n';
-import { percentOf } from '../../tally';
 import { boardLayout, fitNames } from './fit';
 
 /** How long a page of candidates stays before the next one, when they need pages. */
@@ -45,9 +44,9 @@ export function BoardTally({ position, result, ballots, final }: Props) {
   const from = current * layout.perPage;
   const shownCandidates = position.candidates.slice(from, from + layout.perPage);
 
-  const ranked = new Map(rankPosition(position, result).map((c) => [c.id, c]));
-  const anyTie = final && [...ranked.values()].some((c) => c.tied);
-  const noVotes = final && ballots > 0 && [...ranked.values()].every((c) => c.votes === 0);
+  const bars = positionBars(position, result, ballots, final);
+  const anyTie = [...bars.values()].some((b) => b.tied);
+  const noVotes = final && ballots > 0 && [...bars.values()].every((b) => b.votes === 0);
   const names = useFittedNames(listRef, shownCandidates, [layout, space.width, final, current]);
   const headingId = `board-tally-${position.id}`;
 
@@ -80,11 +79,7 @@ export function BoardTally({ position, result, ballots, final }: Props) {
           }
         >
           {shownCandidates.map((c, i) => {
-            const r = ranked.get(c.id);
-            const votes = r?.votes ?? 0;
-            const pct = percentOf(votes, ballots);
-            const winner = final && !!r?.winner;
-            const tied = final && !!r?.tied;
+            const { votes, pct, winner, tied } = bars.get(c.id) ?? NO_BAR;
             return (
               <li
                 key={c.id}
