@@ -8,6 +8,7 @@
 #   ./build.sh --down     stops everything this script started (data is kept)
 #   ./build.sh --tls      (with the local stack) HTTPS on TB_TLS_PORT (8443) too: a self-signed
 #                         certificate made into the stack folder, or TB_TLS_CERT + TB_TLS_KEY
+#   ./build.sh --demo     also seeds an open demo election (join code DEMO42); never by default
 #
 # First run: creates .env from .env.example with fresh secrets. Then: npm ci when needed, the
 # unit tests (nothing starts when they fail), the build, the stack, and a table of what runs.
@@ -32,11 +33,12 @@ for arg in "$@"; do
     --docker) mode=docker ;;
     --down) mode=down ;;
     --tls) export TB_TLS=1 ;;
+    --demo) export SEED_DEMO=1 ;;
     -h | --help)
-      sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
-    *) die "unknown option ${arg}" "use --local, --docker, --down, --tls or nothing (see ./build.sh --help)" ;;
+    *) die "unknown option ${arg}" "use --local, --docker, --down, --tls, --demo or nothing (see ./build.sh --help)" ;;
   esac
 done
 
@@ -188,6 +190,7 @@ cport=${cport:-5173}
 printf '\n%sTallyboard is up%s (%s mode, %ss)\n' "$G" "$N" "$mode" "$((SECONDS - T0))"
 printf '  app:    http://localhost:%s/   (also http://localhost:%s/)\n' "$port" "$cport"
 printf '  admin:  http://localhost:%s/admin\n' "$port"
+[ "${SEED_DEMO:-}" = 1 ] && printf '  demo:   http://localhost:%s/vote/DEMO42   (seeded by --demo)\n' "$port"
 if [ "$mode" = local ] && [ -f "${TB_STACK_DIR:-.stack}/tls/enabled" ]; then
   printf '  https:  https://localhost:%s/   (self-signed unless TB_TLS_CERT is set)\n' "${TB_TLS_PORT:-8443}"
 fi

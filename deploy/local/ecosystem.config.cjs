@@ -1,4 +1,5 @@
-// pm2 apps for the local stack: one per port in TB_NODE_PORTS, each with its own NODE_ID.
+// pm2 apps for the local stack: one per port in TB_NODE_PORTS, each with its own NODE_ID, and
+// the log rotator.
 // pm2 (a dependency, not a system service) restarts a crashed node after 0.5 s, reloads nodes
 // one at a time on `pm2 reload` (graceful: SIGINT, then the node drains), and keeps each node's
 // logs in $TB_STACK_DIR/logs. deploy/local/stack.sh sets the environment read here.
@@ -17,23 +18,44 @@ const baseEnv = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => passed.test(k) && !withheld.test(k)),
 );
 
-module.exports = {
-  apps: ports.map((port, i) => ({
-    name: `tb-node-${i + 1}`,
-    script: process.env.TB_NODE_SCRIPT || path.join(root, 'server/dist/main.js'),
-    cwd: root,
-    exec_mode: 'fork',
-    instances: 1,
-    autorestart: true,
-    restart_delay: 500,
-    max_restarts: 1000,
-    min_uptime: 2000,
-    // Above the node's own drain time (SHUTDOWN_GRACE_MS) so pm2 does not cut a drain short.
-    kill_timeout: Number(process.env.SHUTDOWN_GRACE_MS || 5000) + 2000,
-    out_file: path.join(stackDir, 'logs', `tb-node-${i + 1}.out.log`),
-    error_file: path.join(stackDir, 'logs', `tb-node-${i + 1}.err.log`),
-    merge_logs: true,
-    time: false,
-    env: { ...baseEnv, NODE_ID: `node-${i + 1}`, PORT: port },
-  })),
+const nodes = ports.map((port, i) => ({
+  name: `tb-node-${i + 1}`,
+  script: process.env.TB_NODE_SCRIPT || path.join(root, 'server/dist/main.js'),
+  cwd: root,
+  exec_mode: 'fork',
+  instances: 1,
+  autorestart: true,
+  restart_delay: 500,
+  max_restarts: 1000,
+  min_uptime: 2000,
+  // Above the node's own drain time (SHUTDOWN_GRACE_MS) so pm2 does not cut a drain short.
+  kill_timeout: Number(process.env.SHUTDOWN_GRACE_MS || 5000) + 2000,
+  out_file: path.join(stackDir, 'logs', `tb-node-${i + 1}.out.log`),
+  error_file: path.join(stackDir, 'logs', `tb-node-${i + 1}.err.log`),
+  merge_logs: true,
+  time: false,
+  env: { ...baseEnv, NODE_ID: `node-${i + 1}`, PORT: port },
+}));
+
+// Size-bounded rotation of every log of the stack (deploy/local/logrotate.sh), checked each
+// TB_LOG_CHECK_SECONDS (default 60).
+const logrotate = {
+  name: 'tb-logrotate',
+  script: path.join(root, 'deploy/local/logrotate.sh'),
+  args: ['--every', process.env.TB_LOG_CHECK_SECONDS || '60'],
+  interpreter: 'bash',
+  cwd: root,
+  autorestart: true,
+  restart_delay: 5000,
+  out_file: path.join(stackDir, 'logs', 'tb-logrotate.log'),
+  error_file: path.join(stackDir, 'logs', 'tb-logrotate.log'),
+  merge_logs: true,
+  env: {
+    PATH: `${process.env.PATH || '/usr/bin:/bin'}:/usr/sbin`,
+    TB_STACK_DIR: stackDir,
+    TB_LOG_MAX_SIZE: process.env.TB_LOG_MAX_SIZE || '50M',
+    TB_LOG_KEEP: process.env.TB_LOG_KEEP || '5',
+  },
 };
+
+module.exports = { apps: [...nodes, logrotate] };

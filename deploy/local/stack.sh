@@ -3,7 +3,11 @@
 # replicas (two by default, one per port in TB_REPLICA_PORTS), Redis, three nodes under pm2, nginx.
 # All state lives under $TB_STACK_DIR.
 #
-#   deploy/local/stack.sh up | down | status | restart-app
+#   deploy/local/stack.sh up | down | status | restart-app | rotate-logs
+#
+# Logs (node, nginx, MariaDB, Redis) are under $TB_STACK_DIR and rotate by size: TB_LOG_MAX_SIZE
+# (50M) per file, TB_LOG_KEEP (5) old copies, checked every TB_LOG_CHECK_SECONDS (60) by the pm2
+# app tb-logrotate (deploy/local/logrotate.sh); `rotate-logs` runs one pass now.
 #
 # Idempotent: `up` on a running stack starts only what is down and loses no data. Every port is
 # an env var (defaults below); secrets come from $TB_ENV_FILE (default .env at the repo root).
@@ -234,6 +238,7 @@ nodes_up() {
     require_free_port "$port" "node $name" TB_NODE_PORTS
     to_start+=("$name")
   done
+  grep -q "^tb-logrotate online " <<<"$list" || to_start+=(tb-logrotate)
   for name in "${to_start[@]}"; do
     say "starting $name under pm2"
     "$PM2" start "$ROOT/deploy/local/ecosystem.config.cjs" --only "$name" --update-env >/dev/null ||
@@ -449,8 +454,9 @@ case ${1:-} in
   down) cmd_down ;;
   status) cmd_status ;;
   restart-app) cmd_restart_app ;;
+  rotate-logs) TB_STACK_DIR=$S "$ROOT/deploy/local/logrotate.sh" ;;
   *)
-    echo "usage: $0 up|down|status|restart-app" >&2
+    echo "usage: $0 up|down|status|restart-app|rotate-logs" >&2
     exit 2
     ;;
 esac

@@ -3,9 +3,10 @@
 // Runs as the migrator account (DB_MIGRATE_USER / DB_MIGRATE_PASSWORD, the only holder of DDL);
 // the nodes' account (DB_USER) may only read and write rows.
 //
-//   node server/dist/cli/migrate.js [--wait SECONDS] [--no-seed]
+//   node server/dist/cli/migrate.js [--wait SECONDS] [--no-seed] [--demo]
 //
 // `--wait` keeps retrying the first connection for that long (a master that is still starting).
+// `--demo` (or SEED_DEMO=1) also seeds the open demo election DEMO42; nothing seeds it otherwise.
 import { parseArgs } from 'node:util';
 import type { Pool } from 'mysql2/promise';
 import { migratorDbConfig, parseConfig } from '../config';
@@ -31,7 +32,11 @@ async function waitForMaster(pool: Pool, seconds: number, log: Logger): Promise<
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { wait: { type: 'string', default: '0' }, 'no-seed': { type: 'boolean' } },
+    options: {
+      wait: { type: 'string', default: '0' },
+      'no-seed': { type: 'boolean' },
+      demo: { type: 'boolean' },
+    },
   });
   const waitSeconds = Number(values.wait);
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new Error('--wait expects seconds');
@@ -47,8 +52,9 @@ async function main(): Promise<void> {
       throw new Error(`cannot reach the master at ${where} as ${db.user}: ${String(err)}`);
     }
     const result = await migrate(pool, migrations, log);
-    if (!values['no-seed']) await seed(pool, config);
-    log.info({ master: where, ...result, seeded: !values['no-seed'] }, 'migrations done');
+    const demo = values.demo === true || process.env.SEED_DEMO === '1';
+    if (!values['no-seed']) await seed(pool, config, { demo });
+    log.info({ master: where, ...result, seeded: !values['no-seed'], demo }, 'migrations done');
   } finally {
     await pool.end();
   }

@@ -1,4 +1,4 @@
-// The Express app of one node: security headers (helmet's, computed once), JSON bodies up to
+// The Express app of one node: a log line per request with its X-Request-Id, security headers (helmet's, computed once), JSON bodies up to
 // 1 MB, health and metrics, the domain routes (registered by the caller), then JSON 404s and the
 // one error mapper.
 import type { Server } from 'node:http';
@@ -9,6 +9,7 @@ import type { Deps } from '../deps';
 import { errorHandler, notFound } from './errors';
 import { healthRoutes, nodePortOnly } from './health';
 import { metricsHandler, metricsMiddleware } from './metrics';
+import { requestLog } from './request-log';
 
 export const SERVED_BY = 'X-Served-By';
 
@@ -58,6 +59,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Express {
     res.setHeader(SERVED_BY, deps.config.nodeId);
     next();
   });
+  app.use(requestLog(deps.log));
   app.use(metricsMiddleware);
   app.use(securityHeaders());
   app.use(healthRoutes(deps));

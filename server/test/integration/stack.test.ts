@@ -3,6 +3,7 @@
 // stack; the destructive ones (stopped replica, killed node, reset, down) start their own.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -187,6 +188,39 @@ describe('the shared stack', () => {
     expect(body.error.code).toBe('payload_too_large');
   });
 
+  it('gives each request through nginx an X-Request-Id that nginx and the answering node both log', async () => {
+    const res = await fetch(`${stack.baseUrl}/api/elections/by-code/NOPE00`);
+    await res.text();
+    const id = res.headers.get('x-request-id') ?? '';
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    // nginx sets its own id: one a client sends is not what the node sees.
+    const forged = await fetch(`${stack.baseUrl}/api/elections/by-code/NOPE00`, {
+      headers: { 'X-Request-Id': 'forged-by-client' },
+    });
+    await forged.text();
+    expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+    const node = res.headers.get('x-served-by') ?? '';
+    const nodeLog = path.join(stack.dir, 'logs', `tb-${node}.out.log`);
+    const line = await until('the node log line', 10000, async () =>
+      readFileSync(nodeLog, 'utf8')
+        .split('\n')
+        .find((l) => l.includes(`"reqId":"${id}"`)),
+    );
+    expect(JSON.parse(line)).toMatchObject({
+      msg: 'request',
+      method: 'GET',
+      route: '/api/elections/by-code/:joinCode',
+      status: 404,
+    });
+    expect(line).not.toContain('NOPE00');
+    const accessLog = path.join(stack.dir, 'nginx', 'logs', 'access.log');
+    await until(
+      'the nginx access log line',
+      10000,
+      async () => readFileSync(accessLog, 'utf8').includes(`rid=${id}`) || undefined,
+    );
+  });
+
   it('serves the built client at / with a fallback to index.html for client routes', async () => {
     for (const url of [`${stack.baseUrl}/`, `${stack.baseUrl}/vote/ABC123`]) {
       const res = await fetch(url);
@@ -280,6 +314,48 @@ describe('failures and lifecycle (a stack of its own)', () => {
     expect(Number(users[0]!.n)).toBeGreaterThan(0);
     expect((await fetch(`${stack.baseUrl}/readyz`)).status).toBe(200);
     expect((await health(stack)).master.ok).toBe(true);
+  });
+
+  it('rotates the node, nginx, MariaDB and Redis logs by size, and nginx goes on logging', async () => {
+    const accessLog = path.join(stack.dir, 'nginx', 'logs', 'access.log');
+    await fetch(`${stack.baseUrl}/healthz`).then((r) => r.text());
+    await until('an access log line', 10000, async () =>
+      existsSync(accessLog) && statSync(accessLog).size > 0 ? true : undefined,
+    );
+    // One byte is the limit: every log that has anything in it rotates.
+    await stack.run('rotate-logs', { TB_LOG_MAX_SIZE: '1' });
+    for (const rotated of [
+      'logs/tb-node-1.out.log.1',
+      'nginx/logs/access.log.1',
+      'mariadb/master/error.log.1',
+      'redis/redis.log.1',
+    ]) {
+      expect([rotated, existsSync(path.join(stack.dir, rotated))]).toEqual([rotated, true]);
+    }
+    // nginx reopened its file (USR1): a new request lands in the new access.log.
+    await fetch(`${stack.baseUrl}/healthz`).then((r) => r.text());
+    await until('a line in the new access log', 10000, async () =>
+      existsSync(accessLog) && readFileSync(accessLog, 'utf8').includes('/healthz')
+        ? true
+        : undefined,
+    );
+    // The rotator itself runs under pm2 beside the nodes, for this stack's folder.
+    const rotators = await new Promise<string>((resolve) =>
+      execFile('pgrep', ['-f', 'logrotate.sh --every'], (_err, stdout) => resolve(stdout)),
+    );
+    const ours = rotators
+      .split('\n')
+      .filter(Boolean)
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/environ`, 'utf8')
+            .split('\0')
+            .includes(`TB_STACK_DIR=${stack.dir}`);
+        } catch {
+          return false;
+        }
+      });
+    expect(ours).toHaveLength(1);
   });
 
   it('leaves no process and no port behind after down', async () => {

@@ -43,8 +43,11 @@ export interface TestStack extends StackHandle {
    * what the nodes logged that no test should cause (`nodeFaults`), read before the folder goes.
    */
   stop(): Promise<string[]>;
-  /** `stack.sh <cmd>` (up, down, status, restart-app) with this stack's environment. */
-  run(cmd: 'up' | 'down' | 'status' | 'restart-app'): Promise<string>;
+  /** `stack.sh <cmd>` with this stack's environment (and `extraEnv` over it). */
+  run(
+    cmd: 'up' | 'down' | 'status' | 'restart-app' | 'rotate-logs',
+    extraEnv?: Record<string, string>,
+  ): Promise<string>;
   /** The pid pm2 reports for node i, or 0 when it has none (restarting). */
   nodePid(i: number): Promise<number>;
   /** kill -9 of node i's process; pm2 brings it back. Returns the killed pid. */
@@ -169,8 +172,11 @@ export function attachStack(h: StackHandle): TestStack {
   };
   const stack: TestStack = {
     ...h,
-    async run(cmd) {
-      const { stdout, stderr } = await run(stackScript, [cmd], { env, cwd: repoRoot });
+    async run(cmd, extraEnv = {}) {
+      const { stdout, stderr } = await run(stackScript, [cmd], {
+        env: { ...env, ...extraEnv },
+        cwd: repoRoot,
+      });
       return stdout + stderr;
     },
     async stop() {
