@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the system binaries the stack and its tests need are present: MariaDB, Redis, nginx,
-# logrotate,
-# Chromium (browser tests) and docker-compose (static check of the compose file). Installs the
+# logrotate, Chromium (browser tests) and docker-compose (static check of the compose file). Installs the
 # missing ones with apt-get when run as root on Debian/Ubuntu; otherwise prints the command.
 # Usage: scripts/system-deps.sh [stack|test]   (test adds chromium and docker-compose)
 set -euo pipefail
