@@ -30,3 +30,7 @@ export const newReceipt = (): string => randomString(16, ALPHABET).replace(/(.{4
 
 /** Join codes are matched case-insensitively and without surrounding spaces. */
 export const normalizeJoinCode = (code: string): string => code.trim().toUpperCase();
+
+/** A temporary password an admin passes on: 16 symbols (80 bits) in groups of four. */
+export const newTemporaryPassword = (): string =>
+  randomString(16, CODE_ALPHABET).replace(/(.{4})(?!$)/g, '$1-');

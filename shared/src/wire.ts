@@ -13,12 +13,16 @@ export const errorStatus = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  account_blocked: 403,
+  password_change_required: 403,
+  not_on_allowlist: 403,
   not_open: 403,
   results_hidden: 403,
   not_found: 404,
   already_voted: 409,
   conflict: 409,
   not_draft: 409,
+  last_admin: 409,
   payload_too_large: 413,
   invalid: 422,
   rate_limited: 429,
@@ -36,11 +40,54 @@ export interface User {
   email: string;
   name: string;
   role: Role;
+  /**
+   * Set by an admin's temporary password: until the user changes it (POST /api/auth/password)
+   * the session can do nothing else (403 `password_change_required`).
+   */
+  mustChangePassword: boolean;
 }
 
 /** A user as the admin's account list shows it. */
 export interface UserAccount extends User {
   blocked: boolean;
+  createdAt: string;
+}
+
+/** `GET /api/users`: one page of the accounts matching the search, and how many match. */
+export interface UserList {
+  users: UserAccount[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+/** `POST /api/users/:id/password`: shown once to the admin, to pass on to the user. */
+export interface TemporaryPasswordResponse {
+  user: UserAccount;
+  temporaryPassword: string;
+}
+
+/**
+ * Why the caller cannot vote in an election now (`GET /api/elections/:id/me`), in the order they
+ * are checked: who the caller is, whether they are admitted, whether they voted, the clock.
+ */
+export const cannotVoteReasons = [
+  'sign_in_required',
+  'not_on_allowlist',
+  'already_voted',
+  'not_open',
+] as const;
+export type CannotVoteReason = (typeof cannotVoteReasons)[number];
+
+/** `GET /api/elections/:id/me`: may the caller vote, and if not, why. */
+export interface VoterStanding {
+  electionId: string;
+  status: ElectionStatus;
+  canVote: boolean;
+  /** Null when `canVote`. */
+  reason: CannotVoteReason | null;
+  /** This caller's ballot is in (read never older than the caller's own last ballot). */
+  voted: boolean;
 }
 
 export interface LoginResponse {
@@ -86,6 +133,11 @@ export interface Election {
    * hold); above 1 a voter's submit may wait a few seconds ("sealing your ballot with others").
    */
   anonymitySet: number;
+  /**
+   * `accounts` elections: the allowlist (normalised emails and `@domains`; empty admits every
+   * account). Sent to admins only; absent for everyone else.
+   */
+  allowlist?: string[];
   createdAt: string;
   updatedAt: string;
   positions: Position[];
