@@ -55,19 +55,15 @@ async function lockUser(conn: PoolConnection, id: string): Promise<UserRow> {
 }
 
 /**
- * Locks every active (unblocked) admin row and throws `last_admin` when `target` is the only one.
- * Concurrent demotions lock the same rows, so two admins demoting each other cannot both pass.
+ * Locks every active (unblocked) admin row, in id order, before any other row: concurrent
+ * demotions then wait for each other instead of deadlocking, and two admins demoting each other
+ * cannot both pass the last-admin check.
  */
-async function keepOneAdmin(conn: PoolConnection, target: UserRow): Promise<void> {
+async function lockActiveAdmins(conn: PoolConnection): Promise<string[]> {
   const [admins] = await conn.query<RowDataPacket[]>(
     "SELECT id FROM users WHERE role = 'admin' AND blocked = 0 ORDER BY id FOR UPDATE",
   );
-  if (admins.length <= 1 && admins.some((a) => a.id === target.id)) {
-    throw new DomainError(
-      'last_admin',
-      'this is the last administrator: promote another account first',
-    );
-  }
+  return admins.map((a) => a.id as string);
 }
 
 /**
@@ -83,13 +79,18 @@ export async function updateAccount(
   patch: UserPatch,
 ): Promise<UserAccount> {
   const row = await withTransaction(pool, async (conn) => {
+    const mayRemoveAdmin = patch.blocked === true || patch.role === 'voter';
+    const admins = mayRemoveAdmin ? await lockActiveAdmins(conn) : [];
     const target = await lockUser(conn, userId);
     if (patch.blocked && userId === actorId) {
       throw new DomainError('conflict', 'you cannot block your own account');
     }
-    const losesAdmin =
-      target.role === 'admin' && target.blocked === 0 && (patch.blocked || patch.role === 'voter');
-    if (losesAdmin) await keepOneAdmin(conn, target);
+    if (admins.length === 1 && admins[0] === target.id) {
+      throw new DomainError(
+        'last_admin',
+        'this is the last administrator: promote another account first',
+      );
+    }
     const blocking = patch.blocked === true && target.blocked === 0;
     await conn.query(
       `UPDATE users SET blocked = ?, role = ?, token_gen = token_gen + ? WHERE id = ?`,
