@@ -10,9 +10,7 @@ describe('whyCannotVote', () => {
 
   it('says "already voted" before the election closes or opens, not "not open"', () => {
     expect(whyCannotVote({ status: 'open', admission: null, voted: true })).toBe('already_voted');
-    expect(whyCannotVote({ status: 'closed', admission: null, voted: true })).toBe(
-      'already_voted',
-    );
+    expect(whyCannotVote({ status: 'closed', admission: null, voted: true })).toBe('already_voted');
     expect(whyCannotVote({ status: 'scheduled', admission: null, voted: false })).toBe('not_open');
   });
 
