@@ -352,10 +352,7 @@ describe('blocking', () => {
     // A wrong password does not learn that the account is blocked.
     expect(outcome(await login(v.email, 'wrong-password'))).toEqual([401, 'unauthorized']);
 
-    const unblock = await call('PATCH', `/api/users/${v.userId}`, {
-      token: admin,
-      body: { blocked: false },
-    });
+    const unblock = await call('POST', `/api/users/${v.userId}/unblock`, { token: admin });
     expect(unblock.body).toMatchObject({ blocked: false });
     const again = await login(v.email, v.password);
     expect(again.status).toBe(200);
@@ -393,10 +390,7 @@ describe('roles', () => {
       403,
       'forbidden',
     ]);
-    const promote = await call('PATCH', `/api/users/${b.userId}`, {
-      token: admin,
-      body: { role: 'admin' },
-    });
+    const promote = await call('POST', `/api/users/${b.userId}/promote`, { token: admin });
     expect(promote.body).toMatchObject({ role: 'admin' });
     expect((await call('GET', '/api/users', { token: b.token })).status).toBe(200);
 
@@ -416,10 +410,7 @@ describe('roles', () => {
     // Whoever is left puts things back: the stack's admin is an admin, b is not.
     const survivor = remaining[0]!.id === adminId ? admin : b.token;
     await call('PATCH', `/api/users/${adminId}`, { token: survivor, body: { role: 'admin' } });
-    const demoteB = await call('PATCH', `/api/users/${b.userId}`, {
-      token: admin,
-      body: { role: 'voter' },
-    });
+    const demoteB = await call('POST', `/api/users/${b.userId}/demote`, { token: admin });
     expect(demoteB.body).toMatchObject({ role: 'voter' });
     expect(outcome(await call('GET', '/api/users', { token: b.token }))).toEqual([
       403,
@@ -437,7 +428,7 @@ describe('roles', () => {
 describe('temporary passwords', () => {
   it('forces a change at the next sign-in and allows nothing else until then', async () => {
     const v = await register();
-    const set = await call('POST', `/api/users/${v.userId}/password`, {
+    const set = await call('POST', `/api/users/${v.userId}/temporary-password`, {
       token: admin,
       body: { password: 'temporary-1234' },
     });
@@ -498,12 +489,12 @@ describe('temporary passwords', () => {
 
   it('generates one when none is given', async () => {
     const v = await register();
-    const set = await call('POST', `/api/users/${v.userId}/password`, { token: admin });
+    const set = await call('POST', `/api/users/${v.userId}/temporary-password`, { token: admin });
     expect(set.status).toBe(200);
     const temporary = set.body.temporaryPassword as string;
     expect(temporary).toMatch(/^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$/);
     expect((await login(v.email, temporary)).status).toBe(200);
-    const tooShort = await call('POST', `/api/users/${v.userId}/password`, {
+    const tooShort = await call('POST', `/api/users/${v.userId}/temporary-password`, {
       token: admin,
       body: { password: 'short' },
     });
