@@ -50,12 +50,14 @@ const en = {
   access: {
     open: 'Open: anyone with the link or code',
     accounts: 'Accounts: registered voters only',
+    roll: 'Voter roll: only people on the roll, once each, with a ballot code',
   } satisfies Record<AccessMode, string>,
 
   /** Who could vote, said of an election that has closed. */
   accessClosed: {
     open: 'Voting was open to anyone with the link or code',
     accounts: 'Voting was for registered voters only',
+    roll: 'Voting was for the people on the voter roll',
   } satisfies Record<AccessMode, string>,
 
   language: {
@@ -353,6 +355,7 @@ const en = {
       bad_json: 'The request was malformed.',
       bad_request: 'The request was not understood.',
       unauthorized: 'Please sign in.',
+      invalid_code: 'This ballot code is not valid: it is unknown, already used or replaced.',
       forbidden: 'You are not allowed to do this.',
       not_open: 'This election is not open for voting.',
       results_hidden: 'Results are not visible yet.',
