@@ -353,7 +353,8 @@ export const es: Translation = {
       bad_json: 'La solicitud estaba mal formada.',
       bad_request: 'No se entendió la solicitud.',
       unauthorized: 'Inicia sesión.',
-      invalid_code: 'Este código de votación no es válido: es desconocido, ya se usó o fue reemplazado.',
+      invalid_code:
+        'Este código de votación no es válido: es desconocido, ya se usó o fue reemplazado.',
       forbidden: 'No tienes permiso para hacer esto.',
       not_open: 'Esta elección no está abierta a votación.',
       results_hidden: 'Los resultados aún no son visibles.',
