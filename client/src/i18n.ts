@@ -50,12 +50,14 @@ const en = {
   access: {
     open: 'Open: anyone with the link or code',
     accounts: 'Accounts: registered voters only',
+    roll: 'Voter roll: only people on the roll, once each, with a ballot code',
   } satisfies Record<AccessMode, string>,
 
   /** Who could vote, said of an election that has closed. */
   accessClosed: {
     open: 'Voting was open to anyone with the link or code',
     accounts: 'Voting was for registered voters only',
+    roll: 'Voting was for the people on the voter roll',
   } satisfies Record<AccessMode, string>,
 
   language: {
@@ -353,6 +355,7 @@ const en = {
       bad_json: 'The request was malformed.',
       bad_request: 'The request was not understood.',
       unauthorized: 'Please sign in.',
+      invalid_code: 'This ballot code is not valid: it is unknown, already used or replaced.',
       forbidden: 'You are not allowed to do this.',
       account_blocked: 'This account is blocked. Contact an administrator.',
       password_change_required: 'Change your temporary password to continue.',

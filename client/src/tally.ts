@@ -16,6 +16,7 @@ export function newerResults(current: LiveResults | null, next: Results): LiveRe
     ballots: next.ballots,
     blank: next.blank ?? 0,
     final: next.final ?? false,
+    eligible: next.eligible ?? null,
     positions: next.positions,
   };
 }

@@ -12,6 +12,8 @@ export const errorStatus = {
   bad_json: 400,
   bad_request: 400,
   unauthorized: 401,
+  /** A ballot code that is unknown, used, revoked or of another election. */
+  invalid_code: 401,
   forbidden: 403,
   account_blocked: 403,
   password_change_required: 403,
@@ -74,6 +76,10 @@ export interface TemporaryPasswordResponse {
 export const cannotVoteReasons = [
   'sign_in_required',
   'not_on_allowlist',
+  /** `roll`: a ballot code (or a signed-in account on the roll) is needed. */
+  'code_required',
+  /** `roll`: the signed-in account's email is on no entry of the roll. */
+  'not_on_roll',
   'already_voted',
   'not_open',
 ] as const;
@@ -97,6 +103,44 @@ export interface LoginResponse {
 
 export interface VoterTokenResponse {
   voterToken: string;
+}
+
+/** `POST /api/elections/:id/roll`: how many entries were added; refs already on the roll. */
+export interface RollImportResponse {
+  added: number;
+  duplicates: string[];
+}
+
+/**
+ * Where an entry's ballot code stands: none issued yet, one that can still be exchanged, or one
+ * already exchanged for a voter token. Revoked codes are not shown.
+ */
+export type RollCodeState = 'none' | 'issued' | 'used';
+
+/** One voter roll entry as admins see it: who they are and whether they voted, never how. */
+export interface RollEntry {
+  ref: string;
+  name: string;
+  email: string | null;
+  voted: boolean;
+  code: RollCodeState;
+}
+
+export interface RollListResponse {
+  eligible: number;
+  voted: number;
+  entries: RollEntry[];
+}
+
+/** A ballot code, shown once when issued. `link` is a path on the client's origin. */
+export interface IssuedCode {
+  ref: string;
+  code: string;
+  link: string;
+}
+
+export interface RollCodesResponse {
+  codes: IssuedCode[];
 }
 
 export interface Candidate {
@@ -138,6 +182,8 @@ export interface Election {
    * account). Sent to admins only; absent for everyone else.
    */
   allowlist?: string[];
+  /** `roll` elections: how many people are on the voter roll (turnout's denominator); else null. */
+  eligible: number | null;
   createdAt: string;
   updatedAt: string;
   positions: Position[];
@@ -202,6 +248,8 @@ export interface Results {
   blank: number;
   /** True once the election is closed: winners are final. */
   final: boolean;
+  /** `roll` elections: the number of entries on the voter roll (turnout = ballots / eligible). */
+  eligible: number | null;
   positions: PositionResult[];
 }
 

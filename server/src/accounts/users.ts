@@ -152,6 +152,14 @@ export async function checkSession(
       mustChangePassword: false,
     };
   }
+  if (claims.t === 'r') {
+    const roll = { electionId: claims.e, entryId: claims.sub, codeId: claims.c };
+    return {
+      ok: true,
+      principal: { kind: 'voter', voterId: claims.sub, roll },
+      mustChangePassword: false,
+    };
+  }
   const [rows] = await pool.query<UserRow[]>(
     'SELECT id, role, blocked, token_gen, must_change_password FROM users WHERE id = ?',
     [claims.sub],

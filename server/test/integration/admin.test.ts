@@ -258,6 +258,53 @@ describe('"you have voted" before the ballot', () => {
     expect(await standing(e, other)).toMatchObject({ canVote: false, reason: 'not_open' });
   });
 
+  it('speaks for roll voters: code or sign-in, one entry, one answer', async () => {
+    const e = await draft({ access: 'roll' });
+    const onRoll = await register(`roll-${tag()}@example.test`);
+    const offRoll = await register();
+    const added = await call('POST', `/api/elections/${e.id}/roll`, {
+      token: admin,
+      body: {
+        voters: [
+          { ref: 'R-1', name: 'Ada', email: onRoll.email },
+          { ref: 'R-2', name: 'Grace' },
+        ],
+      },
+    });
+    expect(added.body).toMatchObject({ added: 2 });
+    const codes = await call('POST', `/api/elections/${e.id}/roll/codes`, {
+      token: admin,
+      body: {},
+    });
+    const codeOf = (ref: string) =>
+      (codes.body.codes as Array<{ ref: string; code: string }>).find((c) => c.ref === ref)!.code;
+    expect((await call('POST', `/api/elections/${e.id}/open`, { token: admin })).status).toBe(200);
+    const exchange = async (ref: string) =>
+      (
+        await call('POST', `/api/elections/${e.id}/voters`, {
+          body: { code: codeOf(ref) },
+        })
+      ).body.voterToken as string;
+
+    expect(await standing(e)).toMatchObject({ canVote: false, reason: 'code_required' });
+    const anonymous = (await call('POST', '/api/voters')).body.voterToken as string;
+    expect(await standing(e, anonymous)).toMatchObject({ reason: 'code_required' });
+    expect(await standing(e, offRoll.token)).toMatchObject({ reason: 'not_on_roll' });
+    expect(await standing(e, onRoll.token)).toMatchObject({ canVote: true, voted: false });
+
+    // R-1 votes with the code; signed in as the same entry, the account sees it voted.
+    const r1 = await exchange('R-1');
+    expect(await standing(e, r1)).toMatchObject({ canVote: true, voted: false });
+    expect((await vote(e, r1)).status).toBe(201);
+    expect(await standing(e, r1)).toMatchObject({ reason: 'already_voted', voted: true });
+    expect(await standing(e, onRoll.token)).toMatchObject({
+      reason: 'already_voted',
+      voted: true,
+    });
+    const r2 = await exchange('R-2');
+    expect(await standing(e, r2)).toMatchObject({ canVote: true, reason: null });
+  });
+
   it('hides drafts from voters', async () => {
     const e = await draft();
     const v = await register();

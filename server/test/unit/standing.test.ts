@@ -36,6 +36,7 @@ describe('duplicate', () => {
     opensAt: '2026-01-01T00:00:00.000Z',
     closesAt: '2026-01-02T00:00:00.000Z',
     anonymitySet: 5,
+    eligible: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     positions: [

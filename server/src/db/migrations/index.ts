@@ -2,7 +2,7 @@
 import { migration as core } from './001_core';
 import { migration as anonymitySet } from './002_anonymity_set';
 import { migration as abstain } from './003_abstain';
+import { migration as roll } from './004_roll';
 import { migration as accountsAdmin } from './005_accounts_admin';
 
-// 004_roll (voter rolls) comes from its own branch and is listed before 005 when merged.
-export const migrations = [core, anonymitySet, abstain, accountsAdmin];
+export const migrations = [core, anonymitySet, abstain, roll, accountsAdmin];
