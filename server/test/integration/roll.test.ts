@@ -5,7 +5,11 @@
 // removal of a voted entry refused, the marked register exactly the voters, the recount matching,
 // and guessing stopped by 429 per address and per election.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type {
   AuditReport,
   Election,
@@ -24,6 +28,7 @@ import { closeElection, createElection, openElection, signInAdmin } from '../sup
 jest.setTimeout(240_000);
 
 const stack: TestStack = getStack();
+const run = promisify(execFile);
 
 interface Answer {
   status: number;
@@ -467,6 +472,30 @@ describe('a roll of 10,000 with 1,000 voters at once', () => {
       200,
     );
     expect(audit).toMatchObject({ match: true, ballots: votedRefs.size, mismatches: [] });
+  });
+});
+
+describe('the database logs', () => {
+  it('hold no ballot code in the binlog, only keyed hashes', async () => {
+    const e = await rollElection();
+    await ok(importRoll(e.id, voters(20, 'B')), 201);
+    const issued = (await issue(e.id)).codes;
+    await openElection({ baseUrl: stack.baseUrl, token: admin }, e.id);
+    await ok(exchange(e.id, issued[0]!.code), 201);
+    const dir = path.join(stack.dir, 'mariadb', 'master', 'data');
+    const files = readdirSync(dir)
+      .filter((f) => /^binlog\.\d+$/.test(f))
+      .map((f) => path.join(dir, f));
+    const { stdout } = await run(
+      'mariadb-binlog',
+      ['--no-defaults', '--base64-output=DECODE-ROWS', '--verbose', ...files],
+      { maxBuffer: 512 * 1024 * 1024 },
+    );
+    expect(stdout).toMatch(/### INSERT INTO `[^`]+`\.`roll_codes`/); // it was read for real
+    for (const c of issued) {
+      expect(stdout).not.toContain(c.code);
+      expect(stdout).not.toContain(c.code.replace(/-/g, ''));
+    }
   });
 });
 
