@@ -10,6 +10,7 @@ import {
   voterKey,
   type Principal,
 } from '../../src/accounts/tokens';
+import { parseConfig } from '../../src/config';
 import { assertCanVote, canView } from '../../src/elections/rules';
 import { DomainError } from '../../src/errors';
 import {
@@ -186,5 +187,31 @@ describe('roll voter tokens', () => {
     expect(canView(e, { kind: 'user', userId: 'u1', role: 'voter' })).toBe(true);
     expect(canView(e, { kind: 'voter', voterId: 'v1' })).toBe(false);
     expect(canView(e, null)).toBe(false);
+  });
+});
+
+describe('the code secret', () => {
+  const prod = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'a'.repeat(32),
+    DB_PASSWORD: 'b'.repeat(24),
+    ADMIN_PASSWORD: 'c'.repeat(18),
+    REDIS_URL: `redis://:${'d'.repeat(24)}@127.0.0.1:6380`,
+  };
+
+  it('is derived from SESSION_SECRET unless set, and never is SESSION_SECRET itself', () => {
+    const derived = parseConfig(prod).rollCodes.secret;
+    expect(derived).not.toBe(prod.SESSION_SECRET);
+    expect(derived).toHaveLength(64);
+    expect(parseConfig({ ...prod, SESSION_SECRET: 'e'.repeat(32) }).rollCodes.secret).not.toBe(
+      derived,
+    );
+    expect(parseConfig({ ...prod, ROLL_CODE_SECRET: 'f'.repeat(32) }).rollCodes.secret).toBe(
+      'f'.repeat(32),
+    );
+  });
+
+  it('is refused when set short in production', () => {
+    expect(() => parseConfig({ ...prod, ROLL_CODE_SECRET: 'short' })).toThrow(/ROLL_CODE_SECRET/);
   });
 });
