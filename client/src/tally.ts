@@ -2,13 +2,14 @@
 import type { Results } from '@tallyboard/shared';
 import { locale } from './locale';
 
-export type LiveResults = Results;
+/** Results as kept by a page: `eligible` (voters on the roll) rides along where the server sends it. */
+export type LiveResults = Results & { eligible?: number | null };
 
 /**
  * The results to keep when `next` arrives: tallies carry a version that only grows, and one that
  * arrives late (another node, a join snapshot after a broadcast) must not move the bars back.
  */
-export function newerResults(current: LiveResults | null, next: Results): LiveResults {
+export function newerResults(current: LiveResults | null, next: LiveResults): LiveResults {
   if (current && next.version < current.version) return current;
   if (current && next.version === current.version && current.final && !next.final) return current;
   return {
@@ -17,7 +18,17 @@ export function newerResults(current: LiveResults | null, next: Results): LiveRe
     blank: next.blank ?? 0,
     final: next.final ?? false,
     positions: next.positions,
+    ...(next.eligible !== undefined && { eligible: next.eligible }),
   };
+}
+
+/** Voters on the roll (`roll` elections): from the latest results, else from the election. */
+export function eligibleOf(...sources: (object | null | undefined)[]): number | null {
+  for (const source of sources) {
+    const eligible: unknown = source && 'eligible' in source ? source.eligible : undefined;
+    if (typeof eligible === 'number') return eligible;
+  }
+  return null;
 }
 
 /** Share of ballots that chose the candidate, 0..100 (several choices per ballot are allowed). */

@@ -25,7 +25,7 @@ export const LIMITS = {
   anonymitySet: 100,
 } as const;
 
-export const accessModes = ['open', 'accounts'] as const;
+export const accessModes = ['open', 'accounts', 'roll'] as const;
 export const resultsVisibilities = ['live', 'after_close', 'admin_only'] as const;
 export const electionStatuses = ['draft', 'scheduled', 'open', 'closed'] as const;
 
