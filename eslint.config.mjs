@@ -36,7 +36,7 @@ export default tseslint.config(
           type: 'domain',
           mode: 'full',
           pattern: [
-            'server/src/{elections,accounts,ballots,tallies,limits}/**',
+            'server/src/{elections,accounts,ballots,tallies,limits,roll}/**',
             'server/src/domain-events.ts',
           ],
         },

@@ -1,5 +1,6 @@
 // Configuration: parsed and validated once at start from the environment into one typed object,
 // then passed down. Every env var the server reads is named here and nowhere else.
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
 const DEFAULT_SECRET = 'change-me';
@@ -90,6 +91,10 @@ const envSchema = z.object({
         }),
     ),
   RATE_LOOKUP_MISSES_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(300),
+  RATE_CODE_MISSES_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(30),
+  RATE_CODE_MISSES_PER_ELECTION_PER_MIN: z.coerce.number().int().min(1).default(300),
+  /** Key of the ballot codes' stored hashes; empty: derived from SESSION_SECRET. */
+  ROLL_CODE_SECRET: z.string().default(''),
   /**
    * The proxy addresses (or subnets) whose X-Forwarded-For is believed: our nginx. Not `loopback`,
    * which would trust any local process that talks to a node's port.
@@ -125,6 +130,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     );
     if (weak.length) {
       throw new Error(`production mode refuses default or short secrets: ${weak.join(', ')}`);
+    }
+    if (e.ROLL_CODE_SECRET !== '' && e.ROLL_CODE_SECRET.length < 12) {
+      throw new Error('production mode refuses a short ROLL_CODE_SECRET');
     }
     if (redisPassword(e.REDIS_URL).length < 12) {
       throw new Error(
@@ -173,6 +181,16 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       voterTtlHours: e.VOTER_TOKEN_TTL_HOURS,
     },
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+    rollCodes: {
+      /**
+       * The HMAC key ballot codes are stored under (roll/codes.ts). Set ROLL_CODE_SECRET to keep
+       * issued codes valid across a SESSION_SECRET rotation; by default a key derived from
+       * SESSION_SECRET, so no deployment needs a new secret.
+       */
+      secret:
+        e.ROLL_CODE_SECRET ||
+        createHmac('sha256', e.SESSION_SECRET).update('tallyboard roll codes').digest('hex'),
+    },
     ballots: {
       batchMs: e.BALLOT_BATCH_MS,
       batchMax: e.BALLOT_BATCH_MAX,
@@ -200,6 +218,13 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
        * guesser runs out, a venue's mistyped codes do not. @default 300
        */
       lookupMissesPerIpPerMin: e.RATE_LOOKUP_MISSES_PER_IP_PER_MIN,
+      /**
+       * Ballot codes that fail (unknown, used, revoked, another election's) per address, and per
+       * election from every address together: the brute-force bound of docs/security.md.
+       * @default 30 and 300
+       */
+      codeMissesPerIpPerMin: e.RATE_CODE_MISSES_PER_IP_PER_MIN,
+      codeMissesPerElectionPerMin: e.RATE_CODE_MISSES_PER_ELECTION_PER_MIN,
     },
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

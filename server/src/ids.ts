@@ -28,5 +28,8 @@ export const newJoinCode = (): string => randomString(6, CODE_ALPHABET);
 /** Receipt shown to a voter: 16 symbols (80 bits) in groups of four. */
 export const newReceipt = (): string => randomString(16, ALPHABET).replace(/(.{4})(?!$)/g, '$1-');
 
+/** A voter roll's one-time ballot code: 16 symbols (80 bits), raw (roll/codes.ts groups them). */
+export const newBallotCodeSymbols = (): string => randomString(16, ALPHABET);
+
 /** Join codes are matched case-insensitively and without surrounding spaces. */
 export const normalizeJoinCode = (code: string): string => code.trim().toUpperCase();

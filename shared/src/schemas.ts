@@ -23,6 +23,13 @@ export const LIMITS = {
   idempotencyKey: 200,
   /** Most ballots an election may require per committed transaction (BALLOT_BATCH_MAX ≥ this). */
   anonymitySet: 100,
+  /** A voter roll entry: its reference (student or member number) and name. */
+  rollRef: 64,
+  rollName: 200,
+  /** Entries one `POST /api/elections/:id/roll` may carry (its body may be up to 8 MB). */
+  rollEntriesPerRequest: 50_000,
+  /** Refs one `POST /api/elections/:id/roll/codes` may list. */
+  rollRefsPerRequest: 50_000,
 } as const;
 
 export const accessModes = ['open', 'accounts', 'roll'] as const;
@@ -249,6 +256,49 @@ export const ballotCastRequestSchema = z.object({
 
 export const joinCodeSchema = z.string().regex(/^[A-Za-z0-9]{4,12}$/);
 
+/**
+ * A voter roll entry as an admin imports it. `ref` is the election's key for a person (a student
+ * or member number): printable, no spaces at either end, unique within the election.
+ */
+export const rollEntryInputSchema = z
+  .object({
+    ref: z
+      .string()
+      .transform((s) => s.normalize('NFC').trim())
+      .pipe(
+        z
+          .string()
+          .min(1, 'must not be empty')
+          .max(LIMITS.rollRef)
+          .regex(/^[^\p{Cc}\p{Cs}/\\?#%]+$/u, 'must not contain control characters, / \\ ? # or %'),
+      ),
+    name: requiredText(LIMITS.rollName),
+    email: z
+      .string()
+      .trim()
+      .max(LIMITS.email)
+      .pipe(z.email())
+      .transform((s) => s.toLowerCase())
+      .optional()
+      .or(z.literal('').transform(() => undefined))
+      .or(z.null().transform(() => undefined)),
+  })
+  .strict();
+
+export const rollImportSchema = z
+  .object({ voters: z.array(rollEntryInputSchema).min(1).max(LIMITS.rollEntriesPerRequest) })
+  .strict();
+
+export const rollCodesRequestSchema = z
+  .object({
+    refs: z.array(z.string().min(1).max(LIMITS.rollRef)).min(1).max(LIMITS.rollRefsPerRequest),
+  })
+  .partial()
+  .strict();
+
+/** A ballot code as a voter types it: spaces, dashes and case do not matter (see roll/codes.ts). */
+export const codeExchangeSchema = z.object({ code: z.string().min(1).max(64) }).strict();
+
 export type CandidateInput = z.infer<typeof candidateInputSchema>;
 export type PositionInput = z.infer<typeof positionInputSchema>;
 export type ElectionInput = z.infer<typeof electionInputSchema>;
@@ -260,3 +310,7 @@ export type RegisterRequest = z.infer<typeof registerRequestSchema>;
 export type UserPatch = z.infer<typeof userPatchSchema>;
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type BallotCastRequest = z.infer<typeof ballotCastRequestSchema>;
+export type RollEntryInput = z.infer<typeof rollEntryInputSchema>;
+export type RollImportRequest = z.input<typeof rollImportSchema>;
+export type RollCodesRequest = z.infer<typeof rollCodesRequestSchema>;
+export type CodeExchangeRequest = z.infer<typeof codeExchangeSchema>;

@@ -12,6 +12,8 @@ export const errorStatus = {
   bad_json: 400,
   bad_request: 400,
   unauthorized: 401,
+  /** A ballot code that is unknown, used, revoked or of another election. */
+  invalid_code: 401,
   forbidden: 403,
   not_open: 403,
   results_hidden: 403,
@@ -52,6 +54,44 @@ export interface VoterTokenResponse {
   voterToken: string;
 }
 
+/** `POST /api/elections/:id/roll`: how many entries were added; refs already on the roll. */
+export interface RollImportResponse {
+  added: number;
+  duplicates: string[];
+}
+
+/**
+ * Where an entry's ballot code stands: none issued yet, one that can still be exchanged, or one
+ * already exchanged for a voter token. Revoked codes are not shown.
+ */
+export type RollCodeState = 'none' | 'issued' | 'used';
+
+/** One voter roll entry as admins see it: who they are and whether they voted, never how. */
+export interface RollEntry {
+  ref: string;
+  name: string;
+  email: string | null;
+  voted: boolean;
+  code: RollCodeState;
+}
+
+export interface RollListResponse {
+  eligible: number;
+  voted: number;
+  entries: RollEntry[];
+}
+
+/** A ballot code, shown once when issued. `link` is a path on the client's origin. */
+export interface IssuedCode {
+  ref: string;
+  code: string;
+  link: string;
+}
+
+export interface RollCodesResponse {
+  codes: IssuedCode[];
+}
+
 export interface Candidate {
   id: string;
   name: string;
@@ -86,6 +126,8 @@ export interface Election {
    * hold); above 1 a voter's submit may wait a few seconds ("sealing your ballot with others").
    */
   anonymitySet: number;
+  /** `roll` elections: how many people are on the voter roll (turnout's denominator); else null. */
+  eligible: number | null;
   createdAt: string;
   updatedAt: string;
   positions: Position[];
@@ -150,6 +192,8 @@ export interface Results {
   blank: number;
   /** True once the election is closed: winners are final. */
   final: boolean;
+  /** `roll` elections: the number of entries on the voter roll (turnout = ballots / eligible). */
+  eligible: number | null;
   positions: PositionResult[];
 }
 

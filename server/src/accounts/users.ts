@@ -126,6 +126,10 @@ export async function authenticateToken(
   const claims = verifyToken(config.session.secret, token);
   if (!claims) return null;
   if (claims.t === 'v') return { kind: 'voter', voterId: claims.sub };
+  if (claims.t === 'r') {
+    const roll = { electionId: claims.e, entryId: claims.sub, codeId: claims.c };
+    return { kind: 'voter', voterId: claims.sub, roll };
+  }
   const [rows] = await pool.query<UserRow[]>(
     'SELECT id, role, blocked, token_gen FROM users WHERE id = ?',
     [claims.sub],

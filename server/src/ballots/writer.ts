@@ -21,6 +21,7 @@ import { voterKey, type Principal } from '../accounts/tokens';
 import { newId, newReceipt } from '../ids';
 import { assertCanVote, isAdmin, validateSelections } from '../elections/rules';
 import { getElection } from '../elections/store';
+import { rollVoterKey } from '../roll/voters';
 import { commitBatch, type BallotOutcome, type BallotToWrite } from './batch';
 import { batchLength, groupReady, holdDeadline, holds } from './anonymity';
 import { batchMetrics } from './metrics';
@@ -153,7 +154,11 @@ export class BallotWriter {
     if (this.draining) throw new DomainError('unavailable', 'this node is shutting down; retry');
     const election = await this.structure(req.electionId);
     assertCanVote(election, req.principal);
-    const key = voterKey(req.principal);
+    // On a roll, the entry votes: the same key whether its voter came with a code or signed in.
+    const key =
+      election.access === 'roll'
+        ? await rollVoterKey(this.pool, election.id, req.principal)
+        : voterKey(req.principal);
     const secret = this.config.session.secret;
     const ids = req.idempotencyKey
       ? { voterKey: key, electionId: req.electionId, key: req.idempotencyKey }

@@ -57,6 +57,7 @@ export type ElectionAccess = Pick<ElectionMeta, 'status' | 'access' | 'resultsVi
 export function canView(e: ElectionAccess, p: Principal | null): boolean {
   if (isAdmin(p)) return true;
   if (e.status === 'draft') return false;
+  if (e.access === 'roll' && p?.kind === 'voter' && p.roll) return true;
   return e.access === 'open' || p?.kind === 'user';
 }
 
@@ -93,7 +94,8 @@ export function assertCanSeeResults(e: ElectionAccess, p: Principal | null): voi
 /**
  * Who may cast a ballot (the open/closed check itself happens in the write transaction): a draft
  * does not exist for anyone but an admin, as on the GET routes; `accounts` elections need a
- * signed-in user.
+ * signed-in user; `roll` elections a roll voter token or a signed-in user (whose roll entry is
+ * looked up when the ballot is written).
  */
 export function assertCanVote(e: Pick<ElectionAccess, 'access' | 'status'>, p: Principal): void {
   if (e.status === 'draft' && !isAdmin(p)) {
@@ -101,6 +103,13 @@ export function assertCanVote(e: Pick<ElectionAccess, 'access' | 'status'>, p: P
   }
   if (e.access === 'accounts' && p.kind !== 'user') {
     throw new DomainError('forbidden', 'this election is for registered voters: sign in');
+  }
+  // A roll voter token is for its roll election alone; who is on the roll is roll/voters.ts.
+  if (e.access === 'roll' && p.kind === 'voter' && !p.roll) {
+    throw new DomainError('forbidden', 'this election has a voter roll: use your ballot code');
+  }
+  if (e.access !== 'roll' && p.kind === 'voter' && p.roll) {
+    throw new DomainError('forbidden', 'this voter token is for another election');
   }
 }
 

@@ -31,12 +31,17 @@ export interface ElectionRow extends RowDataPacket, StoredClock {
   access: AccessMode;
   results_visibility: ResultsVisibility;
   anonymity_set: number;
+  roll_size: number;
   created_at: Date;
   updated_at: Date;
   now: Date;
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** Turnout's denominator: the size of the voter roll for `roll` elections, else null. */
+export const eligibleOf = (r: { access: AccessMode; roll_size: number | string }): number | null =>
+  r.access === 'roll' ? Number(r.roll_size) : null;
 
 export const SELECT_ELECTION = 'SELECT e.*, UTC_TIMESTAMP(3) AS now FROM elections e';
 
@@ -72,6 +77,7 @@ function toSummaryBase(r: ElectionRow): Omit<Election, 'positions'> {
     ...m,
     description: r.description,
     anonymitySet: Number(r.anonymity_set),
+    eligible: eligibleOf(r),
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };

@@ -10,6 +10,7 @@ import { errorHandler, notFound } from './errors';
 import { healthRoutes, nodePortOnly } from './health';
 import { metricsHandler, metricsMiddleware } from './metrics';
 import { requestLog } from './request-log';
+import { isRollImport } from './routes/roll';
 
 export const SERVED_BY = 'X-Served-By';
 
@@ -64,7 +65,9 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Express {
   app.use(securityHeaders());
   app.use(healthRoutes(deps));
   app.get('/metrics', nodePortOnly(deps), metricsHandler);
-  app.use(express.json({ limit: '1mb' }));
+  const json = express.json({ limit: '1mb' });
+  // A roll import parses its own, larger body once its caller is known to be an admin.
+  app.use((req, res, next) => (isRollImport(req) ? next() : json(req, res, next)));
   opts.routes?.(app);
   app.use(notFound);
   app.use(errorHandler(deps.log));

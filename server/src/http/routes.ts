@@ -8,6 +8,7 @@ import { authRoutes } from './routes/auth';
 import { ballotRoutes } from './routes/ballots';
 import { electionRoutes } from './routes/elections';
 import { resultRoutes } from './routes/results';
+import { rollRoutes } from './routes/roll';
 import { userRoutes } from './routes/users';
 import { voterRoutes } from './routes/voters';
 
@@ -16,5 +17,11 @@ export function registerRoutes(app: Express, deps: Deps): void {
   app.use('/api/auth', authRoutes(deps));
   app.use('/api/voters', voterRoutes(deps));
   app.use('/api/users', userRoutes(deps));
-  app.use('/api/elections', ballotRoutes(deps), resultRoutes(deps), electionRoutes(deps));
+  app.use(
+    '/api/elections',
+    ballotRoutes(deps),
+    resultRoutes(deps),
+    rollRoutes(deps),
+    electionRoutes(deps),
+  );
 }

@@ -15,7 +15,9 @@ export type LimitName =
   | 'loginPerIp'
   | 'loginPerEmail'
   | 'loginPerEmailAllAddresses'
-  | 'lookupMissesPerIp';
+  | 'lookupMissesPerIp'
+  | 'codeMissesPerIp'
+  | 'codeMissesPerElection';
 
 export interface RateLimits {
   /** Spends one point of `name` for `key`; throws `rate_limited` (with retryAfterSeconds). */
@@ -34,7 +36,7 @@ export interface RateLimits {
   guardAttempt<T>(spends: Array<[LimitName, string]>, attempt: () => Promise<T>): Promise<T>;
   /**
    * Runs `attempt` unless `key` already spent its budget of `name` on misses; an attempt that
-   * finds nothing (`not_found`) spends one point, one that finds something spends none and clears
+   * finds nothing (`not_found`, or `invalid_code` for ballot codes) spends one point, one that finds something spends none and clears
    * nothing. Guards guessing (join codes, election ids) without counting the lookups that work.
    */
   guardMisses<T>(name: LimitName, key: string, attempt: () => Promise<T>): Promise<T>;
@@ -57,6 +59,8 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
     loginPerEmail: config.loginPerEmailPerMin,
     loginPerEmailAllAddresses: config.loginPerEmailAllAddressesPerMin,
     lookupMissesPerIp: config.lookupMissesPerIpPerMin,
+    codeMissesPerIp: config.codeMissesPerIpPerMin,
+    codeMissesPerElection: config.codeMissesPerElectionPerMin,
   };
   const limiters = Object.fromEntries(
     (Object.keys(budgets) as LimitName[]).map((name) => {
@@ -106,7 +110,7 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
       try {
         return await attempt();
       } catch (e) {
-        if (e instanceof DomainError && e.code === 'not_found') {
+        if (e instanceof DomainError && (e.code === 'not_found' || e.code === 'invalid_code')) {
           await limiters[name].consume(key).catch(() => undefined); // may just have run out
         }
         throw e;
@@ -150,5 +154,22 @@ export function guardLogin<T>(
       ['loginPerEmailAllAddresses', who],
     ],
     attempt,
+  );
+}
+
+/**
+ * The ballot-code policy: a code that fails spends one point of its address's budget and one of
+ * its election's (from every address together); a code that works spends nothing, so a venue's
+ * thousand voters behind one address exchange theirs freely. The election's budget bounds
+ * guessing over the election's lifetime whatever the number of addresses (docs/security.md).
+ */
+export function guardCodeGuess<T>(
+  limits: RateLimits,
+  address: string,
+  electionId: string,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  return limits.guardMisses('codeMissesPerIp', address, () =>
+    limits.guardMisses('codeMissesPerElection', electionId, attempt),
   );
 }

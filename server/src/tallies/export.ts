@@ -2,7 +2,7 @@
 // then the election's ballot and blank totals) and JSON (the election with its results).
 import type { Election, Results } from '@tallyboard/shared';
 
-const cell = (v: string | number | boolean | null): string => {
+export const csvCell = (v: string | number | boolean | null): string => {
   const s = v === null ? '' : String(v);
   // Quote always; neutralise spreadsheet formulas.
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
@@ -15,7 +15,7 @@ export const UTF8_BOM = '\uFEFF';
 export function resultsCsv(election: Election, results: Results): string {
   const lines = [
     ['position_id', 'position', 'candidate_id', 'candidate', 'votes', 'rank', 'winner', 'tied']
-      .map(cell)
+      .map(csvCell)
       .join(','),
   ];
   for (const p of results.positions) {
@@ -24,16 +24,16 @@ export function resultsCsv(election: Election, results: Results): string {
       const name = position?.candidates.find((x) => x.id === c.id)?.name ?? '';
       lines.push(
         [p.id, position?.title ?? '', c.id, name, c.votes, c.rank, c.winner, c.tied]
-          .map(cell)
+          .map(csvCell)
           .join(','),
       );
     }
     const tail = (id: string, label: string, n: number) =>
-      [p.id, position?.title ?? '', id, label, n, '', '', ''].map(cell).join(',');
+      [p.id, position?.title ?? '', id, label, n, '', '', ''].map(csvCell).join(',');
     lines.push(tail('abstained', 'Abstained', p.abstained), tail('blank', 'Blank', p.blank));
   }
   const total = (id: string, label: string, n: number) =>
-    ['', 'All positions', id, label, n, '', '', ''].map(cell).join(',');
+    ['', 'All positions', id, label, n, '', '', ''].map(csvCell).join(',');
   lines.push(
     total('ballots', 'Ballots', results.ballots),
     total('blank_ballots', 'Blank ballots (nothing marked anywhere)', results.blank),

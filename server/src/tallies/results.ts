@@ -2,11 +2,11 @@
 // for a GTID when given one). One statement, so version, count and counters form one snapshot;
 // its cost does not depend on how many ballots were cast.
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import type { ElectionStatus, Results } from '@tallyboard/shared';
+import type { AccessMode, ElectionStatus, Results } from '@tallyboard/shared';
 import { isGtidSyntax, masterHasGtid, type DbFlavor } from '../db/gtid';
 import type { ReadOptions, ReplicaRouter } from '../db/replicas';
 import { DomainError } from '../errors';
-import { statusOfRow } from '../elections/store';
+import { eligibleOf, statusOfRow } from '../elections/store';
 import { rankCandidates } from './ranking';
 
 interface CounterRow extends RowDataPacket {
@@ -14,6 +14,8 @@ interface CounterRow extends RowDataPacket {
   ballots: number;
   blank: number;
   status: ElectionStatus;
+  access: AccessMode;
+  roll_size: number;
   opens_at: Date | null;
   closes_at: Date | null;
   now: Date;
@@ -29,7 +31,7 @@ export type ResultsReader = Pick<ReplicaRouter, 'read'>;
 
 export async function readResultsOn(conn: PoolConnection, electionId: string): Promise<Results> {
   const [rows] = await conn.query<CounterRow[]>(
-    `SELECT t.version, t.ballots, t.blank, e.status, e.opens_at, e.closes_at,
+    `SELECT t.version, t.ballots, t.blank, e.status, e.opens_at, e.closes_at, e.access, e.roll_size,
             UTC_TIMESTAMP(3) AS now, p.id AS position_id, p.winners, p.marked, p.abstained, c.id AS candidate_id, k.votes
      FROM election_tallies t
      JOIN elections e ON e.id = t.election_id
@@ -79,6 +81,7 @@ export async function readResultsOn(conn: PoolConnection, electionId: string): P
     ballots,
     blank: Number(first.blank),
     final: status === 'closed',
+    eligible: eligibleOf(first),
     positions,
   };
 }
