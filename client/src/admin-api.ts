@@ -1,36 +1,26 @@
 // Typed calls for voter rolls, ballot codes, accounts and election housekeeping: the console's
 // side of issue 10, and the voter's code exchange. Errors are `ApiError`s as in `api.ts`.
-import type { Election, UserAccount } from '@tallyboard/shared';
+import type {
+  Election,
+  IssuedCode,
+  RollCodesResponse,
+  RollEntry,
+  RollEntryInput,
+  RollListResponse,
+  UserAccount,
+} from '@tallyboard/shared';
 import { request } from './api';
 
 const enc = encodeURIComponent;
 const election = (id: string) => `/api/elections/${enc(id)}`;
 
-export interface RollVoter {
-  ref: string;
-  name: string;
-  email?: string;
-}
-
-export interface RollEntry {
-  ref: string;
-  name: string;
-  email: string | null;
-  voted: boolean;
-  /** Whether a code was issued and not used or revoked; absent when the server does not say. */
-  hasCode?: boolean;
-}
+export type RollVoter = RollEntryInput;
+export type { IssuedCode, RollEntry };
 
 export interface RollImport {
   added: number;
   /** Refs already on the roll (or twice in the request), not added again. */
   duplicates: string[];
-}
-
-export interface IssuedCode {
-  ref: string;
-  code: string;
-  link: string;
 }
 
 export interface UserPage {
@@ -56,13 +46,6 @@ function refsOf(list: unknown): string[] {
   );
 }
 
-/** Lists come as a bare array (the brief's convention) or wrapped in one named field. */
-function listOf<T>(body: unknown, field: string): T[] {
-  if (Array.isArray(body)) return body as T[];
-  const inner = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : null;
-  return Array.isArray(inner) ? (inner as T[]) : [];
-}
-
 export const rollApi = {
   importVoters: async (id: string, voters: RollVoter[]): Promise<RollImport> => {
     const res = await request<{ added: number; duplicates: unknown }>(
@@ -73,13 +56,13 @@ export const rollApi = {
     return { added: res.added, duplicates: refsOf(res.duplicates) };
   },
   list: async (id: string): Promise<RollEntry[]> =>
-    listOf<RollEntry>(await request<unknown>('GET', `${election(id)}/roll`), 'entries'),
+    (await request<RollListResponse>('GET', `${election(id)}/roll`)).entries,
   remove: (id: string, ref: string) =>
     request<unknown>('DELETE', `${election(id)}/roll/${enc(ref)}`),
   /** Codes for every entry without a live one, or new codes for `refs` (the old ones revoked). */
   issueCodes: async (id: string, refs?: string[]): Promise<IssuedCode[]> =>
     (
-      await request<{ codes: IssuedCode[] }>('POST', `${election(id)}/roll/codes`, {
+      await request<RollCodesResponse>('POST', `${election(id)}/roll/codes`, {
         body: refs ? { refs } : {},
       })
     ).codes,

@@ -107,7 +107,11 @@ async function send(method: string, path: string, opts: RequestOptions): Promise
   }
 }
 
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<T> {
   let res = await send(method, path, opts);
   if (res.status === 401 && opts.asVoter) {
     // The stored token was issued under another secret or expired: get a fresh one, once.

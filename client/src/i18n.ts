@@ -9,6 +9,7 @@ import {
   type ErrorCode,
   type ResultsVisibility,
   type Role,
+  type RollCodeState,
 } from '@tallyboard/shared';
 import { useSyncExternalStore } from 'react';
 import { num, setLocale } from './locale';
@@ -443,8 +444,10 @@ const en = {
       },
       voted: 'Voted',
       notVoted: 'Not yet',
-      codeLive: 'Issued',
-      noCode: 'None',
+      codeState: { none: 'None', issued: 'Issued', used: 'Used' } satisfies Record<
+        RollCodeState,
+        string
+      >,
       remove: 'Remove',
       confirmRemove: (name: string) => `Remove ${name} from the roll?`,
       selectEntry: (name: string) => `Select ${name}`,
@@ -525,6 +528,7 @@ const en = {
       bad_json: 'The request was malformed.',
       bad_request: 'The request was not understood.',
       unauthorized: 'Please sign in.',
+      invalid_code: 'This ballot code has already been used or is not valid.',
       forbidden: 'You are not allowed to do this.',
       not_open: 'This election is not open for voting.',
       results_hidden: 'Results are not visible yet.',

@@ -2,14 +2,13 @@
 import type { Results } from '@tallyboard/shared';
 import { locale } from './locale';
 
-/** Results as kept by a page: `eligible` (voters on the roll) rides along where the server sends it. */
-export type LiveResults = Results & { eligible?: number | null };
+export type LiveResults = Results;
 
 /**
  * The results to keep when `next` arrives: tallies carry a version that only grows, and one that
  * arrives late (another node, a join snapshot after a broadcast) must not move the bars back.
  */
-export function newerResults(current: LiveResults | null, next: LiveResults): LiveResults {
+export function newerResults(current: LiveResults | null, next: Results): LiveResults {
   if (current && next.version < current.version) return current;
   if (current && next.version === current.version && current.final && !next.final) return current;
   return {
@@ -18,7 +17,7 @@ export function newerResults(current: LiveResults | null, next: LiveResults): Li
     blank: next.blank ?? 0,
     final: next.final ?? false,
     positions: next.positions,
-    ...(next.eligible !== undefined && { eligible: next.eligible }),
+    eligible: next.eligible ?? null,
   };
 }
 

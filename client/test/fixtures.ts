@@ -13,6 +13,7 @@ export function electionFixture(): Election {
     opensAt: null,
     closesAt: null,
     anonymitySet: 1,
+    eligible: null,
     createdAt: '2025-01-01T00:00:00Z',
     updatedAt: '2025-01-01T00:00:00Z',
     positions: [
@@ -51,6 +52,7 @@ export function resultsFixture(version: number, final = false): Results {
     ballots: 8,
     blank: 0,
     final,
+    eligible: null,
     positions: [
       {
         id: 'p-chair',

@@ -55,10 +55,7 @@ export function AuthForm({ title, allowRegister, onSignedIn }: Props) {
 
   if (changing) {
     return (
-      <PasswordChange
-        current={changing.current}
-        onChanged={() => onSignedIn(changing.user)}
-      />
+      <PasswordChange current={changing.current} onChanged={() => onSignedIn(changing.user)} />
     );
   }
 

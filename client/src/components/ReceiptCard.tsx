@@ -4,7 +4,13 @@ import { Link } from 'react-router-dom';
 import { t } from '../i18n';
 import type { StoredReceipt } from '../storage';
 
-export function ReceiptCard({ receipt, focusOnShow }: { receipt: StoredReceipt; focusOnShow: boolean }) {
+export function ReceiptCard({
+  receipt,
+  focusOnShow,
+}: {
+  receipt: StoredReceipt;
+  focusOnShow: boolean;
+}) {
   const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
   const headingRef = useRef<HTMLHeadingElement>(null);
   // The ballot the voter was on is gone: tell keyboard and screen reader users where they are.

@@ -260,7 +260,8 @@ export const es: Translation = {
     roll: {
       title: 'Padrón electoral',
       lead: 'Solo votan las personas de este padrón, una vez cada una, con un código de papeleta de un solo uso (o iniciando sesión con el correo del padrón).',
-      count: (n: number) => (n === 1 ? '1 votante en el padrón' : `${num(n)} votantes en el padrón`),
+      count: (n: number) =>
+        n === 1 ? '1 votante en el padrón' : `${num(n)} votantes en el padrón`,
       votedCount: (voted: number, total: number) => `${num(voted)} de ${num(total)} han votado`,
       importTitle: 'Añadir votantes desde un CSV',
       importHint:
@@ -271,8 +272,7 @@ export const es: Translation = {
       ready: (n: number) =>
         n === 1 ? '1 votante listo para añadir' : `${num(n)} votantes listos para añadir`,
       andMore: (n: number) => `y ${num(n)} más`,
-      skipped: (n: number) =>
-        n === 1 ? 'Se omitirá 1 línea:' : `Se omitirán ${num(n)} líneas:`,
+      skipped: (n: number) => (n === 1 ? 'Se omitirá 1 línea:' : `Se omitirán ${num(n)} líneas:`),
       duplicateLine: (ref: string, line: number, first: number) =>
         `Línea ${num(line)}: la ref «${ref}» ya está en la línea ${num(first)}.`,
       problemLine: (line: number, what: string) => `Línea ${num(line)}: ${what}.`,
@@ -305,8 +305,7 @@ export const es: Translation = {
       },
       voted: 'Votó',
       notVoted: 'Aún no',
-      codeLive: 'Emitido',
-      noCode: 'Ninguno',
+      codeState: { none: 'Ninguno', issued: 'Emitido', used: 'Usado' },
       remove: 'Quitar',
       confirmRemove: (name: string) => `¿Quitar a ${name} del padrón?`,
       selectEntry: (name: string) => `Seleccionar a ${name}`,
@@ -523,6 +522,7 @@ export const es: Translation = {
       bad_json: 'La solicitud estaba mal formada.',
       bad_request: 'No se entendió la solicitud.',
       unauthorized: 'Inicia sesión.',
+      invalid_code: 'Este código de papeleta ya se usó o no es válido.',
       forbidden: 'No tienes permiso para hacer esto.',
       not_open: 'Esta elección no está abierta a votación.',
       results_hidden: 'Los resultados aún no son visibles.',

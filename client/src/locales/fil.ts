@@ -150,7 +150,8 @@ export const fil: Translation = {
       'kapag akala ng server ay HTTPS ang koneksiyon pero HTTP ang gamit ng browser (maling ' +
       'setting ng proxy). Payagan ang cookies para sa site na ito, o buksan ang Tallyboard sa ' +
       'address na ibinigay ng operator (https:// kung mayroon).',
-    blocked: 'Naka-block ang account na ito. Magtanong sa isang admin kung sa tingin mo ay mali ito.',
+    blocked:
+      'Naka-block ang account na ito. Magtanong sa isang admin kung sa tingin mo ay mali ito.',
     blockedNow:
       'Na-block ang account na ito: wala nang access ang pahinang ito. Magtanong sa isang admin kung sa tingin mo ay mali ito.',
     signedOutNow: 'Na-sign out ka: wala nang access ang pahinang ito. Mag-sign in muli.',
@@ -257,8 +258,7 @@ export const fil: Translation = {
       title: 'Roll ng mga botante',
       lead: 'Ang mga nasa roll lamang ang makakaboto, isang beses bawat isa, gamit ang isang-gamit na ballot code (o sa pag-sign in gamit ang email na nasa roll).',
       count: (n: number) => (n === 1 ? '1 botante sa roll' : `${num(n)} botante sa roll`),
-      votedCount: (voted: number, total: number) =>
-        `${num(voted)} sa ${num(total)} ang nakaboto`,
+      votedCount: (voted: number, total: number) => `${num(voted)} sa ${num(total)} ang nakaboto`,
       importTitle: 'Magdagdag ng mga botante mula sa CSV',
       importHint:
         'Isang botante bawat linya: ref,pangalan,email (opsiyonal ang email). Nilalaktawan ang header na "ref,name,email".',
@@ -304,8 +304,7 @@ export const fil: Translation = {
       },
       voted: 'Nakaboto',
       notVoted: 'Hindi pa',
-      codeLive: 'Naibigay',
-      noCode: 'Wala',
+      codeState: { none: 'Wala', issued: 'Naibigay', used: 'Nagamit na' },
       remove: 'Alisin',
       confirmRemove: (name: string) => `Alisin si ${name} sa roll?`,
       selectEntry: (name: string) => `Piliin si ${name}`,
@@ -320,13 +319,13 @@ export const fil: Translation = {
       exportRegister: 'I-export ang listahan ng bumoto (CSV)',
     },
     codes: {
-      title: (n: number) =>
-        n === 1 ? '1 bagong ballot code' : `${num(n)} bagong ballot code`,
+      title: (n: number) => (n === 1 ? '1 bagong ballot code' : `${num(n)} bagong ballot code`),
       once: 'Ngayon lamang ipinapakita ang mga code na ito: i-download o i-print ang mga slip bago umalis sa pahinang ito. Puwedeng maglabas muli ng nawalang code (hindi na gagana ang luma).',
       download: 'I-download ang mga code (CSV)',
       print: 'Mga slip na ipi-print',
       hide: 'Itago ang mga code',
-      confirmHide: 'Itago ang mga code? Hindi na maipapakita muli ang mga ito, maglalabas na lang ng bago.',
+      confirmHide:
+        'Itago ang mga code? Hindi na maipapakita muli ang mga ito, maglalabas na lang ng bago.',
       noneToIssue:
         'May code na ang bawat botante sa roll. Pumili ng mga botante para maglabas muli ng kanilang code.',
     },
@@ -335,8 +334,7 @@ export const fil: Translation = {
       paper: 'Papel',
       a4: 'A4 na papel',
       letter: 'Letter na papel',
-      pageCount: (slips: number, pages: number) =>
-        `${num(slips)} slip sa ${num(pages)} pahina`,
+      pageCount: (slips: number, pages: number) => `${num(slips)} slip sa ${num(pages)} pahina`,
       print: 'I-print',
       hint: 'Sa print dialog, piliin ang parehong papel at 100% na scale. Gupitin sa mga linya.',
       yourCode: 'Ang iyong ballot code',
@@ -527,6 +525,7 @@ export const fil: Translation = {
       bad_json: 'Mali ang anyo ng kahilingan.',
       bad_request: 'Hindi naunawaan ang kahilingan.',
       unauthorized: 'Paki-sign in muna.',
+      invalid_code: 'Nagamit na ang ballot code na ito o hindi ito wasto.',
       forbidden: 'Hindi ka pinapayagang gawin ito.',
       not_open: 'Hindi bukas ang halalang ito para bumoto.',
       results_hidden: 'Hindi pa maaaring makita ang resulta.',

@@ -6,7 +6,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { QRCodeSVG } from 'qrcode.react';
-import type { Results } from '@tallyboard/shared';
 import { errorText } from '../api';
 import { AnimatedNumber } from '../components/AnimatedNumber';
 import { ConnectionBadge } from '../components/ConnectionBadge';

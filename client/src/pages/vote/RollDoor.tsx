@@ -56,7 +56,12 @@ export function RollDoor({ error, busy, onCode, onSignedIn }: Props) {
       >
         <h2 id="code-title">{t.vote.codeTitle}</h2>
         <p>{t.vote.codeLead}</p>
-        <FormField id="ballot-code" label={t.vote.codeLabel} error={error ? codeErrorText(error) : null} alertOnError>
+        <FormField
+          id="ballot-code"
+          label={t.vote.codeLabel}
+          error={error ? codeErrorText(error) : null}
+          alertOnError
+        >
           {(control) => (
             <input
               {...control}

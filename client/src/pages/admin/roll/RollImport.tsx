@@ -14,7 +14,13 @@ const tr = t.admin.roll;
 /** How many skipped lines to list before "and N more". */
 const LISTED = 20;
 
-export function RollImport({ electionId, onChanged }: { electionId: string; onChanged: () => void }) {
+export function RollImport({
+  electionId,
+  onChanged,
+}: {
+  electionId: string;
+  onChanged: () => void;
+}) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -188,7 +194,11 @@ function AddOne({
   const [email, setEmail] = useState('');
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const voter = { ref: ref.trim(), name: name.trim(), ...(email.trim() && { email: email.trim() }) };
+    const voter = {
+      ref: ref.trim(),
+      name: name.trim(),
+      ...(email.trim() && { email: email.trim() }),
+    };
     if (await onAdd(voter)) {
       setRef('');
       setName('');
@@ -196,7 +206,11 @@ function AddOne({
     }
   }
   return (
-    <form className="card roll-add" onSubmit={(e) => void submit(e)} aria-labelledby="roll-add-title">
+    <form
+      className="card roll-add"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="roll-add-title"
+    >
       <h4 id="roll-add-title">{tr.addOneTitle}</h4>
       <div className="grid-3">
         <FormField id="roll-ref" label={tr.columns.ref}>

@@ -159,9 +159,7 @@ export function RollPanel({ election }: { election: Election }) {
               onChange={(e) => setQuery(e.target.value)}
             />
           </div>
-          {matches.length > SHOWN && (
-            <p className="hint">{tr.showing(SHOWN, matches.length)}</p>
-          )}
+          {matches.length > SHOWN && <p className="hint">{tr.showing(SHOWN, matches.length)}</p>}
           <div className="table-wrap">
             <table className="table roll-table">
               <thead>
@@ -201,9 +199,7 @@ export function RollPanel({ election }: { election: Election }) {
                         <span className="muted">{tr.notVoted}</span>
                       )}
                     </td>
-                    <td className="muted">
-                      {e.hasCode === undefined ? '' : e.hasCode ? tr.codeLive : tr.noCode}
-                    </td>
+                    <td className="muted">{tr.codeState[e.code]}</td>
                     <td className="row-actions">
                       {editable && !e.voted && (
                         <button

@@ -85,6 +85,9 @@ function csvCell(value: string): string {
 }
 
 export function slipsCsv(slips: Slip[]): string {
-  const lines = [['ref', 'name', 'code', 'link'], ...slips.map((s) => [s.ref, s.name, s.code, s.link])];
+  const lines = [
+    ['ref', 'name', 'code', 'link'],
+    ...slips.map((s) => [s.ref, s.name, s.code, s.link]),
+  ];
   return `${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

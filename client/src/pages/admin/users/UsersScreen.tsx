@@ -201,7 +201,9 @@ function UserActions({
           type="button"
           className="btn btn-secondary btn-sm"
           disabled={busy}
-          onClick={() => confirmThen(tu.confirmUnblock(user.email), () => usersApi.unblock(user.id))}
+          onClick={() =>
+            confirmThen(tu.confirmUnblock(user.email), () => usersApi.unblock(user.id))
+          }
         >
           {tu.unblock}
           {hidden}
@@ -232,7 +234,9 @@ function UserActions({
           type="button"
           className="btn btn-link btn-sm"
           disabled={busy}
-          onClick={() => confirmThen(tu.confirmPromote(user.email), () => usersApi.promote(user.id))}
+          onClick={() =>
+            confirmThen(tu.confirmPromote(user.email), () => usersApi.promote(user.id))
+          }
         >
           {tu.promote}
           {hidden}
