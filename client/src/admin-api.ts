@@ -7,7 +7,12 @@ import type {
   RollEntry,
   RollEntryInput,
   RollListResponse,
+  LoginResponse,
+  TemporaryPasswordResponse,
   UserAccount,
+  UserList,
+  UserPatch,
+  VoterStanding,
 } from '@tallyboard/shared';
 import { request } from './api';
 
@@ -21,17 +26,6 @@ export interface RollImport {
   added: number;
   /** Refs already on the roll (or twice in the request), not added again. */
   duplicates: string[];
-}
-
-export interface UserPage {
-  users: UserAccount[];
-  total: number;
-}
-
-/** What the signed-in caller may do in an `accounts` (or roll) election, asked before the ballot. */
-export interface MyStanding {
-  eligible: boolean;
-  voted: boolean;
 }
 
 /** A duplicate may come as a bare ref or as the refused entry: keep the ref. */
@@ -75,24 +69,27 @@ export const rollApi = {
 export const electionAdminApi = {
   duplicate: (id: string) => request<Election>('POST', `${election(id)}/duplicate`),
   unschedule: (id: string) => request<Election>('POST', `${election(id)}/unschedule`),
-  myStanding: (id: string) => request<MyStanding>('GET', `${election(id)}/me`),
+  /** May the signed-in caller vote here, and if not, why (asked before showing the ballot). */
+  myStanding: (id: string) => request<VoterStanding>('GET', `${election(id)}/me`),
 };
 
 const user = (id: string) => `/api/users/${enc(id)}`;
 
 export const usersApi = {
   list: (query: string, offset: number, limit: number) =>
-    request<UserPage>(
+    request<UserList>(
       'GET',
       `/api/users?${new URLSearchParams({ query, offset: String(offset), limit: String(limit) })}`,
     ),
-  block: (id: string) => request<UserAccount>('POST', `${user(id)}/block`),
-  unblock: (id: string) => request<UserAccount>('POST', `${user(id)}/unblock`),
-  promote: (id: string) => request<UserAccount>('POST', `${user(id)}/promote`),
-  demote: (id: string) => request<UserAccount>('POST', `${user(id)}/demote`),
+  update: (id: string, patch: UserPatch) =>
+    request<UserAccount>('PATCH', user(id), { body: patch }),
+  /** A generated temporary password, shown once; the account must change it at next sign-in. */
   temporaryPassword: (id: string) =>
-    request<{ temporaryPassword: string }>('POST', `${user(id)}/temporary-password`),
+    request<TemporaryPasswordResponse>('POST', `${user(id)}/password`, { body: {} }),
   remove: (id: string) => request<unknown>('DELETE', user(id)),
+  /** The caller's own change; the answer carries the fresh session that replaces this one. */
   changePassword: (currentPassword: string, newPassword: string) =>
-    request<unknown>('POST', '/api/auth/password', { body: { currentPassword, newPassword } }),
+    request<LoginResponse>('POST', '/api/auth/password', {
+      body: { currentPassword, newPassword },
+    }),
 };

@@ -306,6 +306,8 @@ const en = {
       allowlist: 'Allowed voters (optional)',
       allowlistHint:
         'One per line: an email (ana@school.edu) or a whole domain (@school.edu). Empty: every signed-in account may vote.',
+      allowlistBad: (entries: string[]) =>
+        `Not an email or @domain: ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? '…' : ''}`,
       rollHint:
         'After saving, add the voter roll in the election console and issue the ballot codes.',
       /** Validation messages, in the product's words; `field` is the field's label. */
@@ -384,9 +386,6 @@ const en = {
       unschedule: 'Unschedule',
       confirmUnschedule:
         'Move this election back to draft? It will not open until you schedule or open it again.',
-      editScheduled: 'Edit (back to draft)',
-      confirmEditScheduled:
-        'Editing moves this election back to draft. Schedule it again after saving.',
       deleteTitle: (title: string) => `Delete “${title}”?`,
       deleteLeadDraft: 'The draft is removed for good.',
       deleteLeadClosed:
@@ -530,12 +529,16 @@ const en = {
       unauthorized: 'Please sign in.',
       invalid_code: 'This ballot code has already been used or is not valid.',
       forbidden: 'You are not allowed to do this.',
+      account_blocked: 'This account is blocked. Contact an administrator.',
+      password_change_required: 'Change your temporary password to continue.',
+      not_on_allowlist: 'This account is not on the list of voters of this election.',
       not_open: 'This election is not open for voting.',
       results_hidden: 'Results are not visible yet.',
       not_found: 'Not found.',
       already_voted: 'You have already voted in this election.',
       conflict: 'This conflicts with the current state. Reload and try again.',
       not_draft: 'Only a draft election can be changed.',
+      last_admin: 'This is the last administrator: promote another account first.',
       payload_too_large: 'This is too large to send.',
       invalid: 'Some fields are not valid.',
       rate_limited: 'Too many requests. Wait a moment and try again.',

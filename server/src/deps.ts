@@ -7,6 +7,7 @@ import type { Config } from './config';
 import type { Logger } from './log';
 import type { ReplicaRouter } from './db/replicas';
 import type { BallotWriter } from './ballots/writer';
+import type { Participation } from './ballots/participation';
 import type { DomainEvents } from './domain-events';
 import type { RateLimits } from './limits/rate-limits';
 
@@ -25,6 +26,8 @@ export interface Deps {
   redis: Redis;
   /** The node's one ballot path, shared by REST and Socket.IO. */
   ballots: BallotWriter;
+  /** Who voted where, read never older than the voter's own last ballot. */
+  participation: Participation;
   /** The node's one set of rate limits (per address, per voter, per login), kept in Redis. */
   limits: RateLimits;
   /** Committed batches and election changes, for the live engine. */

@@ -33,3 +33,7 @@ export const newBallotCodeSymbols = (): string => randomString(16, ALPHABET);
 
 /** Join codes are matched case-insensitively and without surrounding spaces. */
 export const normalizeJoinCode = (code: string): string => code.trim().toUpperCase();
+
+/** A temporary password an admin passes on: 16 symbols (80 bits) in groups of four. */
+export const newTemporaryPassword = (): string =>
+  randomString(16, CODE_ALPHABET).replace(/(.{4})(?!$)/g, '$1-');

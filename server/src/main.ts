@@ -12,6 +12,7 @@ import { DomainEvents } from './domain-events';
 import { createApp, stampServedBy } from './http/app';
 import { registerRoutes } from './http/routes';
 import { BallotWriter } from './ballots/writer';
+import { createParticipation } from './ballots/participation';
 import { createRateLimits } from './limits/rate-limits';
 import { attachRealtime } from './realtime';
 
@@ -45,7 +46,13 @@ async function main(): Promise<void> {
   const redis = createRedis(config, log);
   const batchPool = createBallotPool(config.db, config.db.poolSize);
   const events = new DomainEvents();
-  const ballots = new BallotWriter({ pool: master, batchPool, config, log, events });
+  const participation = createParticipation({
+    redis,
+    master,
+    replicas,
+    secret: config.session.secret,
+  });
+  const ballots = new BallotWriter({ pool: master, batchPool, config, log, events, participation });
   const deps: Deps = {
     config,
     log,
@@ -53,6 +60,7 @@ async function main(): Promise<void> {
     replicas,
     redis,
     ballots,
+    participation,
     limits: createRateLimits(redis, config.rateLimits),
     events,
     lifecycle: { shuttingDown: false },

@@ -1,4 +1,5 @@
 // Everything the server and the client agree on.
+export * from './allowlist';
 export * from './ranking';
 export * from './schemas';
 export * from './wire';

@@ -1,6 +1,7 @@
 // Request schemas: the one definition of valid input, used by the server to validate and by the
 // client to check a form before sending it.
 import { z } from 'zod';
+import { parseAllowlistEntry } from './allowlist';
 
 // In a browser, zod's compiled fast path for objects is off: zod probes for it with
 // `new Function('')` while building the schemas below, which the pages' Content-Security-Policy
@@ -30,6 +31,12 @@ export const LIMITS = {
   rollEntriesPerRequest: 50_000,
   /** Refs one `POST /api/elections/:id/roll/codes` may list. */
   rollRefsPerRequest: 50_000,
+  /** Entries (emails or `@domains`) on one election's allowlist. */
+  allowlist: 10_000,
+  /** Accounts per page of the admin's account list. */
+  usersPage: 200,
+  /** Characters of an account search. */
+  userQuery: 200,
 } as const;
 
 export const accessModes = ['open', 'accounts', 'roll'] as const;
@@ -164,6 +171,29 @@ export const positionInputSchema = z
     });
   });
 
+/**
+ * An `accounts` election's allowlist: email addresses and `@domain` entries, normalised
+ * (allowlist.ts) and without duplicates. Empty means every signed-in account may vote.
+ */
+export const allowlistSchema = z
+  .array(z.string().max(LIMITS.email + 1))
+  .max(LIMITS.allowlist)
+  .transform((entries, ctx) => {
+    const out = new Set<string>();
+    entries.forEach((raw, i) => {
+      const entry = parseAllowlistEntry(raw);
+      if (entry) out.add(entry.value);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: 'must be an email address or an email domain such as @school.edu',
+        });
+      }
+    });
+    return [...out];
+  });
+
 const electionFields = {
   title: requiredText(LIMITS.title),
   description: optionalText(LIMITS.description),
@@ -178,6 +208,8 @@ const electionFields = {
    * access: 1 for `open`, 5 otherwise.
    */
   anonymitySet: z.number().int().min(1).max(LIMITS.anonymitySet).optional(),
+  /** Only for `access: "accounts"`: who may vote (see allowlistSchema). @default [] */
+  allowlist: allowlistSchema.optional(),
 };
 
 function checkSchedule(
@@ -189,14 +221,32 @@ function checkSchedule(
   }
 }
 
-export const electionInputSchema = z.object(electionFields).strict().superRefine(checkSchedule);
+function checkAllowlist(
+  e: { access?: string | undefined; allowlist?: string[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (e.allowlist?.length && e.access !== undefined && e.access !== 'accounts') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['allowlist'],
+      message: 'an allowlist applies to accounts elections only',
+    });
+  }
+}
+
+export const electionInputSchema = z
+  .object(electionFields)
+  .strict()
+  .superRefine(checkSchedule)
+  .superRefine(checkAllowlist);
 
 /** PATCH body: any subset of the creation fields; `positions` replaces the whole list. */
 export const electionPatchSchema = z
   .object(electionFields)
   .partial()
   .strict()
-  .superRefine(checkSchedule);
+  .superRefine(checkSchedule)
+  .superRefine(checkAllowlist);
 
 /**
  * What an id (of an election, position or candidate) can look like. Checked on every key of a
@@ -242,7 +292,35 @@ export const registerRequestSchema = z
   })
   .strict();
 
-export const userPatchSchema = z.object({ blocked: z.boolean() }).strict();
+/** PATCH /api/users/:id: block or unblock, promote or demote (at least one). */
+export const userPatchSchema = z
+  .object({ blocked: z.boolean().optional(), role: z.enum(['admin', 'voter']).optional() })
+  .strict()
+  .refine((p) => p.blocked !== undefined || p.role !== undefined, 'give blocked or role');
+
+/** GET /api/users query string: a search in email and name, and the page. */
+export const userListQuerySchema = z.object({
+  query: z.string().trim().max(LIMITS.userQuery).optional().default(''),
+  offset: z.coerce.number().int().min(0).max(1_000_000_000).optional().default(0),
+  limit: z.coerce.number().int().min(1).max(LIMITS.usersPage).optional().default(50),
+});
+
+const passwordSchema = z.string().min(LIMITS.password.min).max(LIMITS.password.max);
+
+/** POST /api/users/:id/password: the temporary password, or none to have one generated. */
+export const temporaryPasswordSchema = z.object({ password: passwordSchema.optional() }).strict();
+
+/** POST /api/auth/password: the caller's own password change. */
+export const passwordChangeSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(LIMITS.password.max),
+    newPassword: passwordSchema,
+  })
+  .strict()
+  .refine((p) => p.newPassword !== p.currentPassword, {
+    path: ['newPassword'],
+    message: 'must differ from the current password',
+  });
 
 export const idempotencyKeySchema = z.string().min(1).max(LIMITS.idempotencyKey);
 
@@ -308,6 +386,9 @@ export type BallotRequest = z.infer<typeof ballotRequestSchema>;
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;
 export type UserPatch = z.infer<typeof userPatchSchema>;
+export type UserListQuery = z.infer<typeof userListQuerySchema>;
+export type TemporaryPasswordRequest = z.infer<typeof temporaryPasswordSchema>;
+export type PasswordChangeRequest = z.infer<typeof passwordChangeSchema>;
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type BallotCastRequest = z.infer<typeof ballotCastRequestSchema>;
 export type RollEntryInput = z.infer<typeof rollEntryInputSchema>;

@@ -15,12 +15,16 @@ export const errorStatus = {
   /** A ballot code that is unknown, used, revoked or of another election. */
   invalid_code: 401,
   forbidden: 403,
+  account_blocked: 403,
+  password_change_required: 403,
+  not_on_allowlist: 403,
   not_open: 403,
   results_hidden: 403,
   not_found: 404,
   already_voted: 409,
   conflict: 409,
   not_draft: 409,
+  last_admin: 409,
   payload_too_large: 413,
   invalid: 422,
   rate_limited: 429,
@@ -38,11 +42,54 @@ export interface User {
   email: string;
   name: string;
   role: Role;
+  /**
+   * Set by an admin's temporary password: until the user changes it (POST /api/auth/password)
+   * the session can do nothing else (403 `password_change_required`).
+   */
+  mustChangePassword: boolean;
 }
 
 /** A user as the admin's account list shows it. */
 export interface UserAccount extends User {
   blocked: boolean;
+  createdAt: string;
+}
+
+/** `GET /api/users`: one page of the accounts matching the search, and how many match. */
+export interface UserList {
+  users: UserAccount[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+/** `POST /api/users/:id/password`: shown once to the admin, to pass on to the user. */
+export interface TemporaryPasswordResponse {
+  user: UserAccount;
+  temporaryPassword: string;
+}
+
+/**
+ * Why the caller cannot vote in an election now (`GET /api/elections/:id/me`), in the order they
+ * are checked: who the caller is, whether they are admitted, whether they voted, the clock.
+ */
+export const cannotVoteReasons = [
+  'sign_in_required',
+  'not_on_allowlist',
+  'already_voted',
+  'not_open',
+] as const;
+export type CannotVoteReason = (typeof cannotVoteReasons)[number];
+
+/** `GET /api/elections/:id/me`: may the caller vote, and if not, why. */
+export interface VoterStanding {
+  electionId: string;
+  status: ElectionStatus;
+  canVote: boolean;
+  /** Null when `canVote`. */
+  reason: CannotVoteReason | null;
+  /** This caller's ballot is in (read never older than the caller's own last ballot). */
+  voted: boolean;
 }
 
 export interface LoginResponse {
@@ -128,6 +175,11 @@ export interface Election {
   anonymitySet: number;
   /** `roll` elections: how many people are on the voter roll (turnout's denominator); else null. */
   eligible: number | null;
+  /**
+   * `accounts` elections: the allowlist (normalised emails and `@domains`; empty admits every
+   * account). Sent to admins only; absent for everyone else.
+   */
+  allowlist?: string[];
   createdAt: string;
   updatedAt: string;
   positions: Position[];

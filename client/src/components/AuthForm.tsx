@@ -6,7 +6,7 @@ import { t } from '../i18n';
 import { setSessionToken } from '../live/browser';
 import { isBlockedError } from '../session-watch';
 import { FormField } from './FormField';
-import { mustChangePassword, PasswordChange } from './PasswordChange';
+import { PasswordChange } from './PasswordChange';
 
 interface Props {
   title: string;
@@ -21,7 +21,7 @@ export function AuthForm({ title, allowRegister, onSignedIn }: Props) {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [changing, setChanging] = useState<{ user: User; current: string } | null>(null);
+  const [changing, setChanging] = useState<{ current: string } | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -38,7 +38,7 @@ export function AuthForm({ title, allowRegister, onSignedIn }: Props) {
       }
       setSessionToken(res.token);
       // A temporary password set by an admin must be replaced before anything else.
-      if (mustChangePassword(res.user)) setChanging({ user: res.user, current: password });
+      if (res.user.mustChangePassword) setChanging({ current: password });
       else onSignedIn(res.user);
     } catch (err) {
       setError(
@@ -54,9 +54,7 @@ export function AuthForm({ title, allowRegister, onSignedIn }: Props) {
   }
 
   if (changing) {
-    return (
-      <PasswordChange current={changing.current} onChanged={() => onSignedIn(changing.user)} />
-    );
+    return <PasswordChange current={changing.current} onChanged={onSignedIn} />;
   }
 
   return (

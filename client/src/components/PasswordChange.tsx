@@ -5,14 +5,15 @@ import { LIMITS, type User } from '@tallyboard/shared';
 import { usersApi } from '../admin-api';
 import { errorText } from '../api';
 import { t } from '../i18n';
+import { setSessionToken } from '../live/browser';
 import { FormField } from './FormField';
 
-/** Whether the server flagged this account for a password change at this sign-in. */
-export function mustChangePassword(user: User): boolean {
-  return (user as User & { mustChangePassword?: unknown }).mustChangePassword === true;
+interface Props {
+  current: string;
+  onChanged: (user: User) => void;
 }
 
-export function PasswordChange({ current, onChanged }: { current: string; onChanged: () => void }) {
+export function PasswordChange({ current, onChanged }: Props) {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [busy, setBusy] = useState(false);
@@ -27,8 +28,9 @@ export function PasswordChange({ current, onChanged }: { current: string; onChan
     setBusy(true);
     setError(null);
     try {
-      await usersApi.changePassword(current, next);
-      onChanged();
+      const res = await usersApi.changePassword(current, next);
+      setSessionToken(res.token);
+      onChanged(res.user);
     } catch (err) {
       setError(errorText(err, t.errors));
     } finally {

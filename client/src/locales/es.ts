@@ -421,6 +421,8 @@ export const es: Translation = {
       allowlist: 'Votantes permitidos (opcional)',
       allowlistHint:
         'Uno por línea: un correo (ana@escuela.edu) o un dominio entero (@escuela.edu). Vacío: puede votar cualquier cuenta con sesión iniciada.',
+      allowlistBad: (entries: string[]) =>
+        `No es un correo ni un @dominio: ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? '…' : ''}`,
       rollHint:
         'Después de guardar, añade el padrón en la consola de la elección y emite los códigos de papeleta.',
       issues: {
@@ -470,9 +472,6 @@ export const es: Translation = {
       unschedule: 'Desprogramar',
       confirmUnschedule:
         '¿Devolver esta elección a borrador? No se abrirá hasta que la programes o la abras de nuevo.',
-      editScheduled: 'Editar (vuelve a borrador)',
-      confirmEditScheduled:
-        'Editar devuelve esta elección a borrador. Prográmala de nuevo después de guardar.',
       deleteTitle: (title: string) => `¿Eliminar «${title}»?`,
       deleteLeadDraft: 'El borrador se elimina para siempre.',
       deleteLeadClosed:
@@ -524,12 +523,16 @@ export const es: Translation = {
       unauthorized: 'Inicia sesión.',
       invalid_code: 'Este código de papeleta ya se usó o no es válido.',
       forbidden: 'No tienes permiso para hacer esto.',
+      account_blocked: 'Esta cuenta está bloqueada. Contacta a un administrador.',
+      password_change_required: 'Cambia tu contraseña temporal para continuar.',
+      not_on_allowlist: 'Esta cuenta no está en la lista de votantes de esta elección.',
       not_open: 'Esta elección no está abierta a votación.',
       results_hidden: 'Los resultados aún no son visibles.',
       not_found: 'No encontrado.',
       already_voted: 'Ya has votado en esta elección.',
       conflict: 'Esto choca con el estado actual. Recarga e inténtalo de nuevo.',
       not_draft: 'Solo se puede cambiar una elección en borrador.',
+      last_admin: 'Es el último administrador: primero asciende a otra cuenta.',
       payload_too_large: 'Es demasiado grande para enviarlo.',
       invalid: 'Algunos campos no son válidos.',
       rate_limited: 'Demasiadas solicitudes. Espera un momento e inténtalo de nuevo.',

@@ -421,6 +421,8 @@ export const fil: Translation = {
       allowlist: 'Mga pinapayagang botante (opsiyonal)',
       allowlistHint:
         'Isa bawat linya: isang email (ana@school.edu) o buong domain (@school.edu). Kung walang laman: puwedeng bumoto ang bawat naka-sign in na account.',
+      allowlistBad: (entries: string[]) =>
+        `Hindi email o @domain: ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? '…' : ''}`,
       rollHint:
         'Pagkatapos mag-save, idagdag ang roll ng botante sa console ng halalan at maglabas ng mga ballot code.',
       issues: {
@@ -473,9 +475,6 @@ export const fil: Translation = {
       unschedule: 'Alisin sa iskedyul',
       confirmUnschedule:
         'Ibalik sa draft ang halalang ito? Hindi ito magbubukas hangga’t hindi mo ito muling iniiskedyul o binubuksan.',
-      editScheduled: 'I-edit (babalik sa draft)',
-      confirmEditScheduled:
-        'Ang pag-edit ay magbabalik sa halalang ito sa draft. Iskedyul itong muli pagkatapos mag-save.',
       deleteTitle: (title: string) => `Burahin ang “${title}”?`,
       deleteLeadDraft: 'Tuluyang buburahin ang draft.',
       deleteLeadClosed:
@@ -527,12 +526,16 @@ export const fil: Translation = {
       unauthorized: 'Paki-sign in muna.',
       invalid_code: 'Nagamit na ang ballot code na ito o hindi ito wasto.',
       forbidden: 'Hindi ka pinapayagang gawin ito.',
+      account_blocked: 'Naka-block ang account na ito. Makipag-ugnayan sa isang administrator.',
+      password_change_required: 'Palitan muna ang pansamantalang password para makapagpatuloy.',
+      not_on_allowlist: 'Wala ang account na ito sa listahan ng mga botante ng halalang ito.',
       not_open: 'Hindi bukas ang halalang ito para bumoto.',
       results_hidden: 'Hindi pa maaaring makita ang resulta.',
       not_found: 'Hindi makita.',
       already_voted: 'Nakaboto ka na sa halalang ito.',
       conflict: 'Salungat ito sa kasalukuyang kalagayan. I-reload at subukang muli.',
       not_draft: 'Draft na halalan lamang ang maaaring baguhin.',
+      last_admin: 'Ito ang huling administrator: mag-promote muna ng ibang account.',
       payload_too_large: 'Masyadong malaki ito para maipadala.',
       invalid: 'May mga field na hindi wasto.',
       rate_limited: 'Masyadong maraming kahilingan. Maghintay sandali at subukang muli.',

@@ -2,8 +2,8 @@
 // reload shows it), with live results beside it when the election shows them.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import type { Election, ElectionLobby, Selections, User } from '@tallyboard/shared';
-import { electionAdminApi, rollApi, type MyStanding } from '../admin-api';
+import type { Election, ElectionLobby, Selections, User, VoterStanding } from '@tallyboard/shared';
+import { electionAdminApi, rollApi } from '../admin-api';
 import { api, ApiError, errorText } from '../api';
 import { AuthForm } from '../components/AuthForm';
 import { Ballot } from '../components/Ballot';
@@ -45,7 +45,7 @@ export function VotePage() {
   const [rollToken, setRollToken] = useState<string | null>(null);
   const [codeError, setCodeError] = useState<unknown>(null);
   const [exchanging, setExchanging] = useState(false);
-  const [standing, setStanding] = useState<MyStanding | null>(null);
+  const [standing, setStanding] = useState<VoterStanding | null>(null);
 
   const exchange = useCallback(async (electionId: string, code: string) => {
     setExchanging(true);
@@ -220,7 +220,7 @@ export function VotePage() {
         <InfoNotice>{standing?.voted ? t.vote.youHaveVoted : t.vote.alreadyVoted}</InfoNotice>
       </div>
     );
-  } else if (standing && !standing.eligible) {
+  } else if (standing?.reason === 'not_on_allowlist') {
     main = (
       <div data-testid="not-eligible">
         <InfoNotice>

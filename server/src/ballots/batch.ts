@@ -26,7 +26,7 @@ export interface BallotToWrite {
 }
 
 export type BallotOutcome =
-  | { ok: true; receipt: string }
+  | { ok: true; receipt: string; /** the batch's commit */ gtid?: string }
   | { ok: false; code: 'not_found' | 'not_open' | 'already_voted'; status?: ElectionStatus };
 
 interface ElectionLockRow extends RowDataPacket {

@@ -22,6 +22,8 @@ import { newId, newReceipt } from '../ids';
 import { assertCanVote, isAdmin, validateSelections } from '../elections/rules';
 import { getElection } from '../elections/store';
 import { rollVoterKey } from '../roll/voters';
+import { assertAdmitted } from '../elections/standing';
+import type { Participation } from './participation';
 import { commitBatch, type BallotOutcome, type BallotToWrite } from './batch';
 import { batchLength, groupReady, holdDeadline, holds } from './anonymity';
 import { batchMetrics } from './metrics';
@@ -67,7 +69,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** The writer's tunables besides those in Config (`ballots.batchMs`, `batchMax`, `concurrency`). */
 export const writerDefaults = {
-  /** Election structure is immutable once past draft, so a node may keep it this long. @default 30000 */
+  /** Election structure is immutable once open, so a node may keep it this long. @default 30000 */
   structureTtlMs: 30_000,
   /** Elections whose structure is cached at once; the cache is emptied past this. @default 1000 */
   structureCacheSize: 1000,
@@ -90,6 +92,8 @@ export interface BallotWriterOptions {
   log: Logger;
   /** Where each committed batch is announced. */
   events: DomainEvents;
+  /** Where each voter's committed ballot is noted, so their own reads never miss it. */
+  participation?: Pick<Participation, 'noteBallot'>;
 }
 
 export class BallotWriter {
@@ -98,6 +102,7 @@ export class BallotWriter {
   private readonly config: Config;
   private readonly log: Logger;
   private readonly events: DomainEvents;
+  private readonly participation: Pick<Participation, 'noteBallot'> | undefined;
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private inFlight = 0;
@@ -115,6 +120,7 @@ export class BallotWriter {
   constructor(opts: BallotWriterOptions) {
     this.pool = opts.pool;
     this.events = opts.events;
+    this.participation = opts.participation;
     this.batchPool = opts.batchPool;
     this.config = opts.config;
     this.log = opts.log.child({ module: 'ballots' });
@@ -174,6 +180,7 @@ export class BallotWriter {
       if (replay) return replay;
       throw new DomainError('not_open', `the election is ${election.status}`);
     }
+    await assertAdmitted(this.pool, election, req.principal);
     const pairs = validateSelections(election, req.selections);
     const receipt = newReceipt();
     const ballot: BallotToWrite = {
@@ -190,7 +197,10 @@ export class BallotWriter {
       }),
     };
     const outcome = await this.enqueue(ballot, election);
-    if (outcome.ok) return { receipt: outcome.receipt, replayed: false };
+    if (outcome.ok) {
+      if (outcome.gtid) await this.participation?.noteBallot(key, req.electionId, outcome.gtid);
+      return { receipt: outcome.receipt, replayed: false };
+    }
     // The first attempt may have committed already (a lost answer, a concurrent retry) or just
     // before the election closed: its receipt, if it has one, is the answer.
     const replay = await remembered();
@@ -208,7 +218,7 @@ export class BallotWriter {
   }
 
   /**
-   * Positions and candidates to validate against, cached once the election left draft (they are
+   * Positions and candidates to validate against, cached once the election is open (they are
    * immutable from then on). Concurrent look-ups of one election share one query.
    */
   private structure(electionId: string): Promise<Election> {
@@ -216,7 +226,8 @@ export class BallotWriter {
     if (cached && Date.now() - cached.at < writerDefaults.structureTtlMs) return cached.election;
     const loading = getElection(this.pool, electionId).then((election) => {
       if (!election) throw new DomainError('not_found', 'election not found');
-      if (election.status === 'draft' || election.status === 'closed') {
+      // Only open elections are kept: drafts and scheduled ones can still be edited.
+      if (election.status !== 'open') {
         this.structures.delete(electionId);
       }
       return election;
@@ -339,7 +350,10 @@ export class BallotWriter {
         const electionIds = [
           ...new Set(batch.filter((_, i) => result[i]?.ok).map((p) => p.ballot.electionId)),
         ];
-        batch.forEach((p, i) => p.resolve(result[i] as BallotOutcome));
+        batch.forEach((p, i) => {
+          const outcome = result[i] as BallotOutcome;
+          p.resolve(outcome.ok ? { ...outcome, gtid } : outcome);
+        });
         if (electionIds.length) this.events.emit('committed', { electionIds, gtid });
         return;
       } catch (e) {

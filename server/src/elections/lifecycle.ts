@@ -1,4 +1,5 @@
-// Changes to elections: create, edit while draft, schedule, open, close, delete, and the clock
+// Changes to elections: create, edit while draft or scheduled, schedule and unschedule, open,
+// close, delete, and the clock
 // that opens and closes them on time. Each change locks the election row on the master; closing
 // takes it FOR UPDATE, so it waits for every ballot batch holding it in share mode and no ballot
 // commits after the close. Every change that viewers must see is announced as `electionChanged`.
@@ -9,6 +10,7 @@ import type { DomainEvents } from '../domain-events';
 import { DomainError } from '../errors';
 import { newId, newJoinCode } from '../ids';
 import { checkSchedule } from './rules';
+import { writeAllowlist } from './allowlist';
 import { defaultAnonymitySet } from '../ballots/anonymity';
 import { lockElection, requireElection, statusOfRow, type ElectionRow } from './store';
 
@@ -105,6 +107,9 @@ export async function createElection(
         );
         await conn.query('INSERT INTO election_tallies (election_id) VALUES (?)', [id]);
         await insertPositions(conn, id, input.positions);
+        if (input.access === 'accounts' && input.allowlist?.length) {
+          await writeAllowlist(conn, id, input.allowlist);
+        }
       });
       break;
     } catch (e) {
@@ -118,6 +123,10 @@ export async function createElection(
   return requireElection(pool, id);
 }
 
+/**
+ * Edits a draft, or a scheduled election that has not opened yet (it stays scheduled, so it still
+ * needs a future opensAt). An access mode other than `accounts` drops the allowlist.
+ */
 export async function patchElection(
   d: ElectionWriter,
   id: string,
@@ -126,12 +135,27 @@ export async function patchElection(
   checkSchedule(patch, new Date());
   await withTransaction(d.master, async (conn) => {
     const row = await lockElection(conn, id);
-    if (row.status !== 'draft') throw new DomainError('not_draft', 'only a draft can be edited');
+    const status = statusOfRow(row);
+    if (status !== 'draft' && status !== 'scheduled') {
+      throw new DomainError('not_draft', 'only a draft or a scheduled election can be edited');
+    }
     const opensAt = patch.opensAt !== undefined ? toDate(patch.opensAt) : row.opens_at;
     const closesAt = patch.closesAt !== undefined ? toDate(patch.closesAt) : row.closes_at;
     if (opensAt && closesAt && closesAt <= opensAt) {
       throw new DomainError('invalid', 'closesAt must be after opensAt', {
         issues: [{ path: ['closesAt'], message: 'must be after opensAt' }],
+      });
+    }
+    if (status === 'scheduled' && (!opensAt || opensAt <= row.now)) {
+      throw new DomainError(
+        'conflict',
+        'a scheduled election needs a future opensAt: unschedule it first to clear it',
+      );
+    }
+    const access = patch.access ?? row.access;
+    if (access !== 'accounts' && patch.allowlist?.length) {
+      throw new DomainError('invalid', 'an allowlist applies to accounts elections only', {
+        issues: [{ path: ['allowlist'], message: 'applies to accounts elections only' }],
       });
     }
     // A new access mode without an explicit anonymitySet takes that mode's default.
@@ -147,7 +171,7 @@ export async function patchElection(
       [
         patch.title ?? row.title,
         patch.description !== undefined ? patch.description : row.description,
-        patch.access ?? row.access,
+        access,
         patch.resultsVisibility ?? row.results_visibility,
         anonymitySet,
         opensAt,
@@ -160,6 +184,8 @@ export async function patchElection(
       await conn.query('DELETE FROM positions WHERE election_id = ?', [id]);
       await insertPositions(conn, id, patch.positions);
     }
+    if (access !== 'accounts') await writeAllowlist(conn, id, []);
+    else if (patch.allowlist) await writeAllowlist(conn, id, patch.allowlist);
   });
   return announced(d, id, await requireElection(d.master, id));
 }
@@ -188,6 +214,20 @@ export const scheduleElection = (d: ElectionWriter, id: string): Promise<Electio
       throw new DomainError('conflict', 'set opensAt to a future time before scheduling');
     }
     return "UPDATE elections SET status = 'scheduled'";
+  });
+
+/** scheduled → draft, before it opened: it keeps its times and no longer opens by itself. */
+export const unscheduleElection = (d: ElectionWriter, id: string): Promise<Election> =>
+  transition(d, id, (row) => {
+    const status = statusOfRow(row);
+    if (status === 'draft') return null;
+    if (status !== 'scheduled') {
+      throw new DomainError(
+        'conflict',
+        `only a scheduled election can be unscheduled (it is ${status})`,
+      );
+    }
+    return "UPDATE elections SET status = 'draft'";
   });
 
 /** Opens now (from draft or scheduled). */
@@ -228,10 +268,12 @@ export async function deleteElection(d: ElectionWriter, id: string): Promise<voi
     }
     for (const table of [
       'ballot_selections',
+      'ballot_abstentions',
       'ballots',
       'participation',
       'tally_counters',
       'election_tallies',
+      'election_allowlist',
     ]) {
       await conn.query(`DELETE FROM ${table} WHERE election_id = ?`, [id]);
     }

@@ -5,7 +5,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import { SESSION_COOKIE, type Principal } from '../accounts/tokens';
-import { authenticateToken } from '../accounts/users';
+import { checkSession } from '../accounts/users';
 import { isAdmin } from '../elections/rules';
 import { DomainError } from '../errors';
 import { crossSiteReason, requestScheme } from '../origins';
@@ -42,21 +42,56 @@ function tokenOf(req: Request): { token: string; from: 'bearer' | 'cookie' } | n
   return cookie ? { token: cookie, from: 'cookie' } : null;
 }
 
-/** Resolves the caller into `res.locals.principal` (null when anonymous). */
+/**
+ * What a session that must change its temporary password may still do (paths under /api): see
+ * who it is, sign out, change the password. Everything else is 403 `password_change_required`.
+ */
+const WHILE_PASSWORD_MUST_CHANGE = new Set([
+  'GET /auth/me',
+  'POST /auth/logout',
+  'POST /auth/password',
+]);
+
+const blockedAccount = (): DomainError =>
+  new DomainError('account_blocked', 'this account is blocked');
+
+/**
+ * Resolves the caller into `res.locals.principal` (null when anonymous). A blocked account's
+ * Bearer token is 403 `account_blocked`; its cookie leaves the caller anonymous but remembered as
+ * blocked (`GET /api/auth/me` says so, so the open page can tell the person why).
+ */
 export function authenticate(deps: Pick<Deps, 'master' | 'config'>): RequestHandler {
   return async (req, res, next) => {
     const found = tokenOf(req);
     let principal: Principal | null = null;
     if (found) {
-      principal = await authenticateToken(deps.master, deps.config, found.token);
-      if (!principal && found.from === 'bearer') {
+      const check = await checkSession(deps.master, deps.config, found.token);
+      if (check.ok) {
+        principal = check.principal;
+        if (check.mustChangePassword) {
+          res.locals.mustChangePassword = true;
+          if (!WHILE_PASSWORD_MUST_CHANGE.has(`${req.method} ${req.path}`)) {
+            throw new DomainError(
+              'password_change_required',
+              'change the temporary password first (POST /api/auth/password)',
+            );
+          }
+        }
+      } else if (found.from === 'bearer') {
+        if (check.reason === 'account_blocked') throw blockedAccount();
         throw new DomainError('unauthorized', 'invalid, expired or revoked token');
+      } else if (check.reason === 'account_blocked') {
+        res.locals.accountBlocked = true;
       }
     }
     res.locals.principal = principal;
     next();
   };
 }
+
+/** Whether the caller's cookie belongs to a blocked account (it is treated as anonymous). */
+export const cookieOfBlockedAccount = (res: Response): boolean =>
+  res.locals.accountBlocked === true;
 
 export const principalOf = (res: Response): Principal | null =>
   (res.locals.principal as Principal | null | undefined) ?? null;

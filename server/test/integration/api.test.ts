@@ -221,15 +221,18 @@ describe('accounts and elections', () => {
     const blocked = await json('PATCH', `/api/users/${userId}`, { blocked: true }, admin);
     expect(blocked.status).toBe(200);
     expect(blocked.body.blocked).toBe(true);
-    expect((await raw('GET', '/api/auth/me', { token: session })).status).toBe(401);
+    const me = await raw('GET', '/api/auth/me', { token: session });
+    expect([me.status, me.body.error?.code]).toEqual([403, 'account_blocked']);
     expect((await json('POST', '/api/auth/login', { email, password })).status).toBe(403);
 
     expect((await json('PATCH', `/api/users/${userId}`, { blocked: 'yes' }, admin)).status).toBe(
       422,
     );
     expect((await json('PATCH', '/api/users/nobody', { blocked: true }, admin)).status).toBe(404);
-    const list = await raw('GET', '/api/users', { token: admin });
-    expect(list.body).toEqual(
+    const list = await raw('GET', `/api/users?query=${encodeURIComponent(email)}`, {
+      token: admin,
+    });
+    expect(list.body.users).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: userId, blocked: true })]),
     );
 

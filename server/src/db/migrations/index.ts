@@ -3,5 +3,6 @@ import { migration as core } from './001_core';
 import { migration as anonymitySet } from './002_anonymity_set';
 import { migration as abstain } from './003_abstain';
 import { migration as roll } from './004_roll';
+import { migration as accountsAdmin } from './005_accounts_admin';
 
-export const migrations = [core, anonymitySet, abstain, roll];
+export const migrations = [core, anonymitySet, abstain, roll, accountsAdmin];

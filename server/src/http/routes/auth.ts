@@ -1,10 +1,20 @@
-// /api/auth: sign in, sign out, who am I, register a voter account.
+// /api/auth: sign in, sign out, who am I, register a voter account, change one's password.
 import { Router } from 'express';
-import { loginRequestSchema, registerRequestSchema } from '@tallyboard/shared';
-import { createUser, getUser, login, logout } from '../../accounts/users';
+import {
+  loginRequestSchema,
+  passwordChangeSchema,
+  registerRequestSchema,
+} from '@tallyboard/shared';
+import { changePassword, createUser, getUser, login, logout } from '../../accounts/users';
 import { issueSessionToken } from '../../accounts/tokens';
 import { DomainError } from '../../errors';
-import { clearSessionCookie, principalOf, requireUser, setSessionCookie } from '../auth';
+import {
+  clearSessionCookie,
+  cookieOfBlockedAccount,
+  principalOf,
+  requireUser,
+  setSessionCookie,
+} from '../auth';
 import { guardLogin } from '../../limits/rate-limits';
 import { clientAddress, limitPerAddress } from './context';
 import type { Deps } from '../../deps';
@@ -30,6 +40,9 @@ export function authRoutes(deps: Deps): Router {
 
   r.get('/me', async (_req, res) => {
     const p = principalOf(res);
+    if (!p && cookieOfBlockedAccount(res)) {
+      throw new DomainError('account_blocked', 'this account is blocked');
+    }
     if (!p) throw new DomainError('unauthorized', 'not signed in');
     if (p.kind === 'voter') {
       res.json({ user: null, voter: { id: p.voterId } });
@@ -42,14 +55,36 @@ export function authRoutes(deps: Deps): Router {
 
   r.post('/register', limitPerAddress(deps, 'loginPerIp'), async (req, res) => {
     const body = registerRequestSchema.parse(req.body);
-    const user = await createUser(deps.master, { ...body, role: 'voter' });
+    const { user, tokenGen } = await createUser(deps.master, { ...body, role: 'voter' });
     const token = issueSessionToken(
       deps.config.session.secret,
-      { id: user.id, role: user.role, tokenGen: 0 },
+      { id: user.id, role: user.role, tokenGen },
       deps.config.session.ttlHours,
     );
     setSessionCookie(res, token, deps);
     res.status(201).json({ user, token });
+  });
+
+  // The current password is a guess like a sign-in's: it spends the same budgets, keyed by account.
+  r.post('/password', limitPerAddress(deps, 'loginPerIp'), async (req, res) => {
+    const me = requireUser(res);
+    const body = passwordChangeSchema.parse(req.body);
+    const result = await guardLogin(
+      deps.limits,
+      `account:${me.userId}`,
+      clientAddress(deps, req),
+      () =>
+        changePassword(
+          deps.master,
+          deps.events,
+          deps.config,
+          me.userId,
+          body.currentPassword,
+          body.newPassword,
+        ),
+    );
+    setSessionCookie(res, result.token, deps);
+    res.json(result);
   });
 
   return r;

@@ -1,14 +1,18 @@
 // /api/elections: building and running elections (admin), and reading them (everyone, by access).
 // Lifecycle changes announce themselves to the live engine (elections/lifecycle.ts).
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import {
   electionInputSchema,
   electionPatchSchema,
   joinCodeSchema,
+  type Election,
   type ElectionLobby,
+  type VoterStanding,
 } from '@tallyboard/shared';
 import { DomainError } from '../../errors';
-import { assertCanView, canView } from '../../elections/rules';
+import { assertCanView, canView, isAdmin } from '../../elections/rules';
+import { withAllowlist } from '../../elections/allowlist';
+import { duplicateElection } from '../../elections/duplicate';
 import {
   closeElection,
   createElection,
@@ -16,9 +20,12 @@ import {
   openElection,
   patchElection,
   scheduleElection,
+  unscheduleElection,
 } from '../../elections/lifecycle';
+import { voterStanding } from '../../elections/standing';
 import {
   getElectionByCode,
+  getElectionMeta,
   getElectionMetaByCode,
   listElections,
   requireElection,
@@ -30,11 +37,14 @@ import type { Deps } from '../../deps';
 export function electionRoutes(deps: Deps): Router {
   const r = Router();
   const db = deps.master;
+  // The allowlist is for admins' eyes only.
+  const forCaller = (e: Election, res: Response): Promise<Election> | Election =>
+    isAdmin(principalOf(res)) ? withAllowlist(db, e) : e;
 
   r.post('/', async (req, res) => {
     const admin = requireAdmin(res);
     const input = electionInputSchema.parse(req.body);
-    res.status(201).json(await createElection(db, input, admin.userId));
+    res.status(201).json(await forCaller(await createElection(db, input, admin.userId), res));
   });
 
   r.get('/', async (_req, res) => {
@@ -50,7 +60,7 @@ export function electionRoutes(deps: Deps): Router {
       assertCanView(found, principalOf(res));
       return found;
     });
-    res.json(e);
+    res.json(await forCaller(e, res));
   });
 
   // Public for anyone with the code (drafts excepted): title, access and schedule, and whether
@@ -83,21 +93,40 @@ export function electionRoutes(deps: Deps): Router {
   r.get('/:id', async (req, res) => {
     const e = await requireElection(db, idParam(req));
     assertCanView(e, principalOf(res));
-    res.json(e);
+    res.json(await forCaller(e, res));
+  });
+
+  // Whether the caller may vote, and why not: asked before showing the ballot.
+  r.get('/:id/me', async (req, res) => {
+    const meta = await getElectionMeta(db, idParam(req));
+    if (!meta) throw new DomainError('not_found', 'election not found');
+    const standing: VoterStanding = await voterStanding(deps, meta, principalOf(res));
+    res.json(standing);
   });
 
   r.patch('/:id', async (req, res) => {
     requireAdmin(res);
     const id = idParam(req);
     const patch = electionPatchSchema.parse(req.body);
-    res.json(await patchElection(deps, id, patch));
+    res.json(await forCaller(await patchElection(deps, id, patch), res));
   });
 
-  const transitions = { schedule: scheduleElection, open: openElection, close: closeElection };
+  r.post('/:id/duplicate', async (req, res) => {
+    const admin = requireAdmin(res);
+    const copy = await duplicateElection(db, idParam(req), admin.userId);
+    res.status(201).json(await forCaller(copy, res));
+  });
+
+  const transitions = {
+    schedule: scheduleElection,
+    unschedule: unscheduleElection,
+    open: openElection,
+    close: closeElection,
+  };
   for (const [action, change] of Object.entries(transitions)) {
     r.post(`/:id/${action}`, async (req, res) => {
       requireAdmin(res);
-      res.json(await change(deps, idParam(req)));
+      res.json(await forCaller(await change(deps, idParam(req)), res));
     });
   }
 

@@ -1,9 +1,13 @@
-// /api/users (admin): the account list, and blocking an account (it can no longer sign in, and
-// its existing sessions stop working at once on every node).
+// /api/users (admin): list and search accounts, block and unblock, promote and demote, set a
+// temporary password, delete a voter account. The rules are accounts/management.ts.
 import { Router } from 'express';
-import { userPatchSchema } from '@tallyboard/shared';
-import { listUsers, setBlocked } from '../../accounts/users';
-import { DomainError } from '../../errors';
+import { temporaryPasswordSchema, userListQuerySchema, userPatchSchema } from '@tallyboard/shared';
+import {
+  deleteAccount,
+  listUsers,
+  setTemporaryPassword,
+  updateAccount,
+} from '../../accounts/management';
 import { requireAdmin } from '../auth';
 import { idParam } from './context';
 import type { Deps } from '../../deps';
@@ -11,19 +15,29 @@ import type { Deps } from '../../deps';
 export function userRoutes(deps: Deps): Router {
   const r = Router();
 
-  r.get('/', async (_req, res) => {
+  r.get('/', async (req, res) => {
     requireAdmin(res);
-    res.json(await listUsers(deps.master));
+    res.json(await listUsers(deps.master, userListQuerySchema.parse(req.query)));
   });
 
   r.patch('/:id', async (req, res) => {
     const admin = requireAdmin(res);
     const id = idParam(req);
     const body = userPatchSchema.parse(req.body);
-    if (id === admin.userId && body.blocked) {
-      throw new DomainError('conflict', 'you cannot block your own account');
-    }
-    res.json(await setBlocked(deps.master, deps.events, id, body.blocked));
+    res.json(await updateAccount(deps.master, deps.events, admin.userId, id, body));
+  });
+
+  r.post('/:id/password', async (req, res) => {
+    requireAdmin(res);
+    const id = idParam(req);
+    const body = temporaryPasswordSchema.parse(req.body ?? {});
+    res.json(await setTemporaryPassword(deps.master, deps.events, id, body.password));
+  });
+
+  r.delete('/:id', async (req, res) => {
+    requireAdmin(res);
+    await deleteAccount(deps.master, deps.events, idParam(req));
+    res.status(204).end();
   });
 
   return r;

@@ -1,5 +1,5 @@
 // What an admin can do to one election from its console, by status: open, schedule or close; edit
-// a draft, or a scheduled one by moving it back to draft; duplicate; delete a draft or a closed
+// a draft or a scheduled election (it stays scheduled), or unschedule it; duplicate; delete a draft or a closed
 // election, with the results export offered first for a closed one.
 import { useState } from 'react';
 import type { Election, ElectionStatus } from '@tallyboard/shared';
@@ -60,36 +60,23 @@ export function ElectionActions(props: Props) {
           {td.closeNow}
         </button>
       )}
-      {status === 'draft' && (
+      {(status === 'draft' || status === 'scheduled') && (
         <button type="button" className="btn btn-secondary" disabled={busy} onClick={onEdit}>
           {td.edit}
         </button>
       )}
       {status === 'scheduled' && (
-        <>
-          <button
-            type="button"
-            className="btn btn-secondary"
-            disabled={busy}
-            onClick={() => {
-              if (window.confirm(td.confirmEditScheduled))
-                void act(() => electionAdminApi.unschedule(id), onEdit);
-            }}
-          >
-            {td.editScheduled}
-          </button>
-          <button
-            type="button"
-            className="btn btn-secondary"
-            disabled={busy}
-            onClick={() => {
-              if (window.confirm(td.confirmUnschedule))
-                void act(() => electionAdminApi.unschedule(id));
-            }}
-          >
-            {td.unschedule}
-          </button>
-        </>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          disabled={busy}
+          onClick={() => {
+            if (window.confirm(td.confirmUnschedule))
+              void act(() => electionAdminApi.unschedule(id));
+          }}
+        >
+          {td.unschedule}
+        </button>
       )}
       <a className="btn btn-secondary" href={`/board/${id}`} target="_blank" rel="noreferrer">
         {td.openBoard}

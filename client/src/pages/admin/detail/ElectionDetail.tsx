@@ -47,7 +47,7 @@ export function ElectionDetail({ id, editing, onEdit, onDone, onBack, onOpenOthe
   }
   if (!election) return <Loading />;
 
-  if (editing && election.status !== 'draft') {
+  if (editing && election.status !== 'draft' && election.status !== 'scheduled') {
     // Only a draft can change: show what it holds, read-only, and say why instead of failing on Save.
     return (
       <div className="detail" data-testid="readonly-election">

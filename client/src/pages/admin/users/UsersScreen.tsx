@@ -1,8 +1,8 @@
 // The console's accounts: search and page through them, block and unblock, promote and demote,
 // set a temporary password (shown once, changed at next sign-in) and delete a voter account.
 import { useCallback, useEffect, useState } from 'react';
-import type { User, UserAccount } from '@tallyboard/shared';
-import { usersApi, type UserPage } from '../../../admin-api';
+import type { User, UserAccount, UserList } from '@tallyboard/shared';
+import { usersApi } from '../../../admin-api';
 import { errorText } from '../../../api';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { ErrorNotice, Loading } from '../../../components/Notice';
@@ -14,7 +14,7 @@ export const USERS_PER_PAGE = 20;
 export function UsersScreen({ me }: { me: User }) {
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<UserPage | null>(null);
+  const [page, setPage] = useState<UserList | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -202,7 +202,9 @@ function UserActions({
           className="btn btn-secondary btn-sm"
           disabled={busy}
           onClick={() =>
-            confirmThen(tu.confirmUnblock(user.email), () => usersApi.unblock(user.id))
+            confirmThen(tu.confirmUnblock(user.email), () =>
+              usersApi.update(user.id, { blocked: false }),
+            )
           }
         >
           {tu.unblock}
@@ -213,7 +215,11 @@ function UserActions({
           type="button"
           className="btn btn-secondary btn-sm"
           disabled={busy}
-          onClick={() => confirmThen(tu.confirmBlock(user.email), () => usersApi.block(user.id))}
+          onClick={() =>
+            confirmThen(tu.confirmBlock(user.email), () =>
+              usersApi.update(user.id, { blocked: true }),
+            )
+          }
         >
           {tu.block}
           {hidden}
@@ -224,7 +230,11 @@ function UserActions({
           type="button"
           className="btn btn-link btn-sm"
           disabled={busy}
-          onClick={() => confirmThen(tu.confirmDemote(user.email), () => usersApi.demote(user.id))}
+          onClick={() =>
+            confirmThen(tu.confirmDemote(user.email), () =>
+              usersApi.update(user.id, { role: 'voter' }),
+            )
+          }
         >
           {tu.demote}
           {hidden}
@@ -235,7 +245,9 @@ function UserActions({
           className="btn btn-link btn-sm"
           disabled={busy}
           onClick={() =>
-            confirmThen(tu.confirmPromote(user.email), () => usersApi.promote(user.id))
+            confirmThen(tu.confirmPromote(user.email), () =>
+              usersApi.update(user.id, { role: 'admin' }),
+            )
           }
         >
           {tu.promote}
