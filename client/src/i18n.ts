@@ -53,14 +53,14 @@ const en = {
   access: {
     open: 'Open: anyone with the link or code',
     accounts: 'Accounts: registered voters only',
-    roll: 'Roll: only voters on the list, once each, with a ballot code',
+    roll: 'Voter roll: only people on the roll, once each, with a ballot code',
   } satisfies Record<AccessMode, string>,
 
   /** Who could vote, said of an election that has closed. */
   accessClosed: {
     open: 'Voting was open to anyone with the link or code',
     accounts: 'Voting was for registered voters only',
-    roll: 'Voting was for the voters on the roll only',
+    roll: 'Voting was for the people on the voter roll',
   } satisfies Record<AccessMode, string>,
 
   language: {
@@ -527,7 +527,7 @@ const en = {
       bad_json: 'The request was malformed.',
       bad_request: 'The request was not understood.',
       unauthorized: 'Please sign in.',
-      invalid_code: 'This ballot code has already been used or is not valid.',
+      invalid_code: 'This ballot code is not valid: it is unknown, already used or replaced.',
       forbidden: 'You are not allowed to do this.',
       account_blocked: 'This account is blocked. Contact an administrator.',
       password_change_required: 'Change your temporary password to continue.',

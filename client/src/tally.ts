@@ -16,8 +16,8 @@ export function newerResults(current: LiveResults | null, next: Results): LiveRe
     ballots: next.ballots,
     blank: next.blank ?? 0,
     final: next.final ?? false,
-    positions: next.positions,
     eligible: next.eligible ?? null,
+    positions: next.positions,
   };
 }
 

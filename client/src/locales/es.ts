@@ -45,13 +45,13 @@ export const es: Translation = {
   access: {
     open: 'Abierta: cualquiera con el enlace o el código',
     accounts: 'Cuentas: solo votantes registrados',
-    roll: 'Padrón: solo votantes de la lista, una vez cada uno, con un código de papeleta',
+    roll: 'Padrón: solo quienes están en el padrón, una vez cada uno, con un código de votación',
   },
 
   accessClosed: {
     open: 'La votación estaba abierta a cualquiera con el enlace o el código',
     accounts: 'La votación era solo para votantes registrados',
-    roll: 'La votación era solo para los votantes del padrón',
+    roll: 'La votación era para las personas del padrón',
   },
 
   language: {
@@ -521,7 +521,8 @@ export const es: Translation = {
       bad_json: 'La solicitud estaba mal formada.',
       bad_request: 'No se entendió la solicitud.',
       unauthorized: 'Inicia sesión.',
-      invalid_code: 'Este código de papeleta ya se usó o no es válido.',
+      invalid_code:
+        'Este código de votación no es válido: es desconocido, ya se usó o fue reemplazado.',
       forbidden: 'No tienes permiso para hacer esto.',
       account_blocked: 'Esta cuenta está bloqueada. Contacta a un administrador.',
       password_change_required: 'Cambia tu contraseña temporal para continuar.',

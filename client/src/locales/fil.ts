@@ -41,13 +41,13 @@ export const fil: Translation = {
   access: {
     open: 'Bukas: sinumang may link o code',
     accounts: 'Mga account: mga rehistradong botante lamang',
-    roll: 'Roll: mga botante lamang na nasa listahan, isang beses bawat isa, gamit ang ballot code',
+    roll: 'Listahan ng botante: ang mga nasa listahan lamang, tig-iisang beses, gamit ang ballot code',
   },
 
   accessClosed: {
     open: 'Bukas ang botohan sa sinumang may link o code',
     accounts: 'Para lamang sa mga rehistradong botante ang botohan',
-    roll: 'Para lamang sa mga botanteng nasa roll ang botohan',
+    roll: 'Para sa mga nasa listahan ng botante ang botohan',
   },
 
   language: {
@@ -524,7 +524,7 @@ export const fil: Translation = {
       bad_json: 'Mali ang anyo ng kahilingan.',
       bad_request: 'Hindi naunawaan ang kahilingan.',
       unauthorized: 'Paki-sign in muna.',
-      invalid_code: 'Nagamit na ang ballot code na ito o hindi ito wasto.',
+      invalid_code: 'Hindi wasto ang ballot code na ito: hindi kilala, nagamit na, o pinalitan na.',
       forbidden: 'Hindi ka pinapayagang gawin ito.',
       account_blocked: 'Naka-block ang account na ito. Makipag-ugnayan sa isang administrator.',
       password_change_required: 'Palitan muna ang pansamantalang password para makapagpatuloy.',

@@ -109,7 +109,13 @@ export function issueRollVoterToken(
   nowMs = Date.now(),
 ): string {
   const exp = Math.floor(nowMs / 1000 + ttlHours * 3600);
-  return signToken(secret, { t: 'r', sub: scope.entryId, e: scope.electionId, c: scope.codeId, exp });
+  return signToken(secret, {
+    t: 'r',
+    sub: scope.entryId,
+    e: scope.electionId,
+    c: scope.codeId,
+    exp,
+  });
 }
 
 export function issueVoterToken(secret: string, ttlHours: number, nowMs = Date.now()): string {

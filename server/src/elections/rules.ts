@@ -67,7 +67,9 @@ export function assertCanView(e: ElectionAccess, p: Principal | null): void {
   if (e.status === 'draft') throw new DomainError('not_found', 'election not found');
   throw new DomainError(
     p ? 'forbidden' : 'unauthorized',
-    'this election is for registered voters: sign in',
+    e.access === 'roll'
+      ? 'this election is for the people on its voter roll: use your ballot code or sign in'
+      : 'this election is for registered voters: sign in',
   );
 }
 

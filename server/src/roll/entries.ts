@@ -29,7 +29,10 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 export async function lockRollElection(conn: PoolConnection, id: string): Promise<ElectionRow> {
   const row = await lockElection(conn, id);
   if (row.access !== 'roll') {
-    throw new DomainError('conflict', `this election has no voter roll (its access is ${row.access})`);
+    throw new DomainError(
+      'conflict',
+      `this election has no voter roll (its access is ${row.access})`,
+    );
   }
   return row;
 }
@@ -43,7 +46,11 @@ export function planImport(
   voters: readonly RollEntryInput[],
   existingRefs: ReadonlySet<string>,
   existingEmails: ReadonlySet<string>,
-): { fresh: RollEntryInput[]; duplicates: string[]; emailIssues: Array<{ path: Array<string | number>; message: string }> } {
+): {
+  fresh: RollEntryInput[];
+  duplicates: string[];
+  emailIssues: Array<{ path: Array<string | number>; message: string }>;
+} {
   const refs = new Set(existingRefs);
   const emails = new Set(existingEmails);
   const duplicates = new Set<string>();
@@ -105,7 +112,12 @@ export function importRoll(
 ): Promise<RollImportResponse> {
   return withTransaction(master, async (conn) => {
     assertRollEditable(await lockRollElection(conn, electionId));
-    const refs = await existing(conn, electionId, 'ref', voters.map((v) => v.ref));
+    const refs = await existing(
+      conn,
+      electionId,
+      'ref',
+      voters.map((v) => v.ref),
+    );
     const emails = voters.flatMap((v) => (v.email === undefined ? [] : [v.email]));
     const known = await existing(conn, electionId, 'email', emails);
     const plan = planImport(voters, refs, known);
@@ -194,6 +206,7 @@ export function removeEntry(master: Pool, electionId: string, ref: string): Prom
 export async function markedRegisterCsv(db: Pool, electionId: string): Promise<string> {
   const entries = await listRoll(db, electionId);
   const lines = [['ref', 'name', 'voted'].map(csvCell).join(',')];
-  for (const e of entries) lines.push([e.ref, e.name, e.voted ? 'yes' : 'no'].map(csvCell).join(','));
+  for (const e of entries)
+    lines.push([e.ref, e.name, e.voted ? 'yes' : 'no'].map(csvCell).join(','));
   return `${UTF8_BOM}${lines.join('\r\n')}\r\n`;
 }

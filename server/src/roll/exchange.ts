@@ -79,19 +79,20 @@ export function issueCodes(
     targets.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
     const issued = targets.map((t) => ({ entryId: t.id, ref: t.ref, code: newBallotCode() }));
     for (const part of chunks(issued, INSERT_CHUNK)) {
-      await conn.query(
-        'INSERT INTO roll_codes (id, code_hash, election_id, entry_id) VALUES ?',
-        [
-          part.map((c) => [
-            newId(),
-            hashBallotCode(config.rollCodes.secret, normalizeBallotCode(c.code) as string),
-            electionId,
-            c.entryId,
-          ]),
-        ],
-      );
+      await conn.query('INSERT INTO roll_codes (id, code_hash, election_id, entry_id) VALUES ?', [
+        part.map((c) => [
+          newId(),
+          hashBallotCode(config.rollCodes.secret, normalizeBallotCode(c.code) as string),
+          electionId,
+          c.entryId,
+        ]),
+      ]);
     }
-    return issued.map((c) => ({ ref: c.ref, code: c.code, link: ballotLink(row.join_code, c.code) }));
+    return issued.map((c) => ({
+      ref: c.ref,
+      code: c.code,
+      link: ballotLink(row.join_code, c.code),
+    }));
   });
 }
 

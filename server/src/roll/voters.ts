@@ -7,11 +7,7 @@ import { rollEntryKey, type Principal } from '../accounts/tokens';
 import { DomainError } from '../errors';
 
 /** The participation key `p` votes under in roll election `electionId`; throws `forbidden` if none. */
-export async function rollVoterKey(
-  pool: Pool,
-  electionId: string,
-  p: Principal,
-): Promise<string> {
+export async function rollVoterKey(pool: Pool, electionId: string, p: Principal): Promise<string> {
   if (p.kind === 'voter') {
     if (!p.roll || p.roll.electionId !== electionId) {
       throw new DomainError('forbidden', 'this election has a voter roll: use your ballot code');

@@ -37,6 +37,7 @@ const results = (version: number): Results => ({
   version,
   ballots: version,
   blank: 0,
+  eligible: null,
   final: false,
   positions: [],
 });
