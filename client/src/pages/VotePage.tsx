@@ -1,7 +1,7 @@
 // `/vote/:joinCode`: the ballot, or the receipt once voted (kept per election in localStorage so a
 // reload shows it), with live results beside it when the election shows them.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import type { Election, ElectionLobby, Selections, User, VoterStanding } from '@tallyboard/shared';
 import { electionAdminApi, rollApi } from '../admin-api';
 import { api, ApiError, errorText } from '../api';
@@ -40,8 +40,8 @@ export function VotePage() {
 
   // A slip's link carries the ballot code: read once, exchanged at once, then gone from the URL so
   // it stays out of the history and of a shared screen.
-  const [params, setParams] = useSearchParams();
-  const linkCode = useRef(params.get('code'));
+  const { search } = useLocation();
+  const linkCode = useRef(new URLSearchParams(search).get('code'));
   const [rollToken, setRollToken] = useState<string | null>(null);
   const [codeError, setCodeError] = useState<unknown>(null);
   const [exchanging, setExchanging] = useState(false);
@@ -75,7 +75,9 @@ export function VotePage() {
         const code = linkCode.current;
         if (code) {
           linkCode.current = null;
-          setParams({}, { replace: true });
+          // Not through the router: the page must not reload for it, only the address change.
+          const { pathname, hash } = window.location;
+          window.history.replaceState(window.history.state, '', pathname + hash);
           token = await exchange(door.id, code);
         } else token = rollTokens.get(door.id);
         setRollToken(token);
@@ -97,7 +99,7 @@ export function VotePage() {
     } catch (err) {
       setLoadError(err);
     }
-  }, [joinCode, exchange, setParams]);
+  }, [joinCode, exchange]);
 
   useEffect(() => {
     void load();
