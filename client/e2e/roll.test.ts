@@ -87,8 +87,8 @@ it('imports a roll from CSV, prints the slips, and a slip votes once whatever th
   expect(skipped).toContain('Line 6: no name.');
   await a.getByRole('button', { name: 'Add 3 voters' }).click();
   await a.getByTestId('roll-import-result').getByText('3 voters added.').waitFor();
-  await expect(a.getByTestId('roll-row').count()).resolves.toBe(3);
   await a.getByTestId('roll-count').getByText('0 of 3 voted').waitFor();
+  await expect(a.getByTestId('roll-row').count()).resolves.toBe(3);
 
   // Importing the same file again adds nobody and names the refs already there.
   await a.getByLabel('Or choose a CSV file').setInputFiles(csv);

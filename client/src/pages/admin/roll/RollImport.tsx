@@ -89,7 +89,11 @@ export function RollImport({
               {...control}
               type="file"
               accept=".csv,text/csv,text/plain"
-              onChange={(e) => void readFile(e.target.files?.[0])}
+              onChange={(e) => {
+                void readFile(e.target.files?.[0]);
+                // Choosing the same file again (fixed in a spreadsheet meanwhile) must read it again.
+                e.target.value = '';
+              }}
             />
           )}
         </FormField>
