@@ -3,7 +3,7 @@
 // from a CSV file (duplicates reported before sending), issues the ballot codes and opens the
 // printable slips (the print preview is the screenshot); a voter opens a slip's link and votes;
 // a second device with the same code is refused with a clear message; turnout is against the roll.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -119,10 +119,27 @@ it('imports a roll from CSV, prints the slips, and a slip votes once whatever th
   });
   await sheet.getByRole('button', { name: 'Print' }).click();
   expect(await a.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  const pageRules = () =>
+    a.evaluate(() =>
+      document.adoptedStyleSheets
+        .flatMap((s) => Array.from(s.cssRules, (r) => r.cssText))
+        .join(' '),
+    );
+  expect(await pageRules()).toMatch(/size: A4/);
   await a.getByLabel('Paper').selectOption('letter');
-  expect(await sheet.locator('style').innerText()).toContain('size: letter');
+  expect(await pageRules()).toMatch(/size: letter/);
+  expect(await pageRules()).not.toMatch(/A4/);
   await a.getByLabel('Paper').selectOption('a4');
-  expect(await sheet.locator('style').innerText()).toContain('size: A4');
+
+  // The codes' CSV downloads with every slip's code.
+  const [file] = await Promise.all([
+    a.waitForEvent('download'),
+    a.getByRole('button', { name: 'Download the codes (CSV)' }).click(),
+  ]);
+  expect(file.suggestedFilename()).toBe(`codes-${election.joinCode}.csv`);
+  const codesCsv = readFileSync((await file.path()) ?? '', 'utf8');
+  expect(codesCsv.split('\r\n')[0]).toBe('"ref","name","code","link"');
+  for (const link of links) expect(codesCsv).toContain(link);
 
   // The print preview: print media at A4, only the slips (no console, no toolbar).
   await a.setViewportSize(A4);
@@ -157,7 +174,7 @@ it('imports a roll from CSV, prints the slips, and a slip votes once whatever th
   await expect(second.getByRole('radio', { name: 'Grace' }).count()).resolves.toBe(0);
 
   // A mistyped code gets the same clear answer from the form.
-  await second.getByLabel('Ballot code').fill('WRONG-CODE-0000');
+  await second.getByRole('textbox', { name: 'Ballot code' }).fill('WRONG-CODE-0000');
   await second.getByRole('button', { name: 'Continue' }).click();
   await second.getByRole('alert').getByText('This code has already been used').waitFor();
 

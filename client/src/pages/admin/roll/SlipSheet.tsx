@@ -1,7 +1,8 @@
 // The printable sheet of ballot-code slips: one slip per voter (election, name, code, link, QR),
-// laid out in pages for the paper chosen here, whose `@page` rule the print dialog starts from.
+// laid out in pages for the paper chosen here, whose `@page` rule the print dialog starts from
+// (sizes as CSS variables set through the CSSOM, like the rule: the CSP allows no inline style).
 // It covers the console on screen; in print only the sheet shows (see `.printing-slips` in CSS).
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { createPortal } from 'react-dom';
 import { QRCodeSVG } from 'qrcode.react';
 import type { Election } from '@tallyboard/shared';
@@ -35,6 +36,18 @@ export function SlipSheet({ election, slips, onClose }: Props) {
     return () => document.body.classList.remove('printing-slips');
   }, []);
 
+  // The page's Content-Security-Policy refuses inline <style>: the `@page` rule goes in through
+  // the CSSOM, which it does not govern.
+  useEffect(() => {
+    if (typeof CSSStyleSheet === 'undefined' || !('adoptedStyleSheets' in document)) return;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(pageRule(paper));
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    return () => {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    };
+  }, [paper]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
@@ -55,12 +68,17 @@ export function SlipSheet({ election, slips, onClose }: Props) {
   return createPortal(
     <div
       className={`slip-sheet paper-${paper}`}
+      style={
+        {
+          '--slip-w': `${grid.slipWidthMm}mm`,
+          '--slip-h': `${grid.slipHeightMm}mm`,
+        } as CSSProperties
+      }
       role="dialog"
       aria-modal="true"
       aria-labelledby="slip-sheet-title"
       data-testid="slip-sheet"
     >
-      <style>{`${pageRule(paper)} .slip-sheet { --slip-w: ${grid.slipWidthMm}mm; --slip-h: ${grid.slipHeightMm}mm; }`}</style>
       <div className="slip-toolbar">
         <h2 id="slip-sheet-title">{ts.title}</h2>
         <label htmlFor="slip-paper">{ts.paper}</label>
