@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import { withTransaction } from '../db/master';
 import { DomainError } from '../errors';
 import { newId } from '../ids';
-import { issueRollVoterToken, rollEntryKey } from '../accounts/tokens';
+import { issueRollVoterToken } from '../accounts/tokens';
 import { getElectionMeta, statusOfRow } from '../elections/store';
 import { ballotLink, hashBallotCode, newBallotCode, normalizeBallotCode } from './codes';
 import { chunks, lockRollElection, VOTED_JOIN } from './entries';
@@ -101,6 +101,7 @@ interface CodeRow extends RowDataPacket {
   election_id: string;
   entry_id: string;
   state: 'live' | 'used' | 'revoked';
+  voted: number;
 }
 
 const MESSAGES = {
@@ -135,17 +136,18 @@ export async function exchangeCode(
   const symbols = normalizeBallotCode(typed);
   if (!symbols) throw invalidCode('unknown');
   const [rows] = await master.query<CodeRow[]>(
-    'SELECT id, election_id, entry_id, state FROM roll_codes WHERE code_hash = ?',
+    `SELECT c.id, c.election_id, c.entry_id, c.state, p.voter_key IS NOT NULL AS voted
+     FROM roll_codes c LEFT JOIN participation p
+       ON p.election_id = c.election_id AND p.voter_key = CONCAT('r:', c.entry_id)
+     WHERE c.code_hash = ?`,
     [hashBallotCode(config.rollCodes.secret, symbols)],
   );
   const code = rows[0];
   if (!code || code.election_id !== electionId) throw invalidCode('unknown');
   if (code.state !== 'live') throw invalidCode(code.state);
-  const [voted] = await master.query<RowDataPacket[]>(
-    'SELECT 1 FROM participation WHERE election_id = ? AND voter_key = ?',
-    [electionId, rollEntryKey(code.entry_id)],
-  );
-  if (voted.length) throw new DomainError('already_voted', 'this voter has already voted');
+  if (Number(code.voted) === 1) {
+    throw new DomainError('already_voted', 'this voter has already voted');
+  }
   const [won] = await master.query<ResultSetHeader>(
     `UPDATE roll_codes SET state = 'used' WHERE id = ? AND state = 'live'`,
     [code.id],
