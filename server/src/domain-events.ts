@@ -23,7 +23,8 @@ export interface DomainEventMap {
   /** An election's status, schedule or visibility changed (open, close, schedule, edit, clock). */
   electionChanged: [electionId: string];
   /**
-   * Every session of this user stopped working (logout, blocked): whoever holds live connections
+   * This user's sessions stopped working (logout, blocked, deleted, temporary password, password
+   * change) or its rights changed (promoted, demoted): whoever holds live connections
    * authenticated by one of them closes them, on every node.
    */
   sessionsRevoked: [userId: string];

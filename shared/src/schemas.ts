@@ -24,6 +24,12 @@ export const LIMITS = {
   idempotencyKey: 200,
   /** Most ballots an election may require per committed transaction (BALLOT_BATCH_MAX ≥ this). */
   anonymitySet: 100,
+  /** Entries (emails or `@domains`) on one election's allowlist. */
+  allowlist: 10_000,
+  /** Accounts per page of the admin's account list. */
+  usersPage: 200,
+  /** Characters of an account search. */
+  userQuery: 200,
   /** A voter roll entry: its reference (student or member number) and name. */
   rollRef: 64,
   rollName: 200,
@@ -31,12 +37,6 @@ export const LIMITS = {
   rollEntriesPerRequest: 50_000,
   /** Refs one `POST /api/elections/:id/roll/codes` may list. */
   rollRefsPerRequest: 50_000,
-  /** Entries (emails or `@domains`) on one election's allowlist. */
-  allowlist: 10_000,
-  /** Accounts per page of the admin's account list. */
-  usersPage: 200,
-  /** Characters of an account search. */
-  userQuery: 200,
 } as const;
 
 export const accessModes = ['open', 'accounts', 'roll'] as const;

@@ -76,6 +76,10 @@ export interface TemporaryPasswordResponse {
 export const cannotVoteReasons = [
   'sign_in_required',
   'not_on_allowlist',
+  /** `roll`: a ballot code (or a signed-in account on the roll) is needed. */
+  'code_required',
+  /** `roll`: the signed-in account's email is on no entry of the roll. */
+  'not_on_roll',
   'already_voted',
   'not_open',
 ] as const;
@@ -173,13 +177,13 @@ export interface Election {
    * hold); above 1 a voter's submit may wait a few seconds ("sealing your ballot with others").
    */
   anonymitySet: number;
-  /** `roll` elections: how many people are on the voter roll (turnout's denominator); else null. */
-  eligible: number | null;
   /**
    * `accounts` elections: the allowlist (normalised emails and `@domains`; empty admits every
    * account). Sent to admins only; absent for everyone else.
    */
   allowlist?: string[];
+  /** `roll` elections: how many people are on the voter roll (turnout's denominator); else null. */
+  eligible: number | null;
   createdAt: string;
   updatedAt: string;
   positions: Position[];

@@ -222,7 +222,7 @@ export function VotePage() {
         <InfoNotice>{standing?.voted ? t.vote.youHaveVoted : t.vote.alreadyVoted}</InfoNotice>
       </div>
     );
-  } else if (standing?.reason === 'not_on_allowlist') {
+  } else if (standing?.reason === 'not_on_allowlist' || standing?.reason === 'not_on_roll') {
     main = (
       <div data-testid="not-eligible">
         <InfoNotice>

@@ -17,12 +17,11 @@ import { isConnectionError, isTransientError } from '../db/errors';
 import type { DomainEvents } from '../domain-events';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
-import { voterKey, type Principal } from '../accounts/tokens';
+import type { Principal } from '../accounts/tokens';
 import { newId, newReceipt } from '../ids';
 import { assertCanVote, isAdmin, validateSelections } from '../elections/rules';
 import { getElection } from '../elections/store';
-import { rollVoterKey } from '../roll/voters';
-import { assertAdmitted } from '../elections/standing';
+import { admittedKey } from '../elections/standing';
 import type { Participation } from './participation';
 import { commitBatch, type BallotOutcome, type BallotToWrite } from './batch';
 import { batchLength, groupReady, holdDeadline, holds } from './anonymity';
@@ -160,11 +159,9 @@ export class BallotWriter {
     if (this.draining) throw new DomainError('unavailable', 'this node is shutting down; retry');
     const election = await this.structure(req.electionId);
     assertCanVote(election, req.principal);
-    // On a roll, the entry votes: the same key whether its voter came with a code or signed in.
-    const key =
-      election.access === 'roll'
-        ? await rollVoterKey(this.pool, election.id, req.principal)
-        : voterKey(req.principal);
+    // Who votes: the allowlist of an `accounts` election; on a roll, the entry (the same key
+    // whether its voter came with a code or signed in).
+    const key = await admittedKey(this.pool, election, req.principal);
     const secret = this.config.session.secret;
     const ids = req.idempotencyKey
       ? { voterKey: key, electionId: req.electionId, key: req.idempotencyKey }
@@ -180,7 +177,6 @@ export class BallotWriter {
       if (replay) return replay;
       throw new DomainError('not_open', `the election is ${election.status}`);
     }
-    await assertAdmitted(this.pool, election, req.principal);
     const pairs = validateSelections(election, req.selections);
     const receipt = newReceipt();
     const ballot: BallotToWrite = {

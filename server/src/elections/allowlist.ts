@@ -35,23 +35,25 @@ export async function withAllowlist(db: Connection | Pool, e: Election): Promise
 
 /**
  * Whether the account may vote under the election's allowlist: true when the list is empty, or
- * it holds the account's email or its domain. One read of at most three index entries plus the
- * account's email (a primary-key read); false for an unknown account.
+ * it holds the account's email or its domain; false for an unknown account. One round trip when
+ * the election has no list (the common case), two when it has one.
  */
 export async function admitsAccount(
   db: Connection | Pool,
   electionId: string,
   userId: string,
 ): Promise<boolean> {
-  const [users] = await db.query<RowDataPacket[]>('SELECT email FROM users WHERE id = ?', [userId]);
-  const email = users[0]?.email as string | undefined;
-  if (email === undefined) return false;
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT
-       EXISTS(SELECT 1 FROM election_allowlist WHERE election_id = ?) AS restricted,
-       EXISTS(SELECT 1 FROM election_allowlist WHERE election_id = ? AND entry IN (?)) AS listed`,
-    [electionId, electionId, allowlistKeys(email)],
+  const [users] = await db.query<RowDataPacket[]>(
+    `SELECT u.email, EXISTS(SELECT 1 FROM election_allowlist WHERE election_id = ?) AS restricted
+     FROM users u WHERE u.id = ?`,
+    [electionId, userId],
   );
-  const r = rows[0];
-  return !Number(r?.restricted) || Number(r?.listed) === 1;
+  const user = users[0];
+  if (!user) return false;
+  if (!Number(user.restricted)) return true;
+  const [rows] = await db.query<RowDataPacket[]>(
+    'SELECT 1 FROM election_allowlist WHERE election_id = ? AND entry IN (?) LIMIT 1',
+    [electionId, allowlistKeys(user.email as string)],
+  );
+  return rows.length > 0;
 }

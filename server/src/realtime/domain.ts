@@ -14,9 +14,12 @@ export function socketDomain(deps: Deps, reads: LiveReads): SocketDomain {
       if (!principal) throw new DomainError('unauthorized', 'invalid or expired token');
       return { principal, isAdmin: isAdmin(principal) };
     },
-    async recheckSession(token) {
-      if (!(await authenticateToken(deps.master, deps.config, token))) {
-        throw new DomainError('unauthorized', 'this session has ended; sign in again');
+    async recheckSession(token, viewer) {
+      const now = await authenticateToken(deps.master, deps.config, token);
+      if (!now) throw new DomainError('unauthorized', 'this session has ended; sign in again');
+      // A role change closes the account's sockets; one whose close was missed is caught here.
+      if (isAdmin(now) !== viewer.isAdmin) {
+        throw new DomainError('unauthorized', 'this account’s rights changed; reconnect');
       }
     },
     assertCanView: (e, viewer) => assertCanView(e, viewer.principal),

@@ -65,7 +65,7 @@ export function attachRealtime(
       domain,
       // A revocation that raced the handshake (or missed a node while Redis was away) is still
       // caught before the socket acts.
-      recheckSession: session ? () => domain.recheckSession(session) : undefined,
+      recheckSession: session ? () => domain.recheckSession(session, viewer) : undefined,
       lastGtid: engine.lastGtid,
       touchPresence: engine.touchPresence,
       totalPresence: engine.totalPresence,

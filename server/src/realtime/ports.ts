@@ -17,9 +17,10 @@ export interface SocketDomain extends LiveReads {
   authenticate(token: string): Promise<Viewer>;
   /**
    * Throws DomainError('unauthorized') when the session `token` was revoked since the handshake
-   * (logout, blocked): the same check REST makes on every request.
+   * (logout, blocked, deleted, temporary password) or its role is no longer `viewer`'s (promoted
+   * or demoted): the same check REST makes on every request.
    */
-  recheckSession(token: string): Promise<void>;
+  recheckSession(token: string, viewer: Viewer): Promise<void>;
   /** Throws not_found / unauthorized / forbidden as the REST read of the election would. */
   assertCanView(e: ElectionMeta, viewer: Viewer): void;
   canSeeResults(e: ElectionMeta, viewer: Viewer): boolean;

@@ -10,9 +10,7 @@ describe('whyCannotVote', () => {
 
   it('says "already voted" before the election closes or opens, not "not open"', () => {
     expect(whyCannotVote({ status: 'open', admission: null, voted: true })).toBe('already_voted');
-    expect(whyCannotVote({ status: 'closed', admission: null, voted: true })).toBe(
-      'already_voted',
-    );
+    expect(whyCannotVote({ status: 'closed', admission: null, voted: true })).toBe('already_voted');
     expect(whyCannotVote({ status: 'scheduled', admission: null, voted: false })).toBe('not_open');
   });
 
@@ -38,6 +36,7 @@ describe('duplicate', () => {
     opensAt: '2026-01-01T00:00:00.000Z',
     closesAt: '2026-01-02T00:00:00.000Z',
     anonymitySet: 5,
+    eligible: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     positions: [

@@ -1,7 +1,12 @@
 // /api/users (admin): list and search accounts, block and unblock, promote and demote, set a
 // temporary password, delete a voter account. The rules are accounts/management.ts.
 import { Router } from 'express';
-import { temporaryPasswordSchema, userListQuerySchema, userPatchSchema } from '@tallyboard/shared';
+import {
+  temporaryPasswordSchema,
+  userListQuerySchema,
+  userPatchSchema,
+  type UserPatch,
+} from '@tallyboard/shared';
 import {
   deleteAccount,
   listUsers,
@@ -27,7 +32,22 @@ export function userRoutes(deps: Deps): Router {
     res.json(await updateAccount(deps.master, deps.events, admin.userId, id, body));
   });
 
-  r.post('/:id/password', async (req, res) => {
+  // The console's buttons, as actions (like an election's open and close): the PATCH above with a
+  // fixed body.
+  const actions: Record<string, UserPatch> = {
+    block: { blocked: true },
+    unblock: { blocked: false },
+    promote: { role: 'admin' },
+    demote: { role: 'voter' },
+  };
+  for (const [action, patch] of Object.entries(actions)) {
+    r.post(`/:id/${action}`, async (req, res) => {
+      const admin = requireAdmin(res);
+      res.json(await updateAccount(deps.master, deps.events, admin.userId, idParam(req), patch));
+    });
+  }
+
+  r.post('/:id/temporary-password', async (req, res) => {
     requireAdmin(res);
     const id = idParam(req);
     const body = temporaryPasswordSchema.parse(req.body ?? {});
