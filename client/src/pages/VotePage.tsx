@@ -87,7 +87,17 @@ export function VotePage() {
           if (!who) return; // the door: a code, or sign in
         }
       } else if (!door.canEnter) return;
-      const e = await api.getElectionByCode(joinCode, token ?? undefined);
+      let e: Election;
+      try {
+        e = await api.getElectionByCode(joinCode, token ?? undefined);
+      } catch (err) {
+        // A kept code token no longer accepted (its code was reissued): back to the door.
+        if (!token || !(err instanceof ApiError) || err.status !== 401) throw err;
+        rollTokens.set(door.id, null);
+        setRollToken(null);
+        setUser(null);
+        return;
+      }
       setElection(e);
       setReceipt(receipts.get(e.id));
       if (e.access === 'accounts' || (e.access === 'roll' && !token)) {
