@@ -16,10 +16,7 @@ export const SESSION_CHECK_MS = 4000;
 
 /** Whether an error says the account itself is refused, rather than the session being gone. */
 export function isBlockedError(err: unknown): boolean {
-  return (
-    err instanceof ApiError &&
-    (String(err.code).includes('blocked') || (err.status === 403 && err.code === 'forbidden'))
-  );
+  return err instanceof ApiError && err.code === 'account_blocked';
 }
 
 export function useSessionWatch(user: User | null) {
