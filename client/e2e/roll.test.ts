@@ -125,10 +125,10 @@ it('imports a roll from CSV, prints the slips, and a slip votes once whatever th
         .flatMap((s) => Array.from(s.cssRules, (r) => r.cssText))
         .join(' '),
     );
-  expect(await pageRules()).toMatch(/size: A4/);
+  expect(await pageRules()).toMatch(/size: a4/i);
   await a.getByLabel('Paper').selectOption('letter');
-  expect(await pageRules()).toMatch(/size: letter/);
-  expect(await pageRules()).not.toMatch(/A4/);
+  expect(await pageRules()).toMatch(/size: letter/i);
+  expect(await pageRules()).not.toMatch(/a4/i);
   await a.getByLabel('Paper').selectOption('a4');
 
   // The codes' CSV downloads with every slip's code.

@@ -85,7 +85,7 @@ export const usersApi = {
     request<UserAccount>('PATCH', user(id), { body: patch }),
   /** A generated temporary password, shown once; the account must change it at next sign-in. */
   temporaryPassword: (id: string) =>
-    request<TemporaryPasswordResponse>('POST', `${user(id)}/password`, { body: {} }),
+    request<TemporaryPasswordResponse>('POST', `${user(id)}/temporary-password`, { body: {} }),
   remove: (id: string) => request<unknown>('DELETE', user(id)),
   /** The caller's own change; the answer carries the fresh session that replaces this one. */
   changePassword: (currentPassword: string, newPassword: string) =>
