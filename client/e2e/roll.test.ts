@@ -131,16 +131,6 @@ it('imports a roll from CSV, prints the slips, and a slip votes once whatever th
   expect(await pageRules()).not.toMatch(/a4/i);
   await a.getByLabel('Paper').selectOption('a4');
 
-  // The codes' CSV downloads with every slip's code.
-  const [file] = await Promise.all([
-    a.waitForEvent('download'),
-    a.getByRole('button', { name: 'Download the codes (CSV)' }).click(),
-  ]);
-  expect(file.suggestedFilename()).toBe(`codes-${election.joinCode}.csv`);
-  const codesCsv = readFileSync((await file.path()) ?? '', 'utf8');
-  expect(codesCsv.split('\r\n')[0]).toBe('"ref","name","code","link"');
-  for (const link of links) expect(codesCsv).toContain(link);
-
   // The print preview: print media at A4, only the slips (no console, no toolbar).
   await a.setViewportSize(A4);
   await a.emulateMedia({ media: 'print' });
@@ -150,6 +140,16 @@ it('imports a roll from CSV, prints the slips, and a slip votes once whatever th
   await a.emulateMedia({ media: 'screen' });
   await a.setViewportSize({ width: 1280, height: 900 });
   await sheet.getByRole('button', { name: 'Close' }).click();
+
+  // The codes' CSV downloads with every slip's code.
+  const [file] = await Promise.all([
+    a.waitForEvent('download'),
+    a.getByRole('button', { name: 'Download the codes (CSV)' }).click(),
+  ]);
+  expect(file.suggestedFilename()).toBe(`codes-${election.joinCode}.csv`);
+  const codesCsv = readFileSync((await file.path()) ?? '', 'utf8');
+  expect(codesCsv.split('\r\n')[0]).toBe('"ref","name","code","link"');
+  for (const link of links) expect(codesCsv).toContain(link);
 
   await openElection(admin, election.id);
   await a.reload();
