@@ -188,8 +188,11 @@ it('imports a roll from CSV, prints the slips, and a slip votes once whatever th
     a.getByTestId('roll-row').filter({ hasText: 'S-1002' }).getByTestId('roll-voted').innerText(),
   ).resolves.toBe('Not yet');
 
-  // The board says the same to the room.
-  const board = await open({ width: 1920, height: 1080 });
+  // The board, opened from the console (a roll election is shown to signed-in accounts), says
+  // the same to the room.
+  const board = await a.context().newPage();
+  board.on('pageerror', (err) => pageErrors.push(err.message));
+  await board.setViewportSize({ width: 1920, height: 1080 });
   await board.goto(`/board/${election.id}`);
   await board.getByTestId('board-eligible').getByText('of 3 eligible').waitFor();
 
