@@ -78,7 +78,7 @@ export async function updateAccount(
   userId: string,
   patch: UserPatch,
 ): Promise<UserAccount> {
-  const row = await withTransaction(pool, async (conn) => {
+  const { row, revoke } = await withTransaction(pool, async (conn) => {
     const mayRemoveAdmin = patch.blocked === true || patch.role === 'voter';
     const admins = mayRemoveAdmin ? await lockActiveAdmins(conn) : [];
     const target = await lockUser(conn, userId);
@@ -101,9 +101,10 @@ export async function updateAccount(
         userId,
       ],
     );
-    return lockUser(conn, userId);
+    const roleChanged = patch.role !== undefined && patch.role !== target.role;
+    return { row: await lockUser(conn, userId), revoke: blocking || roleChanged };
   });
-  events.emit('sessionsRevoked', userId);
+  if (revoke) events.emit('sessionsRevoked', userId);
   return toAccount(row);
 }
 

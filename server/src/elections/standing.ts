@@ -11,8 +11,8 @@ import type {
 } from '@tallyboard/shared';
 import { voterKey, type Principal } from '../accounts/tokens';
 import type { Participation } from '../ballots/participation';
-import { DomainError, isDomainError } from '../errors';
-import { rollVoterKey } from '../roll/voters';
+import { DomainError } from '../errors';
+import { findRollVoterKey, rollVoterKey } from '../roll/voters';
 import { admitsAccount } from './allowlist';
 import { isAdmin, type ElectionMeta } from './rules';
 
@@ -67,14 +67,12 @@ export async function admission(
       return (await admitsAccount(db, e.id, p.userId))
         ? { reason: null, key: voterKey(p) }
         : { reason: 'not_on_allowlist', key: null };
-    case 'roll':
-      if (!p) return { reason: 'code_required', key: null };
-      try {
-        return { reason: null, key: await rollVoterKey(db, e.id, p) };
-      } catch (err) {
-        if (!isDomainError(err)) throw err;
-        return { reason: p.kind === 'user' ? 'not_on_roll' : 'code_required', key: null };
-      }
+    case 'roll': {
+      // No caller, or a voter token the roll does not take: a ballot code (or a sign-in) is needed.
+      const found = await findRollVoterKey(db, e.id, p);
+      if ('key' in found) return { reason: null, key: found.key };
+      return { reason: p?.kind === 'user' ? 'not_on_roll' : 'code_required', key: null };
+    }
   }
 }
 

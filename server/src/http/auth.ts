@@ -68,14 +68,12 @@ export function authenticate(deps: Pick<Deps, 'master' | 'config'>): RequestHand
       const check = await checkSession(deps.master, deps.config, found.token);
       if (check.ok) {
         principal = check.principal;
-        if (check.mustChangePassword) {
-          res.locals.mustChangePassword = true;
-          if (!WHILE_PASSWORD_MUST_CHANGE.has(`${req.method} ${req.path}`)) {
-            throw new DomainError(
-              'password_change_required',
-              'change the temporary password first (POST /api/auth/password)',
-            );
-          }
+        const allowed = WHILE_PASSWORD_MUST_CHANGE.has(`${req.method} ${req.path}`);
+        if (check.mustChangePassword && !allowed) {
+          throw new DomainError(
+            'password_change_required',
+            'change the temporary password first (POST /api/auth/password)',
+          );
         }
       } else if (found.from === 'bearer') {
         if (check.reason === 'account_blocked') throw blockedAccount();

@@ -195,7 +195,12 @@ function restCases(): Case[] {
     { title: null },
     { title: ['x'] },
     { access: 'root' },
-    { access: 'roll' },
+    // 'roll' is a mode now: its other spellings are not.
+    { access: 'Roll' },
+    { allowlist: ['@school.edu'] }, // an allowlist on an `open` election
+    { access: 'accounts', allowlist: ['not an address'] },
+    { access: 'accounts', allowlist: '@school.edu' },
+    { access: 'accounts', allowlist: Array.from({ length: 10_001 }, (_, i) => `v${i}@x.test`) },
     { resultsVisibility: 'everyone' },
     { positions: 'x' },
     { positions: [] },
