@@ -81,17 +81,20 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
   );
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   /** Send this browser's anonymous voter token as the bearer (open elections). */
   asVoter?: boolean;
+  /** Send this token as the bearer: a roll voter's token, scoped to one election. */
+  bearer?: string;
 }
 
 async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.asVoter) headers.Authorization = `Bearer ${await ensureVoterToken()}`;
+  else if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
   try {
     return await fetch(path, {
       method,
@@ -104,7 +107,11 @@ async function send(method: string, path: string, opts: RequestOptions): Promise
   }
 }
 
-async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<T> {
   let res = await send(method, path, opts);
   if (res.status === 401 && opts.asVoter) {
     // The stored token was issued under another secret or expired: get a fresh one, once.
@@ -203,8 +210,9 @@ export const api = {
   getElection: (id: string) => request<Election>('GET', `/api/elections/${enc(id)}`),
   getElectionLobby: (code: string) =>
     request<ElectionLobby>('GET', `/api/elections/by-code/${enc(code)}/lobby`),
-  getElectionByCode: (code: string) =>
-    request<Election>('GET', `/api/elections/by-code/${enc(code)}`),
+  /** `bearer`: a roll voter's token, where a ballot code let this browser in. */
+  getElectionByCode: (code: string, bearer?: string) =>
+    request<Election>('GET', `/api/elections/by-code/${enc(code)}`, bearer ? { bearer } : {}),
   createElection: (input: ElectionInput) =>
     request<Election>('POST', '/api/elections', { body: input }),
   updateElection: (id: string, patch: ElectionPatch) =>
@@ -214,16 +222,18 @@ export const api = {
   closeElection: (id: string) => request<Election>('POST', `/api/elections/${enc(id)}/close`),
   deleteElection: (id: string) => request<unknown>('DELETE', `/api/elections/${enc(id)}`),
 
+  /** `voter`: this browser's anonymous token (open), a roll token, or none (the session). */
   castBallot: (
     electionId: string,
     selections: Selections,
     idempotencyKey: string,
-    asVoter: boolean,
+    voter: 'anonymous' | { token: string } | null,
   ) =>
     request<BallotReceipt>('POST', `/api/elections/${enc(electionId)}/ballots`, {
       body: { selections },
       headers: { 'Idempotency-Key': idempotencyKey },
-      asVoter,
+      asVoter: voter === 'anonymous',
+      ...(voter && voter !== 'anonymous' && { bearer: voter.token }),
     }),
   results: (electionId: string) =>
     request<Results>('GET', `/api/elections/${enc(electionId)}/results`),

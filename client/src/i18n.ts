@@ -8,6 +8,8 @@ import {
   type ElectionStatus,
   type ErrorCode,
   type ResultsVisibility,
+  type Role,
+  type RollCodeState,
 } from '@tallyboard/shared';
 import { useSyncExternalStore } from 'react';
 import { num, setLocale } from './locale';
@@ -22,6 +24,7 @@ const en = {
   retry: 'Try again',
   back: 'Back',
   close: 'Close',
+  cancel: 'Cancel',
   notFoundTitle: 'Page not found',
   notFoundBody: 'This address does not lead anywhere in Tallyboard.',
   goHome: 'Go to the start page',
@@ -132,6 +135,22 @@ const en = {
     abstain: 'Abstain',
     abstainHint: 'Choose this to abstain on purpose: counted as an abstention, not a blank.',
     abstained: 'Abstained',
+    codeTitle: 'Enter your ballot code',
+    codeLead: 'Type the code printed on your voting slip.',
+    codeLabel: 'Ballot code',
+    codeSubmit: 'Continue',
+    checkingCode: 'Checking your code…',
+    codeInvalid:
+      'This code has already been used, or it is not a valid code. Each code works once: if it was used on another device, that ballot is the one that counts. Ask the organiser for a new code if you have not voted.',
+    codeLimited: (seconds: number) =>
+      `Too many wrong codes from this network. Wait ${num(seconds)} seconds, then try again.`,
+    rollSignIn: 'Is your email on the voter list? Sign in instead',
+    rollSignInLead: 'Sign in with the account whose email the organiser put on the voter list.',
+    useCodeInstead: 'Use a ballot code instead',
+    youHaveVoted: 'You have voted in this election. Thank you!',
+    notOnAllowlist: 'This account is not on the list of voters for this election.',
+    notOnRoll:
+      'This account is not on the voter list of this election. Use the ballot code from your slip.',
   },
 
   auth: {
@@ -151,6 +170,16 @@ const en = {
       'server thinks the connection is HTTPS while the browser uses plain HTTP (a proxy ' +
       'misconfiguration). Allow cookies for this site, or open Tallyboard at the address your ' +
       'operator gave you (https:// when offered).',
+    blocked: 'This account is blocked. Ask an administrator if you think this is a mistake.',
+    blockedNow:
+      'This account has been blocked: this page no longer has access. Ask an administrator if you think this is a mistake.',
+    signedOutNow: 'You have been signed out: this page no longer has access. Sign in again.',
+    changePasswordTitle: 'Choose a new password',
+    changePasswordLead: 'You signed in with a temporary password. Choose your own to continue.',
+    newPassword: 'New password',
+    repeatPassword: 'Repeat the new password',
+    passwordsDiffer: 'The two passwords are not the same.',
+    changePassword: 'Save the new password',
   },
 
   receipt: {
@@ -232,6 +261,7 @@ const en = {
     board: 'Board',
     signOut: 'Sign out',
     allElections: 'All elections',
+    sections: 'Console sections',
 
     builder: {
       createTitle: 'New election',
@@ -273,6 +303,13 @@ const en = {
         n === 1 ? 'One field needs attention.' : `${n} fields need attention.`,
       draftOnly: 'Only a draft can be edited.',
       allowAbstain: 'Offer an "Abstain" choice',
+      allowlist: 'Allowed voters (optional)',
+      allowlistHint:
+        'One per line: an email (ana@school.edu) or a whole domain (@school.edu). Empty: every signed-in account may vote.',
+      allowlistBad: (entries: string[]) =>
+        `Not an email or @domain: ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? '…' : ''}`,
+      rollHint:
+        'After saving, add the voter roll in the election console and issue the ballot codes.',
       /** Validation messages, in the product's words; `field` is the field's label. */
       issues: {
         electionTitleRequired: 'Give the election a title.',
@@ -345,6 +382,141 @@ const en = {
         'Only a draft can be edited, so that every voter sees the same ballot. What it holds is shown below, read-only.',
       readOnlyLabel: 'The election as it stands, read-only',
       backToConsole: 'Back to the election',
+      duplicate: 'Duplicate',
+      unschedule: 'Unschedule',
+      confirmUnschedule:
+        'Move this election back to draft? It will not open until you schedule or open it again.',
+      deleteTitle: (title: string) => `Delete “${title}”?`,
+      deleteLeadDraft: 'The draft is removed for good.',
+      deleteLeadClosed:
+        'The election, its ballots and its results are removed for good. Download the results first if you need them:',
+      deleteConfirm: 'Delete for good',
+      turnout: 'Turnout',
+      turnoutValue: (cast: number, eligible: number) =>
+        `${num(cast)} / ${num(eligible)}${eligible > 0 ? ` (${Math.round((cast / eligible) * 100)}%)` : ''}`,
+    },
+
+    roll: {
+      title: 'Voter roll',
+      lead: 'Only voters on this roll can vote, once each, with a one-time ballot code (or by signing in with the email on the roll).',
+      count: (n: number) => (n === 1 ? '1 voter on the roll' : `${num(n)} voters on the roll`),
+      votedCount: (voted: number, total: number) => `${num(voted)} of ${num(total)} voted`,
+      importTitle: 'Add voters from a CSV',
+      importHint:
+        'One voter per line: ref,name,email (the email is optional). A header line "ref,name,email" is skipped.',
+      paste: 'Paste the CSV',
+      upload: 'Or choose a CSV file',
+      previewCaption: 'The first voters to be added',
+      ready: (n: number) => (n === 1 ? '1 voter ready to add' : `${num(n)} voters ready to add`),
+      andMore: (n: number) => `and ${num(n)} more`,
+      skipped: (n: number) =>
+        n === 1 ? '1 line will be skipped:' : `${num(n)} lines will be skipped:`,
+      duplicateLine: (ref: string, line: number, first: number) =>
+        `Line ${num(line)}: ref “${ref}” is already on line ${num(first)}.`,
+      problemLine: (line: number, what: string) => `Line ${num(line)}: ${what}.`,
+      problems: {
+        noRef: 'no ref',
+        noName: 'no name',
+        badEmail: 'the email is not a valid address',
+        tooManyColumns: 'more than three columns',
+      },
+      addVoters: (n: number) => (n === 1 ? 'Add 1 voter' : `Add ${num(n)} voters`),
+      adding: 'Adding…',
+      added: (n: number) => (n === 1 ? '1 voter added.' : `${num(n)} voters added.`),
+      alreadyOnRoll: (n: number) =>
+        n === 1
+          ? '1 ref was already on the roll and was not added again:'
+          : `${num(n)} refs were already on the roll and were not added again:`,
+      addOneTitle: 'Add one voter',
+      emailOptional: 'Email (optional)',
+      add: 'Add',
+      search: 'Search by ref, name or email',
+      showing: (shown: number, total: number) =>
+        `Showing ${num(shown)} of ${num(total)}: search to find the others.`,
+      columns: {
+        select: 'Select',
+        ref: 'Ref',
+        name: 'Name',
+        email: 'Email',
+        voted: 'Voted',
+        code: 'Ballot code',
+      },
+      voted: 'Voted',
+      notVoted: 'Not yet',
+      codeState: { none: 'None', issued: 'Issued', used: 'Used' } satisfies Record<
+        RollCodeState,
+        string
+      >,
+      remove: 'Remove',
+      confirmRemove: (name: string) => `Remove ${name} from the roll?`,
+      selectEntry: (name: string) => `Select ${name}`,
+      empty: 'Nobody is on the roll yet.',
+      locked: 'Voters can be added or removed only while the election is a draft or scheduled.',
+      issueNew: 'Issue codes for voters without one',
+      reissue: (n: number) => `Reissue codes for ${num(n)} selected`,
+      confirmReissue: (n: number) =>
+        `Issue new codes for ${num(n)} voters? Their old codes stop working.`,
+      issuing: 'Issuing…',
+      exportRegister: 'Export the marked register (CSV)',
+    },
+
+    codes: {
+      title: (n: number) => (n === 1 ? '1 new ballot code' : `${num(n)} new ballot codes`),
+      once: 'These codes are shown only now: download them or print the slips before leaving this page. A lost code can be reissued (the old one then stops working).',
+      download: 'Download the codes (CSV)',
+      print: 'Printable slips',
+      hide: 'Hide the codes',
+      confirmHide: 'Hide the codes? They cannot be shown again, only reissued.',
+      noneToIssue: 'Every voter on the roll already has a code. Select voters to reissue theirs.',
+    },
+
+    slips: {
+      title: 'Ballot code slips',
+      paper: 'Paper',
+      a4: 'A4',
+      letter: 'US Letter',
+      pageCount: (slips: number, pages: number) =>
+        `${num(slips)} slips on ${num(pages)} page${pages === 1 ? '' : 's'}`,
+      print: 'Print',
+      hint: 'In the print dialog, choose the same paper and 100% scale. Cut along the lines.',
+      yourCode: 'Your ballot code',
+      once: 'One ballot per code. Keep this slip to yourself.',
+    },
+
+    users: {
+      title: 'Users',
+      search: 'Search by name or email',
+      columns: { name: 'Name', email: 'Email', role: 'Role', status: 'Status' },
+      role: { admin: 'Admin', voter: 'Voter' } satisfies Record<Role, string>,
+      you: '(you)',
+      active: 'Active',
+      blocked: 'Blocked',
+      block: 'Block',
+      unblock: 'Unblock',
+      promote: 'Make admin',
+      demote: 'Make voter',
+      temporaryPassword: 'Temporary password',
+      delete: 'Delete',
+      confirmBlock: (email: string) =>
+        `Block ${email}? The account is signed out everywhere and cannot sign in until unblocked.`,
+      confirmUnblock: (email: string) => `Unblock ${email}?`,
+      confirmPromote: (email: string) => `Make ${email} an admin?`,
+      confirmDemote: (email: string) => `Make ${email} a voter (no longer an admin)?`,
+      confirmTemporary: (email: string) =>
+        `Set a temporary password for ${email}? Their current password stops working.`,
+      temporaryShown: (email: string) =>
+        `Temporary password for ${email}, shown only now. They must choose their own at the next sign-in:`,
+      hideTemporary: 'Hide it',
+      deleteTitle: (email: string) => `Delete the account ${email}?`,
+      deleteLead:
+        'The account is removed for good. Where it voted, its participation stays, so nobody votes twice; nothing links it to a ballot.',
+      deleteConfirm: 'Delete the account',
+      empty: 'No account matches.',
+      paging: 'Pages of accounts',
+      range: (first: number, last: number, total: number) =>
+        `${num(first)}-${num(last)} of ${num(total)}`,
+      prev: 'Previous',
+      next: 'Next',
     },
   },
 

@@ -37,6 +37,17 @@ export const signedInHint = {
   set: (on: boolean): void => write(SIGNED_IN, on ? '1' : null),
 };
 
+const rollTokenKey = (electionId: string): string => `tb.rollToken.${electionId}`;
+
+/**
+ * The voter token a ballot code was exchanged for, per election: the code works once, so a reload
+ * (or a tab closed before voting) must not lose what it bought.
+ */
+export const rollTokens = {
+  get: (electionId: string): string | null => read(rollTokenKey(electionId)),
+  set: (electionId: string, token: string | null): void => write(rollTokenKey(electionId), token),
+};
+
 export interface StoredReceipt {
   receipt: string;
   joinCode: string;

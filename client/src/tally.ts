@@ -21,6 +21,15 @@ export function newerResults(current: LiveResults | null, next: Results): LiveRe
   };
 }
 
+/** Voters on the roll (`roll` elections): from the latest results, else from the election. */
+export function eligibleOf(...sources: (object | null | undefined)[]): number | null {
+  for (const source of sources) {
+    const eligible: unknown = source && 'eligible' in source ? source.eligible : undefined;
+    if (typeof eligible === 'number') return eligible;
+  }
+  return null;
+}
+
 /** Share of ballots that chose the candidate, 0..100 (several choices per ballot are allowed). */
 export function percentOf(votes: number, ballots: number): number {
   if (ballots <= 0) return 0;

@@ -4,7 +4,9 @@ import { LIMITS, type User } from '@tallyboard/shared';
 import { api, ApiError, errorText } from '../api';
 import { t } from '../i18n';
 import { setSessionToken } from '../live/browser';
+import { isBlockedError } from '../session-watch';
 import { FormField } from './FormField';
+import { PasswordChange } from './PasswordChange';
 
 interface Props {
   title: string;
@@ -19,6 +21,7 @@ export function AuthForm({ title, allowRegister, onSignedIn }: Props) {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [changing, setChanging] = useState<{ current: string } | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -34,16 +37,24 @@ export function AuthForm({ title, allowRegister, onSignedIn }: Props) {
         return;
       }
       setSessionToken(res.token);
-      onSignedIn(res.user);
+      // A temporary password set by an admin must be replaced before anything else.
+      if (res.user.mustChangePassword) setChanging({ current: password });
+      else onSignedIn(res.user);
     } catch (err) {
       setError(
-        err instanceof ApiError && err.status === 401
-          ? t.auth.wrongCredentials
-          : errorText(err, t.errors),
+        isBlockedError(err)
+          ? t.auth.blocked
+          : err instanceof ApiError && err.status === 401
+            ? t.auth.wrongCredentials
+            : errorText(err, t.errors),
       );
     } finally {
       setBusy(false);
     }
+  }
+
+  if (changing) {
+    return <PasswordChange current={changing.current} onChanged={onSignedIn} />;
   }
 
   return (

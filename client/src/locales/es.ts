@@ -16,6 +16,7 @@ export const es: Translation = {
   retry: 'Reintentar',
   back: 'Volver',
   close: 'Cerrar',
+  cancel: 'Cancelar',
   notFoundTitle: 'Página no encontrada',
   notFoundBody: 'Esta dirección no lleva a ninguna parte de Tallyboard.',
   goHome: 'Ir a la página de inicio',
@@ -127,6 +128,22 @@ export const es: Translation = {
     abstain: 'Abstenerme',
     abstainHint: 'Elige esto para abstenerte a propósito: cuenta como abstención, no como blanco.',
     abstained: 'Abstención',
+    codeTitle: 'Escribe tu código de papeleta',
+    codeLead: 'Escribe el código impreso en tu papeleta de votación.',
+    codeLabel: 'Código de papeleta',
+    codeSubmit: 'Continuar',
+    checkingCode: 'Comprobando tu código…',
+    codeInvalid:
+      'Este código ya se usó o no es válido. Cada código sirve una sola vez: si se usó en otro dispositivo, cuenta la papeleta enviada allí. Si no has votado, pide un código nuevo a la organización.',
+    codeLimited: (seconds: number) =>
+      `Demasiados códigos erróneos desde esta red. Espera ${num(seconds)} segundos y vuelve a intentarlo.`,
+    rollSignIn: '¿Tu correo está en el padrón? Inicia sesión en su lugar',
+    rollSignInLead: 'Inicia sesión con la cuenta cuyo correo la organización puso en el padrón.',
+    useCodeInstead: 'Usar un código de papeleta',
+    youHaveVoted: 'Ya has votado en esta elección. ¡Gracias!',
+    notOnAllowlist: 'Esta cuenta no está en la lista de votantes de esta elección.',
+    notOnRoll:
+      'Esta cuenta no está en el padrón de esta elección. Usa el código de papeleta de tu hoja.',
   },
 
   auth: {
@@ -136,6 +153,17 @@ export const es: Translation = {
       'servidor cree que la conexión es HTTPS mientras el navegador usa HTTP (un proxy mal ' +
       'configurado). Permite las cookies para este sitio, o abre Tallyboard en la dirección que ' +
       'te dio el operador (https:// si se ofrece).',
+    blocked: 'Esta cuenta está bloqueada. Consulta a un administrador si crees que es un error.',
+    blockedNow:
+      'Esta cuenta ha sido bloqueada: esta página ya no tiene acceso. Consulta a un administrador si crees que es un error.',
+    signedOutNow: 'Se cerró tu sesión: esta página ya no tiene acceso. Vuelve a iniciar sesión.',
+    changePasswordTitle: 'Elige una contraseña nueva',
+    changePasswordLead:
+      'Has iniciado sesión con una contraseña temporal. Elige la tuya para continuar.',
+    newPassword: 'Contraseña nueva',
+    repeatPassword: 'Repite la contraseña nueva',
+    passwordsDiffer: 'Las dos contraseñas no coinciden.',
+    changePassword: 'Guardar la contraseña nueva',
     signIn: 'Iniciar sesión',
     register: 'Crear una cuenta',
     email: 'Correo electrónico',
@@ -228,6 +256,127 @@ export const es: Translation = {
     board: 'Pantalla',
     signOut: 'Cerrar sesión',
     allElections: 'Todas las elecciones',
+    sections: 'Secciones de la consola',
+    roll: {
+      title: 'Padrón electoral',
+      lead: 'Solo votan las personas de este padrón, una vez cada una, con un código de papeleta de un solo uso (o iniciando sesión con el correo del padrón).',
+      count: (n: number) =>
+        n === 1 ? '1 votante en el padrón' : `${num(n)} votantes en el padrón`,
+      votedCount: (voted: number, total: number) => `${num(voted)} de ${num(total)} han votado`,
+      importTitle: 'Añadir votantes desde un CSV',
+      importHint:
+        'Un votante por línea: ref,nombre,correo (el correo es opcional). Se omite una línea de encabezado "ref,name,email".',
+      paste: 'Pega el CSV',
+      upload: 'O elige un archivo CSV',
+      previewCaption: 'Los primeros votantes que se añadirán',
+      ready: (n: number) =>
+        n === 1 ? '1 votante listo para añadir' : `${num(n)} votantes listos para añadir`,
+      andMore: (n: number) => `y ${num(n)} más`,
+      skipped: (n: number) => (n === 1 ? 'Se omitirá 1 línea:' : `Se omitirán ${num(n)} líneas:`),
+      duplicateLine: (ref: string, line: number, first: number) =>
+        `Línea ${num(line)}: la ref «${ref}» ya está en la línea ${num(first)}.`,
+      problemLine: (line: number, what: string) => `Línea ${num(line)}: ${what}.`,
+      problems: {
+        noRef: 'falta la ref',
+        noName: 'falta el nombre',
+        badEmail: 'el correo no es una dirección válida',
+        tooManyColumns: 'más de tres columnas',
+      },
+      addVoters: (n: number) => (n === 1 ? 'Añadir 1 votante' : `Añadir ${num(n)} votantes`),
+      adding: 'Añadiendo…',
+      added: (n: number) => (n === 1 ? '1 votante añadido.' : `${num(n)} votantes añadidos.`),
+      alreadyOnRoll: (n: number) =>
+        n === 1
+          ? '1 ref ya estaba en el padrón y no se añadió de nuevo:'
+          : `${num(n)} refs ya estaban en el padrón y no se añadieron de nuevo:`,
+      addOneTitle: 'Añadir un votante',
+      emailOptional: 'Correo (opcional)',
+      add: 'Añadir',
+      search: 'Buscar por ref, nombre o correo',
+      showing: (shown: number, total: number) =>
+        `Se muestran ${num(shown)} de ${num(total)}: busca para encontrar los demás.`,
+      columns: {
+        select: 'Seleccionar',
+        ref: 'Ref.',
+        name: 'Nombre',
+        email: 'Correo',
+        voted: 'Votó',
+        code: 'Código de papeleta',
+      },
+      voted: 'Votó',
+      notVoted: 'Aún no',
+      codeState: { none: 'Ninguno', issued: 'Emitido', used: 'Usado' },
+      remove: 'Quitar',
+      confirmRemove: (name: string) => `¿Quitar a ${name} del padrón?`,
+      selectEntry: (name: string) => `Seleccionar a ${name}`,
+      empty: 'Todavía no hay nadie en el padrón.',
+      locked:
+        'Solo se pueden añadir o quitar votantes mientras la elección es un borrador o está programada.',
+      issueNew: 'Emitir códigos para quien no tiene',
+      reissue: (n: number) => `Volver a emitir códigos para ${num(n)} seleccionados`,
+      confirmReissue: (n: number) =>
+        `¿Emitir códigos nuevos para ${num(n)} votantes? Sus códigos anteriores dejan de funcionar.`,
+      issuing: 'Emitiendo…',
+      exportRegister: 'Exportar el registro de votantes (CSV)',
+    },
+    codes: {
+      title: (n: number) =>
+        n === 1 ? '1 código de papeleta nuevo' : `${num(n)} códigos de papeleta nuevos`,
+      once: 'Estos códigos solo se muestran ahora: descárgalos o imprime las papeletas antes de salir de esta página. Un código perdido se puede volver a emitir (el anterior deja de funcionar).',
+      download: 'Descargar los códigos (CSV)',
+      print: 'Papeletas imprimibles',
+      hide: 'Ocultar los códigos',
+      confirmHide: '¿Ocultar los códigos? No se podrán mostrar de nuevo, solo volver a emitir.',
+      noneToIssue:
+        'Todos los votantes del padrón ya tienen un código. Selecciona votantes para volver a emitir los suyos.',
+    },
+    slips: {
+      title: 'Papeletas con código',
+      paper: 'Papel',
+      a4: 'A4 (ISO)',
+      letter: 'Carta (EE. UU.)',
+      pageCount: (slips: number, pages: number) =>
+        `${num(slips)} papeletas en ${num(pages)} página${pages === 1 ? '' : 's'}`,
+      print: 'Imprimir',
+      hint: 'En el diálogo de impresión, elige el mismo papel y escala al 100 %. Recorta por las líneas.',
+      yourCode: 'Tu código de papeleta',
+      once: 'Una papeleta por código. No compartas esta hoja.',
+    },
+    users: {
+      title: 'Usuarios',
+      search: 'Buscar por nombre o correo',
+      columns: { name: 'Nombre', email: 'Correo', role: 'Rol', status: 'Estado' },
+      role: { admin: 'Administrador', voter: 'Votante' },
+      you: '(tú)',
+      active: 'Activa',
+      blocked: 'Bloqueada',
+      block: 'Bloquear',
+      unblock: 'Desbloquear',
+      promote: 'Hacer administrador',
+      demote: 'Hacer votante',
+      temporaryPassword: 'Contraseña temporal',
+      delete: 'Eliminar',
+      confirmBlock: (email: string) =>
+        `¿Bloquear ${email}? La cuenta se cierra en todas partes y no podrá iniciar sesión hasta que se desbloquee.`,
+      confirmUnblock: (email: string) => `¿Desbloquear ${email}?`,
+      confirmPromote: (email: string) => `¿Hacer administrador a ${email}?`,
+      confirmDemote: (email: string) => `¿Hacer votante a ${email} (deja de ser administrador)?`,
+      confirmTemporary: (email: string) =>
+        `¿Poner una contraseña temporal a ${email}? Su contraseña actual deja de funcionar.`,
+      temporaryShown: (email: string) =>
+        `Contraseña temporal de ${email}, que solo se muestra ahora. Deberá elegir la suya al iniciar sesión:`,
+      hideTemporary: 'Ocultarla',
+      deleteTitle: (email: string) => `¿Eliminar la cuenta ${email}?`,
+      deleteLead:
+        'La cuenta se elimina para siempre. Si votó, su participación se conserva para que nadie vote dos veces; nada la vincula con una papeleta.',
+      deleteConfirm: 'Eliminar la cuenta',
+      empty: 'Ninguna cuenta coincide.',
+      paging: 'Páginas de cuentas',
+      range: (first: number, last: number, total: number) =>
+        `${num(first)}-${num(last)} de ${num(total)}`,
+      prev: 'Anterior',
+      next: 'Siguiente',
+    },
 
     builder: {
       anonymitySet: 'Papeletas selladas juntas (conjunto de anonimato)',
@@ -269,6 +418,13 @@ export const es: Translation = {
         n === 1 ? 'Hay un campo que revisar.' : `Hay ${num(n)} campos que revisar.`,
       draftOnly: 'Solo se puede editar un borrador.',
       allowAbstain: 'Ofrecer la opción «Abstenerme»',
+      allowlist: 'Votantes permitidos (opcional)',
+      allowlistHint:
+        'Uno por línea: un correo (ana@escuela.edu) o un dominio entero (@escuela.edu). Vacío: puede votar cualquier cuenta con sesión iniciada.',
+      allowlistBad: (entries: string[]) =>
+        `No es un correo ni un @dominio: ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? '…' : ''}`,
+      rollHint:
+        'Después de guardar, añade el padrón en la consola de la elección y emite los códigos de papeleta.',
       issues: {
         electionTitleRequired: 'Ponle un título a la elección.',
         positionTitleRequired: 'Ponle un título a este puesto.',
@@ -312,6 +468,18 @@ export const es: Translation = {
         'Solo un borrador se puede editar, para que cada votante vea la misma papeleta. Su contenido se muestra abajo, solo para lectura.',
       readOnlyLabel: 'La elección tal como está, solo lectura',
       backToConsole: 'Volver a la elección',
+      duplicate: 'Duplicar',
+      unschedule: 'Desprogramar',
+      confirmUnschedule:
+        '¿Devolver esta elección a borrador? No se abrirá hasta que la programes o la abras de nuevo.',
+      deleteTitle: (title: string) => `¿Eliminar «${title}»?`,
+      deleteLeadDraft: 'El borrador se elimina para siempre.',
+      deleteLeadClosed:
+        'La elección, sus papeletas y sus resultados se eliminan para siempre. Descarga antes los resultados si los necesitas:',
+      deleteConfirm: 'Eliminar para siempre',
+      turnout: 'Participación',
+      turnoutValue: (cast: number, eligible: number) =>
+        `${num(cast)} / ${num(eligible)}${eligible > 0 ? ` (${Math.round((cast / eligible) * 100)} %)` : ''}`,
       joinCode: 'Código de acceso',
       joinLink: 'Enlace para votar',
       openNow: 'Abrir ahora',

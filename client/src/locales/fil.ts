@@ -12,6 +12,7 @@ export const fil: Translation = {
   retry: 'Subukang muli',
   back: 'Bumalik',
   close: 'Isara',
+  cancel: 'Kanselahin',
   notFoundTitle: 'Hindi makita ang pahina',
   notFoundBody: 'Walang pinatutunguhan sa Tallyboard ang address na ito.',
   goHome: 'Pumunta sa panimulang pahina',
@@ -123,6 +124,23 @@ export const fil: Translation = {
     abstainHint:
       'Piliin ito kung sadyang ayaw mong pumili: bibilangin bilang abstain, hindi bilang blangko.',
     abstained: 'Nag-abstain',
+    codeTitle: 'Ilagay ang iyong ballot code',
+    codeLead: 'I-type ang code na nakalimbag sa iyong voting slip.',
+    codeLabel: 'Code ng balota',
+    codeSubmit: 'Magpatuloy',
+    checkingCode: 'Sinusuri ang iyong code…',
+    codeInvalid:
+      'Nagamit na ang code na ito, o hindi ito wastong code. Isang beses lamang gumagana ang bawat code: kung ginamit ito sa ibang device, ang balotang ipinadala roon ang binibilang. Humingi ng bagong code sa tagapag-organisa kung hindi ka pa nakaboto.',
+    codeLimited: (seconds: number) =>
+      `Masyadong maraming maling code mula sa network na ito. Maghintay ng ${num(seconds)} segundo, saka subukang muli.`,
+    rollSignIn: 'Nasa listahan ng botante ang iyong email? Mag-sign in na lang',
+    rollSignInLead:
+      'Mag-sign in gamit ang account na may email na inilagay ng tagapag-organisa sa listahan ng botante.',
+    useCodeInstead: 'Gumamit na lang ng ballot code',
+    youHaveVoted: 'Nakaboto ka na sa halalang ito. Salamat!',
+    notOnAllowlist: 'Wala ang account na ito sa listahan ng mga botante ng halalang ito.',
+    notOnRoll:
+      'Wala ang account na ito sa listahan ng botante ng halalang ito. Gamitin ang ballot code sa iyong slip.',
   },
 
   auth: {
@@ -132,6 +150,18 @@ export const fil: Translation = {
       'kapag akala ng server ay HTTPS ang koneksiyon pero HTTP ang gamit ng browser (maling ' +
       'setting ng proxy). Payagan ang cookies para sa site na ito, o buksan ang Tallyboard sa ' +
       'address na ibinigay ng operator (https:// kung mayroon).',
+    blocked:
+      'Naka-block ang account na ito. Magtanong sa isang admin kung sa tingin mo ay mali ito.',
+    blockedNow:
+      'Na-block ang account na ito: wala nang access ang pahinang ito. Magtanong sa isang admin kung sa tingin mo ay mali ito.',
+    signedOutNow: 'Na-sign out ka: wala nang access ang pahinang ito. Mag-sign in muli.',
+    changePasswordTitle: 'Pumili ng bagong password',
+    changePasswordLead:
+      'Nag-sign in ka gamit ang pansamantalang password. Pumili ng sarili mong password para magpatuloy.',
+    newPassword: 'Bagong password',
+    repeatPassword: 'Ulitin ang bagong password',
+    passwordsDiffer: 'Hindi magkapareho ang dalawang password.',
+    changePassword: 'I-save ang bagong password',
     signIn: 'Mag-sign in',
     register: 'Gumawa ng account',
     email: 'Email',
@@ -223,6 +253,128 @@ export const fil: Translation = {
     board: 'Board',
     signOut: 'Mag-sign out',
     allElections: 'Lahat ng halalan',
+    sections: 'Mga bahagi ng console',
+    roll: {
+      title: 'Roll ng mga botante',
+      lead: 'Ang mga nasa roll lamang ang makakaboto, isang beses bawat isa, gamit ang isang-gamit na ballot code (o sa pag-sign in gamit ang email na nasa roll).',
+      count: (n: number) => (n === 1 ? '1 botante sa roll' : `${num(n)} botante sa roll`),
+      votedCount: (voted: number, total: number) => `${num(voted)} sa ${num(total)} ang nakaboto`,
+      importTitle: 'Magdagdag ng mga botante mula sa CSV',
+      importHint:
+        'Isang botante bawat linya: ref,pangalan,email (opsiyonal ang email). Nilalaktawan ang header na "ref,name,email".',
+      paste: 'I-paste ang CSV',
+      upload: 'O pumili ng CSV file',
+      previewCaption: 'Ang mga unang botanteng idadagdag',
+      ready: (n: number) =>
+        n === 1 ? '1 botanteng handang idagdag' : `${num(n)} botanteng handang idagdag`,
+      andMore: (n: number) => `at ${num(n)} pa`,
+      skipped: (n: number) =>
+        n === 1 ? '1 linya ang lalaktawan:' : `${num(n)} linya ang lalaktawan:`,
+      duplicateLine: (ref: string, line: number, first: number) =>
+        `Linya ${num(line)}: nasa linya ${num(first)} na ang ref na “${ref}”.`,
+      problemLine: (line: number, what: string) => `Linya ${num(line)}: ${what}.`,
+      problems: {
+        noRef: 'walang ref',
+        noName: 'walang pangalan',
+        badEmail: 'hindi wastong address ang email',
+        tooManyColumns: 'higit sa tatlong column',
+      },
+      addVoters: (n: number) =>
+        n === 1 ? 'Idagdag ang 1 botante' : `Idagdag ang ${num(n)} botante`,
+      adding: 'Idinadagdag…',
+      added: (n: number) =>
+        n === 1 ? '1 botante ang naidagdag.' : `${num(n)} botante ang naidagdag.`,
+      alreadyOnRoll: (n: number) =>
+        n === 1
+          ? '1 ref ang nasa roll na at hindi na muling idinagdag:'
+          : `${num(n)} ref ang nasa roll na at hindi na muling idinagdag:`,
+      addOneTitle: 'Magdagdag ng isang botante',
+      emailOptional: 'Email (opsiyonal)',
+      add: 'Idagdag',
+      search: 'Maghanap ayon sa ref, pangalan o email',
+      showing: (shown: number, total: number) =>
+        `Ipinapakita ang ${num(shown)} sa ${num(total)}: maghanap para makita ang iba.`,
+      columns: {
+        select: 'Piliin',
+        ref: 'Ref. no.',
+        name: 'Pangalan',
+        email: 'Email address',
+        voted: 'Nakaboto',
+        code: 'Code ng balota',
+      },
+      voted: 'Nakaboto',
+      notVoted: 'Hindi pa',
+      codeState: { none: 'Wala', issued: 'Naibigay', used: 'Nagamit na' },
+      remove: 'Alisin',
+      confirmRemove: (name: string) => `Alisin si ${name} sa roll?`,
+      selectEntry: (name: string) => `Piliin si ${name}`,
+      empty: 'Wala pang tao sa roll.',
+      locked:
+        'Makakapagdagdag o makakapag-alis lamang ng botante habang draft o nakaiskedyul ang halalan.',
+      issueNew: 'Maglabas ng code para sa mga wala pa',
+      reissue: (n: number) => `Maglabas muli ng code para sa ${num(n)} na napili`,
+      confirmReissue: (n: number) =>
+        `Maglabas ng bagong code para sa ${num(n)} botante? Hindi na gagana ang mga luma nilang code.`,
+      issuing: 'Naglalabas…',
+      exportRegister: 'I-export ang listahan ng bumoto (CSV)',
+    },
+    codes: {
+      title: (n: number) => (n === 1 ? '1 bagong ballot code' : `${num(n)} bagong ballot code`),
+      once: 'Ngayon lamang ipinapakita ang mga code na ito: i-download o i-print ang mga slip bago umalis sa pahinang ito. Puwedeng maglabas muli ng nawalang code (hindi na gagana ang luma).',
+      download: 'I-download ang mga code (CSV)',
+      print: 'Mga slip na ipi-print',
+      hide: 'Itago ang mga code',
+      confirmHide:
+        'Itago ang mga code? Hindi na maipapakita muli ang mga ito, maglalabas na lang ng bago.',
+      noneToIssue:
+        'May code na ang bawat botante sa roll. Pumili ng mga botante para maglabas muli ng kanilang code.',
+    },
+    slips: {
+      title: 'Mga slip ng ballot code',
+      paper: 'Papel',
+      a4: 'A4 na papel',
+      letter: 'Letter na papel',
+      pageCount: (slips: number, pages: number) => `${num(slips)} slip sa ${num(pages)} pahina`,
+      print: 'I-print',
+      hint: 'Sa print dialog, piliin ang parehong papel at 100% na scale. Gupitin sa mga linya.',
+      yourCode: 'Ang iyong ballot code',
+      once: 'Isang balota bawat code. Huwag ipakita sa iba ang slip na ito.',
+    },
+    users: {
+      title: 'Mga user',
+      search: 'Maghanap ayon sa pangalan o email',
+      columns: { name: 'Pangalan', email: 'Email address', role: 'Tungkulin', status: 'Katayuan' },
+      role: { admin: 'Tagapangasiwa', voter: 'Botante' },
+      you: '(ikaw)',
+      active: 'Aktibo',
+      blocked: 'Naka-block',
+      block: 'I-block',
+      unblock: 'I-unblock',
+      promote: 'Gawing admin',
+      demote: 'Gawing botante',
+      temporaryPassword: 'Pansamantalang password',
+      delete: 'Burahin',
+      confirmBlock: (email: string) =>
+        `I-block ang ${email}? Masa-sign out ang account sa lahat ng lugar at hindi makakapag-sign in hangga’t hindi na-unblock.`,
+      confirmUnblock: (email: string) => `I-unblock ang ${email}?`,
+      confirmPromote: (email: string) => `Gawing admin si ${email}?`,
+      confirmDemote: (email: string) => `Gawing botante si ${email} (hindi na admin)?`,
+      confirmTemporary: (email: string) =>
+        `Bigyan ng pansamantalang password si ${email}? Hindi na gagana ang kasalukuyan niyang password.`,
+      temporaryShown: (email: string) =>
+        `Pansamantalang password ni ${email}, ngayon lamang ipinapakita. Kailangan niyang pumili ng sarili sa susunod na pag-sign in:`,
+      hideTemporary: 'Itago ito',
+      deleteTitle: (email: string) => `Burahin ang account na ${email}?`,
+      deleteLead:
+        'Tuluyang buburahin ang account. Kung bumoto ito, mananatili ang tala ng pakikilahok para walang makaboto nang dalawang beses; walang nag-uugnay dito sa isang balota.',
+      deleteConfirm: 'Burahin ang account',
+      empty: 'Walang tumutugmang account.',
+      paging: 'Mga pahina ng account',
+      range: (first: number, last: number, total: number) =>
+        `${num(first)}-${num(last)} sa ${num(total)}`,
+      prev: 'Nakaraan',
+      next: 'Susunod',
+    },
 
     builder: {
       anonymitySet: 'Mga balotang sabay na tinatatakan (anonymity set)',
@@ -266,6 +418,13 @@ export const fil: Translation = {
           : `May ${num(n)} na field na kailangang ayusin.`,
       draftOnly: 'Draft lamang ang maaaring i-edit.',
       allowAbstain: 'Mag-alok ng pagpipiliang "Mag-abstain"',
+      allowlist: 'Mga pinapayagang botante (opsiyonal)',
+      allowlistHint:
+        'Isa bawat linya: isang email (ana@school.edu) o buong domain (@school.edu). Kung walang laman: puwedeng bumoto ang bawat naka-sign in na account.',
+      allowlistBad: (entries: string[]) =>
+        `Hindi email o @domain: ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? '…' : ''}`,
+      rollHint:
+        'Pagkatapos mag-save, idagdag ang roll ng botante sa console ng halalan at maglabas ng mga ballot code.',
       issues: {
         electionTitleRequired: 'Lagyan ng pamagat ang halalan.',
         positionTitleRequired: 'Lagyan ng pangalan ang posisyong ito.',
@@ -312,6 +471,18 @@ export const fil: Translation = {
         'Draft lamang ang maaaring i-edit, para iisang balota ang makita ng bawat botante. Ipinapakita sa ibaba ang laman nito, pangbasa lamang.',
       readOnlyLabel: 'Ang halalan sa kasalukuyan, pangbasa lamang',
       backToConsole: 'Bumalik sa halalan',
+      duplicate: 'Gumawa ng kopya',
+      unschedule: 'Alisin sa iskedyul',
+      confirmUnschedule:
+        'Ibalik sa draft ang halalang ito? Hindi ito magbubukas hangga’t hindi mo ito muling iniiskedyul o binubuksan.',
+      deleteTitle: (title: string) => `Burahin ang “${title}”?`,
+      deleteLeadDraft: 'Tuluyang buburahin ang draft.',
+      deleteLeadClosed:
+        'Tuluyang buburahin ang halalan, ang mga balota at ang resulta nito. I-download muna ang resulta kung kailangan mo:',
+      deleteConfirm: 'Tuluyang burahin',
+      turnout: 'Bilang ng bumoto',
+      turnoutValue: (cast: number, eligible: number) =>
+        `${num(cast)} / ${num(eligible)}${eligible > 0 ? ` (${Math.round((cast / eligible) * 100)}%)` : ''} ang bumoto`,
       joinCode: 'Join code',
       joinLink: 'Link para sa botante',
       openNow: 'Buksan ngayon',

@@ -12,12 +12,16 @@ import { setSessionToken } from '../live/browser';
 import { ElectionBuilder } from './admin/builder/ElectionBuilder';
 import { ElectionDetail } from './admin/detail/ElectionDetail';
 import { ElectionList } from './admin/ElectionList';
+import { UsersScreen } from './admin/users/UsersScreen';
+import { SessionLost, useSessionWatch } from '../session-watch';
 
 export function AdminPage() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [params, setParams] = useSearchParams();
   const electionId = params.get('election');
   const mode = params.get('mode');
+  const view = params.get('view');
+  const session = useSessionWatch(user ?? null);
 
   useEffect(() => {
     document.title = `${t.admin.title} · ${t.appName}`;
@@ -27,6 +31,11 @@ export function AdminPage() {
       .catch(() => setUser(null));
   }, []);
 
+  function signedIn(next: User) {
+    session.reset();
+    setUser(next);
+  }
+
   async function signOut() {
     await api.logout().catch(() => undefined);
     setSessionToken(null);
@@ -34,11 +43,20 @@ export function AdminPage() {
   }
 
   if (user === undefined) return <Loading />;
+  if (session.lost) {
+    return (
+      <div className="narrow">
+        <h1 className="visually-hidden">{t.admin.title}</h1>
+        <SessionLost reason={session.lost} />
+        <AuthForm title={t.admin.signInTitle} allowRegister={false} onSignedIn={signedIn} />
+      </div>
+    );
+  }
   if (user === null) {
     return (
       <div className="narrow">
         <h1 className="visually-hidden">{t.admin.title}</h1>
-        <AuthForm title={t.admin.signInTitle} allowRegister={false} onSignedIn={setUser} />
+        <AuthForm title={t.admin.signInTitle} allowRegister={false} onSignedIn={signedIn} />
       </div>
     );
   }
@@ -47,6 +65,8 @@ export function AdminPage() {
   let content;
   if (user.role !== 'admin') {
     content = <InfoNotice>{t.admin.notAdmin}</InfoNotice>;
+  } else if (view === 'users') {
+    content = <UsersScreen me={user} />;
   } else if (mode === 'new') {
     content = (
       <ElectionBuilder onSaved={(e) => show({ election: e.id })} onCancel={() => show({})} />
@@ -59,6 +79,7 @@ export function AdminPage() {
         onEdit={() => show({ election: electionId, mode: 'edit' })}
         onDone={() => show({ election: electionId })}
         onBack={() => show({})}
+        onOpenOther={(id) => show({ election: id })}
       />
     );
   } else {
@@ -79,6 +100,26 @@ export function AdminPage() {
           </button>
         </div>
       </div>
+      {user.role === 'admin' && (
+        <nav className="admin-tabs" aria-label={t.admin.sections}>
+          <button
+            type="button"
+            className={`btn btn-link${view !== 'users' ? ' active' : ''}`}
+            aria-current={view !== 'users' ? 'page' : undefined}
+            onClick={() => show({})}
+          >
+            {t.admin.elections}
+          </button>
+          <button
+            type="button"
+            className={`btn btn-link${view === 'users' ? ' active' : ''}`}
+            aria-current={view === 'users' ? 'page' : undefined}
+            onClick={() => show({ view: 'users' })}
+          >
+            {t.admin.users.title}
+          </button>
+        </nav>
+      )}
       {content}
     </div>
   );

@@ -6,13 +6,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { QRCodeSVG } from 'qrcode.react';
-import type { Results } from '@tallyboard/shared';
 import { errorText } from '../api';
 import { AnimatedNumber } from '../components/AnimatedNumber';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { Countdown } from '../components/Countdown';
 import { ErrorNotice, Loading } from '../components/Notice';
 import { t } from '../i18n';
+import { eligibleOf } from '../tally';
 import { useElection } from '../useElection';
 import { currentSchedule } from '../live/election-state';
 import { useElectionLive } from '../live/hooks';
@@ -29,13 +29,6 @@ function storedTheme(): Theme {
   } catch {
     return 'dark';
   }
-}
-
-/** Voters on the roll, when the results carry it (roll elections). */
-function eligibleOf(results: Results | null): number | null {
-  if (!results || !('eligible' in results)) return null;
-  const eligible: unknown = results.eligible;
-  return typeof eligible === 'number' ? eligible : null;
 }
 
 export function BoardPage() {
@@ -135,7 +128,7 @@ export function BoardPage() {
   const current = Math.min(index, count - 1);
   const position = election.positions[current];
   const joinUrl = `${window.location.origin}/vote/${election.joinCode}`;
-  const eligible = eligibleOf(results);
+  const eligible = eligibleOf(results, election);
   const slide = winnersSlide && final && showResults && results;
 
   let body;

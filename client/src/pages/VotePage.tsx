@@ -1,8 +1,9 @@
 // `/vote/:joinCode`: the ballot, or the receipt once voted (kept per election in localStorage so a
 // reload shows it), with live results beside it when the election shows them.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router-dom';
-import type { Election, ElectionLobby, Selections, User } from '@tallyboard/shared';
+import { Link, useLocation, useParams } from 'react-router-dom';
+import type { Election, ElectionLobby, Selections, User, VoterStanding } from '@tallyboard/shared';
+import { electionAdminApi, rollApi } from '../admin-api';
 import { api, ApiError, errorText } from '../api';
 import { AuthForm } from '../components/AuthForm';
 import { Ballot } from '../components/Ballot';
@@ -10,12 +11,21 @@ import { ConnectionBadge } from '../components/ConnectionBadge';
 import { Countdown } from '../components/Countdown';
 import { ScheduleTimes } from '../components/ScheduleTimes';
 import { ErrorNotice, InfoNotice, Loading } from '../components/Notice';
+import { ReceiptCard } from '../components/ReceiptCard';
 import { ResultsPanel } from '../components/ResultsPanel';
 import { t } from '../i18n';
 import { setSessionToken } from '../live/browser';
 import { currentSchedule } from '../live/election-state';
 import { useElectionLive } from '../live/hooks';
-import { ballotDrafts, idempotencyKeyFor, receipts, type StoredReceipt } from '../storage';
+import { SessionLost, useSessionWatch } from '../session-watch';
+import {
+  ballotDrafts,
+  idempotencyKeyFor,
+  receipts,
+  rollTokens,
+  type StoredReceipt,
+} from '../storage';
+import { RollDoor } from './vote/RollDoor';
 
 export function VotePage() {
   const { joinCode = '' } = useParams();
@@ -28,6 +38,30 @@ export function VotePage() {
   const [alreadyVoted, setAlreadyVoted] = useState(false);
   const [user, setUser] = useState<User | null | undefined>(undefined);
 
+  // A slip's link carries the ballot code: read once, exchanged at once, then gone from the URL so
+  // it stays out of the history and of a shared screen.
+  const { search } = useLocation();
+  const linkCode = useRef(new URLSearchParams(search).get('code'));
+  const [rollToken, setRollToken] = useState<string | null>(null);
+  const [codeError, setCodeError] = useState<unknown>(null);
+  const [exchanging, setExchanging] = useState(false);
+  const [standing, setStanding] = useState<VoterStanding | null>(null);
+
+  const exchange = useCallback(async (electionId: string, code: string) => {
+    setExchanging(true);
+    setCodeError(null);
+    try {
+      const { voterToken } = await rollApi.exchangeCode(electionId, code);
+      rollTokens.set(electionId, voterToken);
+      return voterToken;
+    } catch (err) {
+      setCodeError(err);
+      return null;
+    } finally {
+      setExchanging(false);
+    }
+  }, []);
+
   const load = useCallback(async () => {
     setLoadError(null);
     try {
@@ -35,23 +69,54 @@ export function VotePage() {
       // for a sign-in without a refused request.
       const door = await api.getElectionLobby(joinCode);
       setLobby(door);
-      if (!door.canEnter) return;
-      const e = await api.getElectionByCode(joinCode);
+      let token: string | null = null;
+      let who: User | null | undefined = undefined;
+      if (door.access === 'roll') {
+        const code = linkCode.current;
+        if (code) {
+          linkCode.current = null;
+          // Not through the router: the page must not reload for it, only the address change.
+          const { pathname, hash } = window.location;
+          window.history.replaceState(window.history.state, '', pathname + hash);
+          token = await exchange(door.id, code);
+        } else token = rollTokens.get(door.id);
+        setRollToken(token);
+        if (!token) {
+          who = await api.currentUser().catch(() => null);
+          setUser(who);
+          if (!who) return; // the door: a code, or sign in
+        }
+      } else if (!door.canEnter) return;
+      let e: Election;
+      try {
+        e = await api.getElectionByCode(joinCode, token ?? undefined);
+      } catch (err) {
+        // A kept code token no longer accepted (its code was reissued): back to the door.
+        if (!token || !(err instanceof ApiError) || err.status !== 401) throw err;
+        rollTokens.set(door.id, null);
+        setRollToken(null);
+        setUser(null);
+        return;
+      }
       setElection(e);
       setReceipt(receipts.get(e.id));
-      if (e.access === 'accounts') {
-        setUser(await api.currentUser().catch(() => null));
+      if (e.access === 'accounts' || (e.access === 'roll' && !token)) {
+        who ??= await api.currentUser().catch(() => null);
+        setUser(who);
+        // Whether this account may vote, and whether it did, before it fills in a ballot.
+        setStanding(who ? await electionAdminApi.myStanding(e.id).catch(() => null) : null);
       }
     } catch (err) {
       setLoadError(err);
     }
-  }, [joinCode]);
+  }, [joinCode, exchange]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
   const live = useElectionLive(election?.id);
+  const session = useSessionWatch(user ?? null);
 
   useEffect(() => {
     if (election) document.title = `${election.title} · ${t.appName}`;
@@ -66,7 +131,35 @@ export function VotePage() {
   // from the election itself means the session ended between the two requests.
   const mustSignIn = loadError
     ? loadError instanceof ApiError && loadError.code === 'unauthorized'
-    : lobby !== null && !lobby.canEnter;
+    : lobby !== null && lobby.access !== 'roll' && !lobby.canEnter;
+  if (session.lost) {
+    return (
+      <div className="narrow">
+        {lobby && <h1>{lobby.title}</h1>}
+        <SessionLost reason={session.lost} />
+        <Link to="/">{t.goHome}</Link>
+      </div>
+    );
+  }
+  if (lobby?.access === 'roll' && !loadError && !election && !rollToken && user === null) {
+    return (
+      <div className="narrow">
+        <h1>{lobby.title}</h1>
+        <RollDoor
+          error={codeError}
+          busy={exchanging}
+          onCode={(code) => {
+            linkCode.current = code;
+            void load();
+          }}
+          onSignedIn={(u) => {
+            setUser(u);
+            void load();
+          }}
+        />
+      </div>
+    );
+  }
   if (mustSignIn) {
     return (
       <div className="narrow">
@@ -94,7 +187,9 @@ export function VotePage() {
     if (!election) return;
     const key = idempotencyKeyFor(election.id);
     try {
-      const res = await api.castBallot(election.id, selections, key, election.access === 'open');
+      const voter =
+        election.access === 'open' ? 'anonymous' : rollToken ? { token: rollToken } : null;
+      const res = await api.castBallot(election.id, selections, key, voter);
       // A replay means this voter's first ballot was already in: say so, never "counted" for
       // selections that were not recorded (a browser that kept its key but lost its receipt).
       const stored: StoredReceipt = {
@@ -109,6 +204,13 @@ export function VotePage() {
       setReceipt(stored);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'already_voted') setAlreadyVoted(true);
+      if (err instanceof ApiError && err.status === 401 && rollToken) {
+        // The code's token is no longer accepted (its code was reissued): back to the door.
+        rollTokens.set(election.id, null);
+        setRollToken(null);
+        setElection(null);
+        setUser(null);
+      }
       throw err;
     }
   }
@@ -117,13 +219,27 @@ export function VotePage() {
     await api.logout().catch(() => undefined);
     setSessionToken(null);
     setUser(null);
+    setStanding(null);
+    if (election?.access === 'roll' && !rollToken) setElection(null);
   }
 
   let main: ReactNode;
   if (receipt) {
     main = <ReceiptCard receipt={receipt} focusOnShow={justCast} />;
-  } else if (alreadyVoted) {
-    main = <InfoNotice>{t.vote.alreadyVoted}</InfoNotice>;
+  } else if (alreadyVoted || standing?.voted) {
+    main = (
+      <div data-testid="you-have-voted">
+        <InfoNotice>{standing?.voted ? t.vote.youHaveVoted : t.vote.alreadyVoted}</InfoNotice>
+      </div>
+    );
+  } else if (standing?.reason === 'not_on_allowlist' || standing?.reason === 'not_on_roll') {
+    main = (
+      <div data-testid="not-eligible">
+        <InfoNotice>
+          {election.access === 'roll' ? t.vote.notOnRoll : t.vote.notOnAllowlist}
+        </InfoNotice>
+      </div>
+    );
   } else if (status === 'draft') {
     main = <InfoNotice>{t.vote.draft}</InfoNotice>;
   } else if (status === 'scheduled') {
@@ -136,7 +252,7 @@ export function VotePage() {
     main = (
       <>
         <InfoNotice>{t.vote.accountsRequired}</InfoNotice>
-        <AuthForm title={t.auth.signIn} allowRegister onSignedIn={setUser} />
+        <AuthForm title={t.auth.signIn} allowRegister onSignedIn={() => void load()} />
       </>
     );
   } else {
@@ -195,50 +311,5 @@ export function VotePage() {
         </aside>
       </div>
     </div>
-  );
-}
-
-function ReceiptCard({ receipt, focusOnShow }: { receipt: StoredReceipt; focusOnShow: boolean }) {
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  // The ballot the voter was on is gone: tell keyboard and screen reader users where they are.
-  useEffect(() => {
-    if (focusOnShow) headingRef.current?.focus();
-  }, [focusOnShow]);
-  async function copyCode() {
-    try {
-      await navigator.clipboard.writeText(receipt.receipt);
-      setCopy('copied');
-    } catch {
-      setCopy('failed');
-    }
-  }
-  const checkUrl = `/receipt?code=${encodeURIComponent(receipt.joinCode)}&receipt=${encodeURIComponent(receipt.receipt)}`;
-  return (
-    <section className="card receipt-card" aria-labelledby="receipt-heading" data-testid="receipt">
-      <h2 id="receipt-heading" ref={headingRef} tabIndex={-1}>
-        {receipt.firstStands ? t.vote.firstBallotStands : t.vote.receiptHeading}
-      </h2>
-      <p>{receipt.firstStands ? t.vote.firstBallotStandsLead : t.vote.receiptLead}</p>
-      <p className="receipt-label" id="receipt-code-label">
-        {t.vote.receiptLabel}
-      </p>
-      <div className="receipt-row">
-        <output
-          className="receipt-code"
-          aria-labelledby="receipt-code-label"
-          data-testid="receipt-code"
-        >
-          {receipt.receipt}
-        </output>
-        <button type="button" className="btn btn-secondary" onClick={() => void copyCode()}>
-          {copy === 'copied' ? t.vote.copied : t.vote.copy}
-        </button>
-      </div>
-      <p className="hint" role="status" aria-live="polite">
-        {copy === 'failed' ? t.vote.copyFailed : ''}
-      </p>
-      <Link to={checkUrl}>{t.vote.checkReceipt}</Link>
-    </section>
   );
 }

@@ -1,6 +1,7 @@
-// The admin's elections with their status and ballots.
+// The admin's elections with their status and ballots; each opens, duplicates or shows its board.
 import { useCallback, useEffect, useState } from 'react';
 import type { ElectionSummary } from '@tallyboard/shared';
+import { electionAdminApi } from '../../admin-api';
 import { api, errorText } from '../../api';
 import { ErrorNotice, Loading } from '../../components/Notice';
 import { num, t } from '../../i18n';
@@ -13,6 +14,7 @@ interface Props {
 export function ElectionList({ onOpen, onNew }: Props) {
   const [list, setList] = useState<ElectionSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
     setError(null);
@@ -26,6 +28,18 @@ export function ElectionList({ onOpen, onNew }: Props) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  /** A copy (positions, candidates, settings; no ballots) opens as a draft in its console. */
+  async function duplicate(id: string) {
+    setBusy(true);
+    try {
+      onOpen((await electionAdminApi.duplicate(id)).id);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
 
   return (
     <section aria-labelledby="elections-title">
@@ -76,6 +90,15 @@ export function ElectionList({ onOpen, onNew }: Props) {
                       onClick={() => onOpen(e.id)}
                     >
                       {t.admin.manage}
+                      <span className="visually-hidden"> {e.title}</span>
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-link btn-sm"
+                      disabled={busy}
+                      onClick={() => void duplicate(e.id)}
+                    >
+                      {t.admin.detail.duplicate}
                       <span className="visually-hidden"> {e.title}</span>
                     </button>
                     <a

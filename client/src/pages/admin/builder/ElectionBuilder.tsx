@@ -20,7 +20,13 @@ import {
   TextField,
   type Errors,
 } from './BuilderFields';
-import { blankPosition, formFromElection, inputFromForm, type ElectionForm } from './form';
+import {
+  badAllowlistEntries,
+  blankPosition,
+  formFromElection,
+  inputFromForm,
+  type ElectionForm,
+} from './form';
 import { ListEditor } from './ListEditor';
 import { toFieldIssue, type BuilderIssue } from './messages';
 import { PositionFields } from './PositionFields';
@@ -139,6 +145,22 @@ export function ElectionBuilder({ election, onSaved, onCancel }: Props) {
             onChange={(v) => update((f) => ({ ...f, resultsVisibility: v }))}
           />
         </div>
+        {form.access === 'accounts' && (
+          <TextField
+            label={tb.allowlist}
+            path="allowlist"
+            value={form.allowlist}
+            multiline
+            hint={
+              badAllowlistEntries(form.allowlist).length > 0
+                ? `${tb.allowlistHint} ${tb.allowlistBad(badAllowlistEntries(form.allowlist))}`
+                : tb.allowlistHint
+            }
+            errors={errors}
+            onChange={(v) => update((f) => ({ ...f, allowlist: v }))}
+          />
+        )}
+        {form.access === 'roll' && <p className="hint">{tb.rollHint}</p>}
         <TextField
           label={tb.anonymitySet}
           path="anonymitySet"
@@ -225,6 +247,7 @@ function emptyForm(): ElectionForm {
     anonymitySet: '',
     opensAt: '',
     closesAt: '',
+    allowlist: '',
     positions: [],
   };
 }

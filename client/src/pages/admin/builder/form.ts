@@ -1,6 +1,12 @@
 // The builder's form model: strings as typed, stable keys for React lists, and the mapping to and
 // from the API's election input.
-import type { AccessMode, Election, ElectionInput, ResultsVisibility } from '@tallyboard/shared';
+import {
+  parseAllowlistEntry,
+  type AccessMode,
+  type Election,
+  type ElectionInput,
+  type ResultsVisibility,
+} from '@tallyboard/shared';
 import { randomId } from '../../../storage';
 
 export interface CandidateForm {
@@ -29,6 +35,8 @@ export interface ElectionForm {
   /** `datetime-local` values, in the admin's time zone. */
   opensAt: string;
   closesAt: string;
+  /** `accounts` only: emails and `@domains`, one per line, as typed. */
+  allowlist: string;
   positions: PositionForm[];
 }
 
@@ -79,6 +87,19 @@ function toInt(s: string): number {
   return s.trim() === '' ? Number.NaN : n;
 }
 
+/** The allowlist's entries: one per line (commas and semicolons also separate), blanks dropped. */
+export function allowlistLines(text: string): string[] {
+  return text
+    .split(/[\n,;]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Entries that are neither an email address nor `@domain`, as the server would refuse them. */
+export function badAllowlistEntries(text: string): string[] {
+  return allowlistLines(text).filter((s) => parseAllowlistEntry(s) === null);
+}
+
 export function inputFromForm(form: ElectionForm): ElectionInput {
   return {
     title: form.title,
@@ -88,6 +109,8 @@ export function inputFromForm(form: ElectionForm): ElectionInput {
     ...(form.anonymitySet.trim() === '' ? {} : { anonymitySet: toInt(form.anonymitySet) }),
     opensAt: fromLocalInput(form.opensAt),
     closesAt: fromLocalInput(form.closesAt),
+    // Leaving `accounts` clears the list: the server refuses an allowlist on other modes.
+    allowlist: form.access === 'accounts' ? allowlistLines(form.allowlist) : [],
     positions: form.positions.map((p) => ({
       title: p.title,
       maxSelections: toInt(p.maxSelections),
@@ -111,6 +134,7 @@ export function formFromElection(e: Election): ElectionForm {
     anonymitySet: String(e.anonymitySet),
     opensAt: toLocalInput(e.opensAt),
     closesAt: toLocalInput(e.closesAt),
+    allowlist: (e.allowlist ?? []).join('\n'),
     positions: e.positions.map((p) => ({
       key: p.id,
       title: p.title,

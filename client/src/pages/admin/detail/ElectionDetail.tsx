@@ -1,7 +1,7 @@
 // One election's console: open or close now, edit while draft, the live monitor (the board's data
 // plus participation), final ranking, CSV and JSON export, and the audit recount verdict.
 import { useState } from 'react';
-import { api, errorText } from '../../../api';
+import { errorText } from '../../../api';
 import { Countdown } from '../../../components/Countdown';
 import { ScheduleTimes } from '../../../components/ScheduleTimes';
 import { ErrorNotice, Loading } from '../../../components/Notice';
@@ -10,6 +10,8 @@ import { currentSchedule } from '../../../live/election-state';
 import { useElectionLive } from '../../../live/hooks';
 import { useElection } from '../../../useElection';
 import { ElectionBuilder } from '../builder/ElectionBuilder';
+import { RollPanel } from '../roll/RollPanel';
+import { ElectionActions } from './ElectionActions';
 import { Exports } from './Exports';
 import { FinalResults } from './FinalResults';
 import { Monitor } from './Monitor';
@@ -23,9 +25,11 @@ interface Props {
   onEdit: () => void;
   onDone: () => void;
   onBack: () => void;
+  /** Another election's console (a duplicate just made). */
+  onOpenOther: (id: string) => void;
 }
 
-export function ElectionDetail({ id, editing, onEdit, onDone, onBack }: Props) {
+export function ElectionDetail({ id, editing, onEdit, onDone, onBack, onOpenOther }: Props) {
   const { election, setElection, error, load } = useElection(id);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -43,7 +47,7 @@ export function ElectionDetail({ id, editing, onEdit, onDone, onBack }: Props) {
   }
   if (!election) return <Loading />;
 
-  if (editing && election.status !== 'draft') {
+  if (editing && election.status !== 'draft' && election.status !== 'scheduled') {
     // Only a draft can change: show what it holds, read-only, and say why instead of failing on Save.
     return (
       <div className="detail" data-testid="readonly-election">
@@ -126,60 +130,16 @@ export function ElectionDetail({ id, editing, onEdit, onDone, onBack }: Props) {
         </dl>
       </header>
 
-      <div className="actions" role="group" aria-label={t.admin.columns.actions}>
-        {(status === 'draft' || status === 'scheduled') && (
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={busy}
-            onClick={() => void act(() => api.openElection(id))}
-          >
-            {td.openNow}
-          </button>
-        )}
-        {status === 'draft' && opensAt && Date.parse(opensAt) > Date.now() && (
-          <button
-            type="button"
-            className="btn btn-secondary"
-            disabled={busy}
-            onClick={() => void act(() => api.scheduleElection(id))}
-          >
-            {td.schedule}
-          </button>
-        )}
-        {(status === 'open' || status === 'scheduled') && (
-          <button
-            type="button"
-            className="btn btn-danger"
-            disabled={busy}
-            onClick={() => {
-              if (window.confirm(td.confirmClose)) void act(() => api.closeElection(id));
-            }}
-          >
-            {td.closeNow}
-          </button>
-        )}
-        {status === 'draft' && (
-          <button type="button" className="btn btn-secondary" disabled={busy} onClick={onEdit}>
-            {td.edit}
-          </button>
-        )}
-        <a className="btn btn-secondary" href={`/board/${id}`} target="_blank" rel="noreferrer">
-          {td.openBoard}
-        </a>
-        {status === 'draft' && (
-          <button
-            type="button"
-            className="btn btn-link danger"
-            disabled={busy}
-            onClick={() => {
-              if (window.confirm(td.confirmDelete)) void act(() => api.deleteElection(id), onBack);
-            }}
-          >
-            {td.delete}
-          </button>
-        )}
-      </div>
+      <ElectionActions
+        election={election}
+        status={status}
+        opensAt={opensAt}
+        busy={busy}
+        act={act}
+        onEdit={onEdit}
+        onBack={onBack}
+        onOpenOther={onOpenOther}
+      />
       {actionError && <ErrorNotice>{actionError}</ErrorNotice>}
       {status === 'scheduled' && opensAt && (
         <Countdown target={opensAt} kind="opens" onElapsed={() => void load()} />
@@ -199,6 +159,7 @@ export function ElectionDetail({ id, editing, onEdit, onDone, onBack }: Props) {
           final={status === 'closed'}
         />
       )}
+      {election.access === 'roll' && <RollPanel election={{ ...election, status }} />}
       {status === 'closed' && results && <FinalResults election={election} results={results} />}
       {status !== 'draft' && <Exports election={election} />}
     </div>

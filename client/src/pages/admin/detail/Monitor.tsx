@@ -5,6 +5,7 @@ import { AnimatedNumber } from '../../../components/AnimatedNumber';
 import { Loading } from '../../../components/Notice';
 import { TallyBars } from '../../../components/TallyBars';
 import { t } from '../../../i18n';
+import { eligibleOf } from '../../../tally';
 import { useBallotsInLastMinute } from './ballot-rate';
 
 const td = t.admin.detail;
@@ -21,6 +22,7 @@ export function Monitor({
   final: boolean;
 }) {
   const perMinute = useBallotsInLastMinute(results?.ballots ?? null);
+  const eligible = eligibleOf(results, election);
   const byId = new Map((results?.positions ?? []).map((p) => [p.id, p]));
   return (
     <section className="monitor" aria-labelledby="monitor-title" data-testid="monitor">
@@ -32,6 +34,14 @@ export function Monitor({
             <AnimatedNumber value={results?.ballots ?? 0} />
           </dd>
         </div>
+        {eligible !== null && (
+          <div>
+            <dt>{td.turnout}</dt>
+            <dd data-testid="monitor-turnout">
+              <span className="num">{td.turnoutValue(results?.ballots ?? 0, eligible)}</span>
+            </dd>
+          </div>
+        )}
         <div>
           <dt>{t.tally.viewers}</dt>
           <dd>
