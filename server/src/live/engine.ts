@@ -5,6 +5,7 @@ import type { Deps } from '../deps';
 import { advanceDueElections } from '../elections/lifecycle';
 import { liveDefaults, type LiveOptions } from './defaults';
 import { liveReads } from './domain';
+import { FrameBudget } from './frame-budget';
 import { LeaderLease } from './leader';
 import { liveMetrics } from './metrics';
 import type { Broadcaster, LiveReads, Scope } from './ports';
@@ -35,6 +36,7 @@ export function startLiveEngine(
   const o: LiveOptions = {
     ...liveDefaults,
     tallyIntervalMs: deps.config.tally.intervalMs,
+    tallyFrameBudget: deps.config.tally.frameBudget,
     ...options,
   };
   const log = deps.log.child({ module: 'live' });
@@ -44,7 +46,19 @@ export function startLiveEngine(
 
   const lease = new LeaderLease({ redis, up, nodeId, log, ttlMs: o.leaderTtlMs });
   const isLeader = (): boolean => lease.isLeader;
-  const metrics = liveMetrics({ sockets, leader: isLeader, redisUp: up });
+  // Viewer counts come from presence (created below): the leader counts the cluster's.
+  const budget = new FrameBudget({
+    framesPerSecond: o.tallyFrameBudget,
+    baseIntervalMs: o.tallyIntervalMs,
+    viewers: (id) => presence.counted(id),
+  });
+  const metrics = liveMetrics({
+    sockets,
+    leader: isLeader,
+    redisUp: up,
+    tallyIntervalMs: () => budget.intervalMs(Date.now()),
+    framesWanted: () => budget.wantedFramesPerSecond,
+  });
   const tallies = new TallyPublisher({
     redis,
     up,
@@ -53,6 +67,7 @@ export function startLiveEngine(
     isLeader,
     log,
     intervalMs: o.tallyIntervalMs,
+    budget,
     recentMs: o.recentCommitsMs,
     electionCacheMs: o.electionCacheMs,
     onEmit: (scope: Scope) => metrics.tallyEmits.inc({ scope }),

@@ -37,6 +37,14 @@ export class NodeViewers {
     for (const id of this.watched) this.changed.add(id);
   }
 
+  /**
+   * Viewers of the election as last counted for a push: the cluster's total on the leader, this
+   * node's own while degraded (the frame budget's input; 0 before the first count).
+   */
+  counted(electionId: string): number {
+    return this.lastPushed.get(electionId) ?? 0;
+  }
+
   /** Pushes `presence` unless viewers were already told this count. */
   pushIfChanged(id: string, viewers: number, scope: Scope): void {
     if (this.lastPushed.get(id) === viewers) return;

@@ -69,6 +69,11 @@ export class Presence {
     return this.mode().total(electionId);
   }
 
+  /** Viewers of the election as the last push counted them (cluster-wide on the leader). */
+  counted(electionId: string): number {
+    return this.viewers.counted(electionId);
+  }
+
   private mode(): PresenceMode {
     return this.o.up() ? this.cluster : this.local;
   }

@@ -1,0 +1,79 @@
+// The cluster-wide frame budget: past a number of tally frames per second the machine cannot
+// deliver (every frame is a write in a node and two in nginx), tallies go out less often instead
+// of every latency climbing. Every viewer wants the same base rate (1000/intervalMs frames/s), so
+// the fair share is one rate for all: each election gets a part of the budget proportional to its
+// viewers, which stretches every publishing election's interval by the same factor. Pure logic;
+// the emitter asks it for the interval and tells it which elections want to publish.
+
+/** Frames per second at the base interval would exceed the budget: by how much to space them. */
+export function stretchedIntervalMs(
+  baseIntervalMs: number,
+  framesPerSecond: number,
+  viewers: number,
+): number {
+  if (framesPerSecond <= 0 || viewers <= 0) return baseIntervalMs;
+  const wanted = (viewers * 1000) / baseIntervalMs;
+  if (wanted <= framesPerSecond) return baseIntervalMs;
+  return Math.ceil((baseIntervalMs * wanted) / framesPerSecond);
+}
+
+export interface FrameBudgetOptions {
+  /** Tally frames per second for the whole cluster; 0 turns the budget off. */
+  framesPerSecond: number;
+  /** Spacing of one election's tallies while under the budget. */
+  baseIntervalMs: number;
+  /** Viewers of an election across the cluster, as presence last counted them. */
+  viewers: (electionId: string) => number;
+  /**
+   * An election counts against the budget while it wanted to publish within this window (or
+   * within two of its intervals, when longer): an idle election's viewers get no frames.
+   * @default 1000
+   */
+  activeMs?: number;
+  /** The interval is recomputed at most this often (it sums over the active elections). @default 100 */
+  recomputeMs?: number;
+}
+
+export class FrameBudget {
+  /** electionId → when it last wanted to publish. */
+  private readonly wanting = new Map<string, number>();
+  private computedAt = Number.NEGATIVE_INFINITY;
+  private interval: number;
+  private demand = 0;
+
+  constructor(private readonly o: FrameBudgetOptions) {
+    this.interval = o.baseIntervalMs;
+  }
+
+  /** The election has a tally waiting (seen on a poll, due or not). */
+  want(electionId: string, now: number): void {
+    // A newcomer changes the sum: recompute on the next ask instead of up to recomputeMs later.
+    if (!this.wanting.has(electionId)) this.computedAt = Number.NEGATIVE_INFINITY;
+    this.wanting.set(electionId, now);
+  }
+
+  /** Spacing of every publishing election's tallies now. */
+  intervalMs(now: number): number {
+    if (this.o.framesPerSecond <= 0) return this.o.baseIntervalMs;
+    if (now - this.computedAt < (this.o.recomputeMs ?? 100)) return this.interval;
+    const window = Math.max(this.o.activeMs ?? 1000, 2 * this.interval);
+    let viewers = 0;
+    for (const [id, at] of this.wanting) {
+      if (now - at > window) this.wanting.delete(id);
+      else viewers += this.o.viewers(id);
+    }
+    this.computedAt = now;
+    this.demand = (viewers * 1000) / this.o.baseIntervalMs;
+    this.interval = stretchedIntervalMs(this.o.baseIntervalMs, this.o.framesPerSecond, viewers);
+    return this.interval;
+  }
+
+  /** Frames per second the active elections would take at the base interval (last computed). */
+  get wantedFramesPerSecond(): number {
+    return this.demand;
+  }
+
+  get activeElections(): number {
+    return this.wanting.size;
+  }
+}
