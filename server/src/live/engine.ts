@@ -47,10 +47,11 @@ export function startLiveEngine(
   const lease = new LeaderLease({ redis, up, nodeId, log, ttlMs: o.leaderTtlMs });
   const isLeader = (): boolean => lease.isLeader;
   // Viewer counts come from presence (created below): the leader counts the cluster's.
-  const budget = new FrameBudget({
+  const budget: FrameBudget = new FrameBudget({
     framesPerSecond: o.tallyFrameBudget,
     baseIntervalMs: o.tallyIntervalMs,
-    viewers: (id) => presence.counted(id),
+    presencePushMs: o.presencePushMs,
+    viewers: (id): number => presence.counted(id),
   });
   const metrics = liveMetrics({
     sockets,
@@ -72,7 +73,7 @@ export function startLiveEngine(
     electionCacheMs: o.electionCacheMs,
     onEmit: (scope: Scope) => metrics.tallyEmits.inc({ scope }),
   });
-  const presence = new Presence({ redis, up, nodeId, out, isLeader, log, ...o });
+  const presence: Presence = new Presence({ redis, up, nodeId, out, isLeader, log, budget, ...o });
   const status = new StatusPusher({
     reads,
     events: deps.events,

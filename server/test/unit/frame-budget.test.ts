@@ -6,7 +6,8 @@ import type { Results } from '@tallyboard/shared';
 import pino from 'pino';
 import type { ElectionMeta } from '../../src/elections/rules';
 import { EmitSpacing } from '../../src/live/coalescing';
-import { FrameBudget, stretchedIntervalMs } from '../../src/live/frame-budget';
+import { FrameBudget, presenceIntervalMs, stretchedIntervalMs } from '../../src/live/frame-budget';
+import { NodeViewers } from '../../src/live/presence-modes';
 import type { Broadcaster, LiveReads } from '../../src/live/ports';
 import { TallyEmitter, type TallyRoute } from '../../src/live/tally-emitter';
 
@@ -84,6 +85,36 @@ describe('FrameBudget', () => {
     const b = budget({ a: 1_000_000 }, 0);
     b.want('a', 0);
     expect(b.intervalMs(0)).toBe(100);
+  });
+});
+
+describe('presence under the budget', () => {
+  it('spaces a crowd’s presence pushes so they take at most a quarter of the budget', () => {
+    // 2 pushes/s per viewer: 3,000 viewers fit in a quarter of 24,000 frames/s, 30,000 do not.
+    expect(presenceIntervalMs(500, 24_000, 3_000)).toBe(500);
+    expect(presenceIntervalMs(500, 24_000, 30_000)).toBe(5000);
+    expect(presenceIntervalMs(500, 0, 30_000)).toBe(500);
+  });
+
+  it('holds a changed count back until its spacing passed, then tells the latest', () => {
+    const sent: Array<[string, unknown]> = [];
+    const out: Broadcaster = {
+      emit: (room, _e, payload) => void sent.push([room, (payload as { viewers: number }).viewers]),
+      localViewers: () => 0,
+    };
+    // 10,000 viewers × 2 pushes/s against a quarter of 4,000 frames/s: one push per 20 s.
+    const b = new FrameBudget({
+      framesPerSecond: 4000,
+      baseIntervalMs: 100,
+      viewers: () => 0,
+      presencePushMs: 500,
+    });
+    const v = new NodeViewers(out, b);
+    v.pushIfChanged('e', 10_000, 'cluster');
+    v.pushIfChanged('e', 10_001, 'cluster');
+    v.pushIfChanged('e', 10_002, 'cluster');
+    expect(sent).toEqual([['e:e', 10_000]]);
+    expect(v.counted('e')).toBe(10_002);
   });
 });
 
