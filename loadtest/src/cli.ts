@@ -39,7 +39,8 @@ function reexecWithRaisedLimit(): boolean {
     ],
     { stdio: 'inherit', env: { ...process.env, TB_LOADTEST_FD_RAISED: '1' } },
   );
-  process.on('SIGINT', () => {}); // the child gets it too, and decides
+  // A terminal's Ctrl-C reaches both of us; a `kill -INT` of this pid only this one: pass it on.
+  process.on('SIGINT', () => child.kill('SIGINT'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
   return true;
 }
@@ -88,8 +89,12 @@ async function main(): Promise<number> {
     process.stdout.write(`${helpText()}\n`);
     return 0;
   }
+  let firstAt = 0;
   process.on('SIGINT', () => {
-    if (interruption.requested) process.exit(130);
+    // One Ctrl-C can arrive twice (from the terminal and passed on by the launcher above).
+    if (interruption.requested && Date.now() - firstAt > 1000) process.exit(130);
+    if (interruption.requested) return;
+    firstAt = Date.now();
     interruption.requested = true;
     process.stderr.write(
       '\ninterrupted: finishing with a partial report (Ctrl-C again to leave now)\n',

@@ -40,6 +40,8 @@ export interface Measured {
   tally: { expected: number; observed: number | null };
   /** Resident memory of the target's processes (MB), when they run on this machine. */
   rssMb: Record<string, number> | null;
+  /** The same before the first socket opened. */
+  rssBeforeMb: Record<string, number> | null;
   interrupted: boolean;
 }
 
@@ -51,7 +53,7 @@ export interface Check {
 
 export interface Report extends Measured {
   framesPerViewerPerSecond: number;
-  /** Target RSS per held socket, KB (local targets). */
+  /** Growth of the target's RSS over the run per held socket, KB (local targets). */
   rssKbPerSocket: number | null;
   verdict: { pass: boolean; checks: Check[] };
 }
@@ -84,7 +86,10 @@ export function judge(m: Measured, maxFailures: number): Report {
       detail: `${m.ballots.failed} of ${m.ballots.attempted} (${pct(ballotRate)})`,
     },
   ];
-  const rssTotal = m.rssMb ? Object.values(m.rssMb).reduce((a, b) => a + b, 0) : null;
+  const total = (r: Record<string, number> | null): number | null =>
+    r ? Object.values(r).reduce((a, b) => a + b, 0) : null;
+  const after = total(m.rssMb);
+  const rssGrowth = after === null ? null : after - (total(m.rssBeforeMb) ?? 0);
   return {
     ...m,
     framesPerViewerPerSecond: round(
@@ -92,7 +97,7 @@ export function judge(m: Measured, maxFailures: number): Report {
       2,
     ),
     rssKbPerSocket:
-      rssTotal !== null && m.sockets.held ? round((rssTotal * 1024) / m.sockets.held, 1) : null,
+      rssGrowth !== null && m.sockets.held ? round((rssGrowth * 1024) / m.sockets.held, 1) : null,
     verdict: { pass: checks.every((c) => c.pass), checks },
   };
 }
@@ -146,7 +151,7 @@ function rows(r: Report): Array<[string, string, number | null]> {
     const parts = Object.entries(r.rssMb).map(([k, v]) => `${k} ${int(v)}`);
     out.push(['target RSS (MB)', parts.join(', '), null]);
     out.push([
-      'target RSS per held socket',
+      'target RSS growth per held socket',
       r.rssKbPerSocket === null ? '–' : `${r.rssKbPerSocket} KB`,
       r.rssKbPerSocket,
     ]);

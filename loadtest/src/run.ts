@@ -131,12 +131,16 @@ export async function runLoad(input: RunInput): Promise<Measured> {
     while (!done() && !interruption.requested && now() < end) await sleep(100);
   };
 
+  // Memory before any socket: the growth over the run, per held socket, is what a socket costs.
+  const groups0 = input.processes();
+  const rssBefore = groups0 ? rssMb(groups0) : null;
   await until(() => all((p) => p.ramped));
   status(line(), true);
   const baseline = interruption.requested ? 0 : ((await target.ballots()) ?? 0);
   phase = 'casting';
   const castStart = now();
   broadcast({ kind: 'cast', baseline });
+  status(`[${input.label}] casting: ${ballots} ballots at ${opts.rate}/s over ${opts.cast}`, true);
   const closer =
     opts.closeAfter === null
       ? null
@@ -203,6 +207,7 @@ export async function runLoad(input: RunInput): Promise<Measured> {
     },
     tally: { expected: acked, observed: observed === null ? null : observed - baseline },
     rssMb: rss,
+    rssBeforeMb: rssBefore,
     interrupted: interruption.requested,
   };
 }
