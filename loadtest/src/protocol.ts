@@ -28,6 +28,8 @@ export type ToWorker =
   | { kind: 'cast'; baseline: number }
   | { kind: 'acks'; from: number; times: number[] }
   | { kind: 'final'; ballots: number }
+  /** Ctrl-C: cast nothing more; report castDone once what is in flight is answered. */
+  | { kind: 'stop' }
   | { kind: 'finish' };
 
 export interface Progress {

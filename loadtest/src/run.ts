@@ -126,9 +126,11 @@ export async function runLoad(input: RunInput): Promise<Measured> {
     );
   };
   const ticker = setInterval(() => status(line()), 500);
-  const until = async (done: () => boolean, limitMs = Infinity): Promise<void> => {
+  const until = async (done: () => boolean, limitMs = Infinity, evenIfInterrupted = false) => {
     const end = now() + limitMs;
-    while (!done() && !interruption.requested && now() < end) await sleep(100);
+    while (!done() && (evenIfInterrupted || !interruption.requested) && now() < end) {
+      await sleep(100);
+    }
   };
 
   // Memory before any socket: the growth over the run, per held socket, is what a socket costs.
@@ -139,16 +141,21 @@ export async function runLoad(input: RunInput): Promise<Measured> {
   const baseline = interruption.requested ? 0 : ((await target.ballots()) ?? 0);
   phase = 'casting';
   const castStart = now();
-  broadcast({ kind: 'cast', baseline });
+  if (!interruption.requested) broadcast({ kind: 'cast', baseline });
   status(`[${input.label}] casting: ${ballots} ballots at ${opts.rate}/s over ${opts.cast}`, true);
   const closer =
     opts.closeAfter === null
       ? null
       : setTimeout(() => void target.close().catch(() => {}), opts.closeAfter * 1000);
   await until(() => all((p) => p.castDone));
+  if (interruption.requested) {
+    // Cast nothing more, but hear every answer: the partial tally must still match the acks.
+    broadcast({ kind: 'stop' });
+    await until(() => all((p) => p.castDone), 35_000, true);
+  }
   status(line(), true);
   // Every ack is in: settle the rest, then tell the viewers what the final count is.
-  await until(() => !pendingAcks.length && settledAcks.length >= acked, 5000);
+  await until(() => !pendingAcks.length && settledAcks.length >= acked, 5000, true);
   const lastAck = settledAcks[settledAcks.length - 1] ?? castStart;
   phase = 'settling';
   broadcast({ kind: 'final', ballots: acked });

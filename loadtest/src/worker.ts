@@ -52,6 +52,7 @@ export function runWorker(): void {
   let castDone = false;
   let inflight = 0;
   let stopped = false;
+  let stopCasting = false;
 
   const source = (i: number): string => plan.sources[i % plan.sources.length]!;
   const fail = (code: string): void => void (castFailures[code] = (castFailures[code] ?? 0) + 1);
@@ -232,7 +233,7 @@ export function runWorker(): void {
 
   async function castAll(): Promise<void> {
     const t0 = now();
-    for (let i = 0; i < plan.ballots && !stopped; i++) {
+    for (let i = 0; i < plan.ballots && !stopped && !stopCasting; i++) {
       const wait = t0 + (i * 1000) / plan.rate - now();
       if (wait > 1) await sleep(wait);
       void castOne(i);
@@ -258,7 +259,10 @@ export function runWorker(): void {
       void castAll();
     } else if (m.kind === 'acks') c2v.settle(m.from, m.times);
     else if (m.kind === 'final') final = m.ballots;
-    else finish();
+    else if (m.kind === 'stop') {
+      stopCasting = true;
+      if (baseline === null) castDone = true; // casting never started
+    } else finish();
   });
   process.on('disconnect', () => process.exit(0)); // the coordinator is gone
 }
