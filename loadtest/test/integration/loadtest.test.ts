@@ -3,6 +3,8 @@
 // paths, its JSON report and exit code, and verdicts that fail for real reasons: someone else's
 // ballot lands in the election mid-run, or the election closes under the load.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { getStack } from '../../../server/test/support';
 import { openNewElection, signInAdmin } from '../../../server/test/support/elections';
@@ -11,17 +13,23 @@ import type { Report } from '../../src/report';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
-interface Outcome {
+interface Outcome<R = Report> {
   code: number | null;
-  report: Report;
+  report: R;
   stderr: string;
 }
 
+interface Comparison {
+  reference: Report;
+  tallyboard: Report;
+  ratios: Record<string, number | null>;
+}
+
 /** Runs the CLI; `onStderr` sees its progress lines as they come (with the process). */
-function loadtest(
+function loadtest<R = Report>(
   args: string[],
   onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void,
-): Promise<Outcome> {
+): Promise<Outcome<R>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'loadtest/src/cli.ts', ...args], {
       cwd: repoRoot,
@@ -37,7 +45,7 @@ function loadtest(
     child.on('error', reject);
     child.on('close', (code) => {
       try {
-        resolve({ code, report: JSON.parse(stdout) as Report, stderr });
+        resolve({ code, report: JSON.parse(stdout) as R, stderr });
       } catch {
         reject(new Error(`no JSON report (exit ${code}):\n${stdout}\n${stderr}`));
       }
@@ -230,6 +238,40 @@ describe('the load tester against the real stack', () => {
     expect(r.ballots.attempted).toBeGreaterThan(0);
     expect(r.ballots.attempted).toBeLessThan(100);
     expect(r.tally.observed).toBe(r.ballots.acked);
+  });
+
+  it('runs the same load against the bare reference first and reports both with ratios', async () => {
+    const before = readdirSync(os.tmpdir()).filter((f) => f.startsWith('tb-reference-'));
+    const { code, report } = await loadtest<Comparison>([
+      ...stackArgs(),
+      '--compare-reference',
+      '--connections',
+      '150',
+      '--cast',
+      'socket',
+      '--voting',
+      '1',
+      '--rate',
+      '40',
+      '--duration',
+      '2',
+    ]);
+    expect(code).toBe(0);
+    for (const r of [report.reference, report.tallyboard]) {
+      expect(r.verdict.pass).toBe(true);
+      expect(r.sockets.held).toBe(150);
+      expect(r.tally).toEqual({ expected: 80, observed: 80 });
+      expect(r.commitToViewerMs.samples).toBe(150 * 80);
+    }
+    expect(report.reference.mode).toBe('reference');
+    expect(report.reference.rssMb).toEqual(
+      expect.objectContaining({ nodes: expect.any(Number), nginx: expect.any(Number) }),
+    );
+    expect(report.ratios['ballots acked']).toBe(1);
+    expect(report.ratios['commit-to-viewer p99']).toEqual(expect.any(Number));
+    // The tool stopped the reference it started and removed its folder.
+    const after = readdirSync(os.tmpdir()).filter((f) => f.startsWith('tb-reference-'));
+    expect(after).toEqual(before);
   });
 
   it('refuses an unknown flag with exit status 2 before touching the target', async () => {
