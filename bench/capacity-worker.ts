@@ -28,6 +28,8 @@ export interface CapacityCounts {
   /** Closed after joining. */
   dropped: number;
   pings: number;
+  /** Milliseconds from the request to the join ack: median, 99th percentile, most. */
+  joinMs: { p50: number; p99: number; max: number };
 }
 
 const JOIN_TIMEOUT_MS = 60_000;
@@ -54,20 +56,32 @@ export function runWorker(send: (m: CapacityCounts) => void): void {
     failed: {},
     dropped: 0,
     pings: 0,
+    joinMs: { p50: 0, p99: 0, max: 0 },
   };
   const open = new Set<Socket>();
+  const joinTimes: number[] = [];
+  const summarize = (): void => {
+    const sorted = [...joinTimes].sort((a, b) => a - b);
+    const at = (p: number): number =>
+      sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+    counts.joinMs = { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 };
+  };
   const fail = (why: string): void => void (counts.failed[why] = (counts.failed[why] ?? 0) + 1);
 
   function connect(plan: CapacityPlan, source: string): void {
     const url = new URL(plan.url);
     counts.attempted++;
+    const t0 = Date.now();
     let settled = false;
     const settle = (why: string | null): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (why) fail(why);
-      else counts.held++;
+      else {
+        counts.held++;
+        joinTimes.push(Date.now() - t0);
+      }
     };
     const timer = setTimeout(() => {
       settle('timeout');
@@ -159,11 +173,15 @@ export function runWorker(send: (m: CapacityCounts) => void): void {
     }
   }
 
-  const report = setInterval(() => send(counts), 1000);
+  const report = setInterval(() => {
+    summarize();
+    send(counts);
+  }, 1000);
   process.on('message', (m: { kind: 'start'; plan: CapacityPlan } | { kind: 'stop' }) => {
     if (m.kind === 'start') void start(m.plan);
     else {
       clearInterval(report);
+      summarize();
       send(counts);
       for (const s of open) s.destroy();
       setTimeout(() => process.exit(0), 200);

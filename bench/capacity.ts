@@ -18,7 +18,8 @@ import os from 'node:os';
 import { startStack, type TestStack } from '../server/test/support';
 import { runWorker, type CapacityCounts, type CapacityPlan } from './capacity-worker';
 import { cpuReport, type CpuSample } from './cpu';
-import { stackProbe, type Probe } from './capacity-probe';
+import { startReference } from '../loadtest/src/reference';
+import { processProbe, stackProbe, type Probe } from './capacity-probe';
 import { arg, flag, openBenchElection, target } from './target';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -42,6 +43,8 @@ export interface CapacityResult {
   rampSeconds: number;
   holdSeconds: number;
   pingsAnswered: number;
+  /** Request to join ack, ms (the slowest worker's percentiles). */
+  joinMs: { p50: number; p99: number; max: number };
   /** MB per component before the ramp, after it, and at the end of the hold. */
   rssMb: {
     before: Record<string, number>;
@@ -92,7 +95,15 @@ async function measure(
   for (let i = 0; i < o.workers; i++) {
     const child = fork(__filename, ['--worker'], { execArgv: process.execArgv });
     children.push(child);
-    latest.push({ kind: 'counts', attempted: 0, held: 0, failed: {}, dropped: 0, pings: 0 });
+    latest.push({
+      kind: 'counts',
+      attempted: 0,
+      held: 0,
+      failed: {},
+      dropped: 0,
+      pings: 0,
+      joinMs: { p50: 0, p99: 0, max: 0 },
+    });
     child.on('message', (m: CapacityCounts) => (latest[i] = m));
     const count = Math.floor(o.connections / o.workers) + (i < o.connections % o.workers ? 1 : 0);
     const plan: CapacityPlan = {
@@ -146,6 +157,11 @@ async function measure(
     rampSeconds,
     holdSeconds: (Date.now() - h0) / 1000,
     pingsAnswered: sum(latest, 'pings') - pingsAfterRamp,
+    joinMs: {
+      p50: Math.max(...latest.map((c) => c.joinMs.p50)),
+      p99: Math.max(...latest.map((c) => c.joinMs.p99)),
+      max: Math.max(...latest.map((c) => c.joinMs.max)),
+    },
     rssMb: { before: rssBefore, afterRamp: rssAfterRamp, end: rssEnd },
     kbPerConnection: Object.fromEntries(
       Object.keys(rssEnd).map((k) => [
@@ -171,6 +187,11 @@ function print(results: CapacityResult[]): void {
   row('held after the ramp', (r) => `${r.heldAfterRamp} (${r.rampSeconds.toFixed(0)} s)`);
   row('held at the end of the hold', (r) => `${r.heldAtEnd} (${r.holdSeconds.toFixed(0)} s)`);
   row('dropped during the hold', (r) => String(r.droppedDuringHold));
+  row(
+    'join time p50 / p99 / max (ms)',
+    (r) => `${r.joinMs.p50} / ${r.joinMs.p99} / ${r.joinMs.max}`,
+  );
+  row('pings answered during the hold', (r) => String(r.pingsAnswered));
   row('failed to join', (r) => JSON.stringify(r.failed));
   for (const k of ['nodes', 'nginx', 'redis']) {
     row(`RSS ${k}: before → end (MB)`, (r) => `${r.rssMb.before[k] ?? 0} → ${r.rssMb.end[k] ?? 0}`);
@@ -215,6 +236,18 @@ async function main(): Promise<void> {
     results.push(await measure('Tallyboard', t.url, e.id, stackProbe(t.stack), o));
   } finally {
     if (stack) await stack.stop();
+  }
+  if (flag('reference')) {
+    // The bare reference (loadtest/reference): Socket.IO + Redis adapter, three nodes, its own
+    // nginx with 4 workers, no database; its one election is `reference`.
+    const ref = await startReference();
+    try {
+      results.push(
+        await measure('reference', ref.url, 'reference', processProbe(ref.processes), o),
+      );
+    } finally {
+      await ref.stop();
+    }
   }
   print(results);
   const json = arg('json');
