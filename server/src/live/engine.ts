@@ -11,6 +11,7 @@ import { liveMetrics } from './metrics';
 import type { Broadcaster, LiveReads, Scope } from './ports';
 import { Presence } from './presence';
 import type { RedisLink } from './redis-link';
+import { sharedLiveReads } from './shared-reads';
 import { StatusPusher } from './status';
 import { TallyPublisher } from './tally-publisher';
 import { startClosingRelay } from './closing-relay';
@@ -40,7 +41,8 @@ export function startLiveEngine(
     ...options,
   };
   const log = deps.log.child({ module: 'live' });
-  const reads = liveReads(deps);
+  // Joins of one election share their reads (a crowd arriving at once): live/shared-reads.ts.
+  const reads = sharedLiveReads(liveReads(deps));
   const { live: redis, up } = link;
   const nodeId = deps.config.nodeId;
 
