@@ -10,8 +10,8 @@
 //
 // Options: --connections N (5000) · --ramp sockets/s (1000) · --hold S (300) · --workers W (one per
 // 10,000 sockets) · --sources a,b (one loopback address per 20,000 sockets: 127.0.0.1, .2, …) ·
-// --own-stack (a fresh stack, stopped at the end; --env K=V for it, repeatable) · --reference ·
-// --json FILE. Needs the build (npm run build) for --own-stack.
+// --own-stack (a fresh stack, stopped at the end; --env K=V for it, repeatable) · --reference
+// (--reference-hold S, default --hold) · --json FILE. Needs the build (npm run build) for --own-stack.
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -242,9 +242,9 @@ async function main(): Promise<void> {
     // nginx with 4 workers, no database; its one election is `reference`.
     const ref = await startReference();
     try {
-      results.push(
-        await measure('reference', ref.url, 'reference', processProbe(ref.processes), o),
-      );
+      const holdS = Number(arg('reference-hold', String(o.holdS)));
+      const probe = processProbe(ref.processes);
+      results.push(await measure('reference', ref.url, 'reference', probe, { ...o, holdS }));
     } finally {
       await ref.stop();
     }
