@@ -129,8 +129,8 @@ export function runWorker(send: (m: CapacityCounts) => void): void {
           socket.end(CLOSE);
         }
       };
-      socket.on('data', (d: Buffer) => {
-        buf = buf.length ? Buffer.concat([buf, d]) : d;
+      // Frames may already have come with the upgrade answer (`head`): read those at once.
+      const drain = (): void => {
         for (;;) {
           if (buf.length < 2) return;
           const op = buf[0]! & 0x0f;
@@ -151,7 +151,12 @@ export function runWorker(send: (m: CapacityCounts) => void): void {
           if (op === 1) message(payload.toString());
           else if (op === 8) socket.end(CLOSE);
         }
+      };
+      socket.on('data', (d: Buffer) => {
+        buf = buf.length ? Buffer.concat([buf, d]) : d;
+        drain();
       });
+      drain();
       socket.on('close', () => {
         open.delete(socket);
         if (joined) {
