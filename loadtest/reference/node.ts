@@ -214,7 +214,11 @@ if (publisher) {
   }, 25);
 }
 
-server.listen(port, '127.0.0.1', () => process.send?.('ready'));
+// Longer than nginx keeps idle upstream connections, as Tallyboard's nodes do (main.ts): else
+// nginx reuses a connection the node just closed and answers 502 to a POST it cannot retry.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+server.listen(port, '127.0.0.1');
 process.on('SIGTERM', () => {
   io.close();
   void redis.quit().finally(() => process.exit(0));

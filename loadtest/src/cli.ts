@@ -47,9 +47,13 @@ function reexecWithRaisedLimit(): boolean {
 
 function statusPrinter(): (line: string, final?: boolean) => void {
   const tty = process.stderr.isTTY;
+  let printed = 0;
   return (line, final) => {
-    if (tty) process.stderr.write(`\r\x1b[K${line}${final ? '\n' : ''}`);
-    else if (final) process.stderr.write(`${line}\n`);
+    if (tty) return void process.stderr.write(`\r\x1b[K${line}${final ? '\n' : ''}`);
+    // Into a file or a pipe: phase ends, and a line every 10 s of a long phase.
+    if (!final && Date.now() - printed < 10_000) return;
+    printed = Date.now();
+    process.stderr.write(`${line}\n`);
   };
 }
 
@@ -152,6 +156,7 @@ function finish(
 ): number {
   const context = {
     started,
+    openFileLimit: fdLimits()?.[0] ?? null,
     machine: machine(),
     command: `npm run loadtest -- ${process.argv.slice(2).join(' ')}`,
   };
