@@ -4,9 +4,9 @@
 // frames/s), so the fair share is one rate for all: each election gets a part of the budget
 // proportional to its viewers, which stretches every publishing election's interval by the same
 // factor. Presence pushes (one frame per viewer per change, up to two a second while a crowd
-// arrives: 100,000 frames/s for 50,000 viewers) are spaced to stay under a quarter of the budget,
-// on top of it. Pure logic: the emitter and presence ask it for intervals and tell it which
-// elections want to publish.
+// arrives: 100,000 frames/s for 50,000 viewers, most of a node's work during a ramp) are spaced to
+// stay under a tenth of the budget, on top of it, but told at least every 10 s. Pure logic: the
+// emitter and presence ask it for intervals and tell it which elections want to publish.
 
 /** Frames per second at the base interval would exceed the budget: by how much to space them. */
 export function stretchedIntervalMs(
@@ -20,19 +20,23 @@ export function stretchedIntervalMs(
   return Math.ceil((baseIntervalMs * wanted) / framesPerSecond);
 }
 
-/** Presence pushes may take at most this part of the budget. */
-export const PRESENCE_SHARE = 0.25;
+/** Presence pushes may take at most this part of the budget… */
+export const PRESENCE_SHARE = 0.1;
+/** …but a changed count is told at least this often. */
+export const PRESENCE_MAX_INTERVAL_MS = 10_000;
 
 /**
  * Spacing of one election's presence pushes when `viewers` watch elections across the cluster:
- * the base spacing while their pushes fit in PRESENCE_SHARE of the budget, stretched past it.
+ * the base spacing while their pushes fit in PRESENCE_SHARE of the budget, stretched past it up
+ * to PRESENCE_MAX_INTERVAL_MS.
  */
 export function presenceIntervalMs(
   basePushMs: number,
   framesPerSecond: number,
   viewers: number,
 ): number {
-  return stretchedIntervalMs(basePushMs, framesPerSecond * PRESENCE_SHARE, viewers);
+  const stretched = stretchedIntervalMs(basePushMs, framesPerSecond * PRESENCE_SHARE, viewers);
+  return Math.max(basePushMs, Math.min(stretched, PRESENCE_MAX_INTERVAL_MS));
 }
 
 export interface FrameBudgetOptions {

@@ -3,9 +3,9 @@
 // only nodes whose heartbeat is alive, so a dead node's viewers drop out within the TTL plus one
 // leader sweep (by default 10 s + 0.5 s, under the 15 s promise). The leader alone sweeps and pushes
 // `presence`, at most every 500 ms per election and only on change: one frame per viewer per
-// change cluster-wide instead of one per node. Past a quarter of the frame budget (3,000 viewers
-// at the default) a crowd's pushes are spaced further apart (frame-budget.ts), the last count
-// always told. Without Redis each node pushes its own count.
+// change cluster-wide instead of one per node. Past a tenth of the frame budget (1,200 viewers at
+// the default) a crowd's pushes are spaced further apart, up to 10 s (frame-budget.ts), the last
+// count always told. Without Redis each node pushes its own count.
 // The two are strategies (presence-modes.ts) over one record of this node's viewers; this class
 // runs the timers and picks the strategy per call by `up()`.
 import type { FrameBudget } from './frame-budget';

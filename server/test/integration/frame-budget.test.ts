@@ -43,8 +43,8 @@ async function leaderIntervalSeconds(): Promise<number> {
 
 /**
  * Viewers connected and counted by presence (the budget's input). Presence pushes are under the
- * budget too: 40 viewers × 2 pushes/s against a quarter of 20 frames/s space them 8 s apart, and
- * the latest count still arrives.
+ * budget too: 40 viewers × 2 pushes/s against a tenth of 20 frames/s space them the most, 10 s,
+ * apart, and the latest count still arrives.
  */
 async function countedViewers(electionId: string): Promise<LiveViewer[]> {
   const viewers = await connectViewers(stack.baseUrl, electionId, VIEWERS);

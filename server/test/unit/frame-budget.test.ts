@@ -89,10 +89,11 @@ describe('FrameBudget', () => {
 });
 
 describe('presence under the budget', () => {
-  it('spaces a crowd’s presence pushes so they take at most a quarter of the budget', () => {
-    // 2 pushes/s per viewer: 3,000 viewers fit in a quarter of 24,000 frames/s, 30,000 do not.
-    expect(presenceIntervalMs(500, 24_000, 3_000)).toBe(500);
-    expect(presenceIntervalMs(500, 24_000, 30_000)).toBe(5000);
+  it('spaces a crowd’s presence pushes to a tenth of the budget, at least one per 10 s', () => {
+    // 2 pushes/s per viewer: 1,200 viewers fit in a tenth of 24,000 frames/s, 6,000 do not.
+    expect(presenceIntervalMs(500, 24_000, 1_200)).toBe(500);
+    expect(presenceIntervalMs(500, 24_000, 6_000)).toBe(2500);
+    expect(presenceIntervalMs(500, 24_000, 30_000)).toBe(10_000);
     expect(presenceIntervalMs(500, 0, 30_000)).toBe(500);
   });
 
@@ -102,7 +103,7 @@ describe('presence under the budget', () => {
       emit: (room, _e, payload) => void sent.push([room, (payload as { viewers: number }).viewers]),
       localViewers: () => 0,
     };
-    // 10,000 viewers × 2 pushes/s against a quarter of 4,000 frames/s: one push per 20 s.
+    // 10,000 viewers × 2 pushes/s against a tenth of 4,000 frames/s: one push per 10 s (the most).
     const b = new FrameBudget({
       framesPerSecond: 4000,
       baseIntervalMs: 100,
