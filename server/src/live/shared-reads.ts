@@ -25,7 +25,12 @@ export function sharedRead<V>(read: (key: string) => Promise<V>): (key: string) 
   const start = (key: string): Promise<V> => {
     const entry = { next: null as Pending<V> | null };
     state.set(key, entry);
-    const run = read(key);
+    let run: Promise<V>;
+    try {
+      run = read(key);
+    } catch (e) {
+      run = Promise.reject(e); // a read that throws at once must not leave its waiters hanging
+    }
     const after = (): void => {
       const next = entry.next;
       if (!next) {

@@ -48,4 +48,16 @@ describe('sharedRead (a crowd joining one election)', () => {
     await expect(a).rejects.toThrow('replica down');
     expect(await b).toBe(2);
   });
+
+  it('treats a read that throws at once like a failed one', async () => {
+    let n = 0;
+    const shared = sharedRead((): Promise<number> => {
+      n++;
+      if (n === 1) throw new Error('bad key');
+      return Promise.resolve(n);
+    });
+    const a = shared('e');
+    await expect(a).rejects.toThrow('bad key');
+    expect(await shared('e')).toBe(2);
+  });
 });
