@@ -53,6 +53,8 @@ export interface Progress {
   reachedAt: number;
   ramped: boolean;
   castDone: boolean;
+  /** This process's event-loop delay p99 so far, ms: high means the generator itself is late. */
+  loopDelayP99: number;
 }
 
 export type FromWorker = Progress | { kind: 'closed' };

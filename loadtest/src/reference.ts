@@ -48,7 +48,15 @@ async function waitFor(
 export async function startReference(): Promise<Reference> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tb-reference-'));
   const children: ChildProcess[] = [];
+  // If this process dies without stop() (an uncaught error), its cluster must not outlive it.
+  // SIGTERM, not SIGKILL: nginx's master then takes its workers down with it.
+  const orphans = (): void => {
+    children.forEach((c) => c.exitCode === null && c.kill('SIGTERM'));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', orphans);
   const stop = async (): Promise<void> => {
+    process.off('exit', orphans);
     for (const c of [...children].reverse()) {
       if (c.exitCode === null && c.signalCode === null) {
         c.kill('SIGTERM');

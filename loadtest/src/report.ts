@@ -42,6 +42,11 @@ export interface Measured {
   rssMb: Record<string, number> | null;
   /** The same before the first socket opened. */
   rssBeforeMb: Record<string, number> | null;
+  /**
+   * The worst worker's event-loop delay p99 while casting: when it nears the latencies above,
+   * they measure the load generator as much as the target.
+   */
+  generatorLoopDelayP99Ms: number;
   interrupted: boolean;
 }
 
@@ -147,6 +152,7 @@ function rows(r: Report): Array<[string, string, number | null]> {
       r.viewers.timeToAllFinalMs,
     ],
   ];
+  out.push(['load generator loop delay p99', ms(r.generatorLoopDelayP99Ms), null]);
   if (r.rssMb) {
     const parts = Object.entries(r.rssMb).map(([k, v]) => `${k} ${int(v)}`);
     out.push(['target RSS (MB)', parts.join(', '), null]);
@@ -184,14 +190,15 @@ export function renderReport(r: Report): string {
   ].join('\n');
 }
 
-/** Tallyboard over the reference, per measure (null where either is missing or zero). */
+/** Tallyboard over the reference, per measure (null where either is missing, zero or negative). */
 export function ratios(reference: Report, tallyboard: Report): Record<string, number | null> {
   const a = rows(reference);
   const b = rows(tallyboard);
   const out: Record<string, number | null> = {};
   a.forEach(([name, , ref], i) => {
     const tb = b[i]?.[2] ?? null;
-    out[name] = ref && tb !== null ? round(tb / ref, 2) : null;
+    // A ratio of a negative or zero latency (a tally that beat its ack) says nothing.
+    out[name] = ref !== null && ref > 0 && tb !== null && tb > 0 ? round(tb / ref, 2) : null;
   });
   return out;
 }

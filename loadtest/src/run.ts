@@ -215,6 +215,7 @@ export async function runLoad(input: RunInput): Promise<Measured> {
     tally: { expected: acked, observed: observed === null ? null : observed - baseline },
     rssMb: rss,
     rssBeforeMb: rssBefore,
+    generatorLoopDelayP99Ms: Math.max(0, ...latest.map((p) => p?.loopDelayP99 ?? 0)),
     interrupted: interruption.requested,
   };
 }

@@ -2,7 +2,7 @@
 // the ballot rate, and the commit-to-viewer samples of its viewers. Reports to the coordinator
 // every 250 ms; the open-file limit is per process, which is why there are several.
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type {
   BallotCastAck,
   ClientToServerEvents,
@@ -33,6 +33,8 @@ const ACK_TIMEOUT_MS = 30_000;
 
 export function runWorker(): void {
   const send = (m: FromWorker): void => void process.send?.(m);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   // Ctrl-C reaches the whole process group: the coordinator decides when this worker stops.
   process.on('SIGINT', () => {});
   let plan: WorkerPlan;
@@ -76,6 +78,7 @@ export function runWorker(): void {
       reachedAt: r.lastAt,
       ramped,
       castDone: castDone && inflight === 0,
+      loopDelayP99: Math.round(loop.percentile(99) / 1e6),
     };
     acks = [];
     return m;
@@ -256,6 +259,7 @@ export function runWorker(): void {
       void ramp();
     } else if (m.kind === 'cast') {
       baseline = m.baseline;
+      loop.reset(); // the ramp's delays are not the measurement's
       void castAll();
     } else if (m.kind === 'acks') c2v.settle(m.from, m.times);
     else if (m.kind === 'final') final = m.ballots;

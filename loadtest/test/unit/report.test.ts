@@ -23,6 +23,7 @@ const measured = (over: Partial<Measured> = {}): Measured => ({
   tally: { expected: 500, observed: 500 },
   rssMb: { nodes: 300, nginx: 40 },
   rssBeforeMb: { nodes: 280, nginx: 40 },
+  generatorLoopDelayP99Ms: 12,
   interrupted: false,
   ...over,
 });
