@@ -11,7 +11,7 @@
 // Options: --connections N (5000) · --ramp sockets/s (1000) · --hold S (300) · --workers W (one per
 // 10,000 sockets) · --sources a,b (one loopback address per 20,000 sockets: 127.0.0.1, .2, …) ·
 // --own-stack (a fresh stack, stopped at the end; --env K=V for it, repeatable) · --reference
-// (--reference-hold S, default --hold) · --json FILE. Needs the build (npm run build) for --own-stack.
+// (--reference-hold S, default --hold) · --only-reference · --json FILE. Needs the build (npm run build) for --own-stack.
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -204,6 +204,24 @@ function print(results: CapacityResult[]): void {
   row('cores during the hold', (r) => JSON.stringify(r.cores.hold));
 }
 
+/** The load on the stack of --stack FILE, or on a fresh one (--own-stack) stopped afterwards. */
+async function stackRun(o: Options, env: Record<string, string>): Promise<CapacityResult> {
+  let stack: TestStack | undefined;
+  try {
+    let t = target();
+    if (flag('own-stack')) {
+      stack = await startStack({ env });
+      const ref = { dir: stack.dir, redisPort: stack.ports.redis };
+      t = { url: stack.baseUrl, admin: stack.admin, secret: '', stack: ref };
+    }
+    if (!t.stack) throw new Error('capacity needs a local stack (--own-stack or --stack FILE)');
+    const e = await openBenchElection(t, `capacity ${new Date().toISOString()}`, 3);
+    return await measure('Tallyboard', t.url, e.id, stackProbe(t.stack), o);
+  } finally {
+    if (stack) await stack.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--worker')) return runWorker((m) => void process.send?.(m));
   const o = options();
@@ -216,28 +234,9 @@ async function main(): Promise<void> {
       `${o.workers} workers, hold ${o.holdS} s; ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB`,
   );
   const results: CapacityResult[] = [];
-  let stack: TestStack | undefined;
-  try {
-    let t = target();
-    if (flag('own-stack')) {
-      stack = await startStack({ env });
-      t = {
-        url: stack.baseUrl,
-        admin: stack.admin,
-        secret: '',
-        stack: { dir: stack.dir, redisPort: stack.ports.redis },
-      };
-    }
-    if (!t.stack)
-      throw new Error(
-        'capacity needs a local stack (--own-stack or --stack FILE) to read its memory',
-      );
-    const e = await openBenchElection(t, `capacity ${new Date().toISOString()}`, 3);
-    results.push(await measure('Tallyboard', t.url, e.id, stackProbe(t.stack), o));
-  } finally {
-    if (stack) await stack.stop();
-  }
-  if (flag('reference')) {
+  // --only-reference: the reference alone (to compare with an earlier run of the stack).
+  if (!flag('only-reference')) results.push(await stackRun(o, env));
+  if (flag('reference') || flag('only-reference')) {
     // The bare reference (loadtest/reference): Socket.IO + Redis adapter, three nodes, its own
     // nginx with 4 workers, no database; its one election is `reference`.
     const ref = await startReference();
