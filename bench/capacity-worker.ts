@@ -30,6 +30,8 @@ export interface CapacityCounts {
   pings: number;
   /** Milliseconds from the request to the join ack: median, 99th percentile, most. */
   joinMs: { p50: number; p99: number; max: number };
+  /** Medians of its steps: request → WebSocket upgrade → Socket.IO connect → join ack. */
+  stepsMs: { upgrade: number; connect: number; join: number };
 }
 
 const JOIN_TIMEOUT_MS = 60_000;
@@ -57,14 +59,23 @@ export function runWorker(send: (m: CapacityCounts) => void): void {
     dropped: 0,
     pings: 0,
     joinMs: { p50: 0, p99: 0, max: 0 },
+    stepsMs: { upgrade: 0, connect: 0, join: 0 },
   };
   const open = new Set<Socket>();
   const joinTimes: number[] = [];
+  const steps = { upgrade: [] as number[], connect: [] as number[], join: [] as number[] };
+  const quantile = (xs: number[], p: number): number => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  };
   const summarize = (): void => {
-    const sorted = [...joinTimes].sort((a, b) => a - b);
-    const at = (p: number): number =>
-      sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-    counts.joinMs = { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 };
+    const max = joinTimes.reduce((a, b) => Math.max(a, b), 0);
+    counts.joinMs = { p50: quantile(joinTimes, 0.5), p99: quantile(joinTimes, 0.99), max };
+    counts.stepsMs = {
+      upgrade: quantile(steps.upgrade, 0.5),
+      connect: quantile(steps.connect, 0.5),
+      join: quantile(steps.join, 0.5),
+    };
   };
   const fail = (why: string): void => void (counts.failed[why] = (counts.failed[why] ?? 0) + 1);
 
@@ -106,6 +117,12 @@ export function runWorker(send: (m: CapacityCounts) => void): void {
     });
     req.on('error', (e: NodeJS.ErrnoException) => settle(e.code ?? 'error'));
     req.on('upgrade', (_res, socket: Socket, head: Buffer) => {
+      let last = Date.now();
+      const step = (name: keyof typeof steps): void => {
+        steps[name].push(Date.now() - last);
+        last = Date.now();
+      };
+      steps.upgrade.push(last - t0);
       open.add(socket);
       socket.setNoDelay(true);
       let buf = head;
@@ -117,10 +134,12 @@ export function runWorker(send: (m: CapacityCounts) => void): void {
         } else if (text.startsWith('0')) {
           socket.write(frame('40'));
         } else if (text.startsWith('40')) {
+          step('connect');
           socket.write(
             frame(`420${JSON.stringify(['election:join', { electionId: plan.electionId }])}`),
           );
         } else if (text.startsWith('430')) {
+          step('join');
           joined = /^430\[\{"ok":true/.test(text);
           settle(joined ? null : 'join refused');
           if (!joined) socket.end(CLOSE);

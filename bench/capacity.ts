@@ -45,6 +45,8 @@ export interface CapacityResult {
   pingsAnswered: number;
   /** Request to join ack, ms (the slowest worker's percentiles). */
   joinMs: { p50: number; p99: number; max: number };
+  /** The slowest worker's medians of the steps of a join, ms. */
+  stepsMs: { upgrade: number; connect: number; join: number };
   /** MB per component before the ramp, after it, and at the end of the hold. */
   rssMb: {
     before: Record<string, number>;
@@ -103,6 +105,7 @@ async function measure(
       dropped: 0,
       pings: 0,
       joinMs: { p50: 0, p99: 0, max: 0 },
+      stepsMs: { upgrade: 0, connect: 0, join: 0 },
     });
     child.on('message', (m: CapacityCounts) => (latest[i] = m));
     const count = Math.floor(o.connections / o.workers) + (i < o.connections % o.workers ? 1 : 0);
@@ -162,6 +165,11 @@ async function measure(
       p99: Math.max(...latest.map((c) => c.joinMs.p99)),
       max: Math.max(...latest.map((c) => c.joinMs.max)),
     },
+    stepsMs: {
+      upgrade: Math.max(...latest.map((c) => c.stepsMs.upgrade)),
+      connect: Math.max(...latest.map((c) => c.stepsMs.connect)),
+      join: Math.max(...latest.map((c) => c.stepsMs.join)),
+    },
     rssMb: { before: rssBefore, afterRamp: rssAfterRamp, end: rssEnd },
     kbPerConnection: Object.fromEntries(
       Object.keys(rssEnd).map((k) => [
@@ -190,6 +198,10 @@ function print(results: CapacityResult[]): void {
   row(
     'join time p50 / p99 / max (ms)',
     (r) => `${r.joinMs.p50} / ${r.joinMs.p99} / ${r.joinMs.max}`,
+  );
+  row(
+    'join steps, medians: upgrade / connect / join ack (ms)',
+    (r) => `${r.stepsMs.upgrade} / ${r.stepsMs.connect} / ${r.stepsMs.join}`,
   );
   row('pings answered during the hold', (r) => String(r.pingsAnswered));
   row('failed to join', (r) => JSON.stringify(r.failed));
