@@ -1,13 +1,32 @@
 // Memory and CPU of the processes a capacity run loads, read from /proc (Linux only): a local
 // stack's by its folder (bench/cpu.ts finds them), or any named groups of pids (the reference
 // cluster's), plus the generator's own workers.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { sampleCpu, type CpuSample, type StackRef } from './cpu';
 
 export interface Probe {
   /** MB of resident memory per component. */
   rss(workerPids: number[]): Record<string, number>;
   cpu(workerPids: number[]): CpuSample;
+  /** Per component: the lowest open-file limit of its processes and the most descriptors open. */
+  files(workerPids: number[]): Record<string, { limit: number; open: number }>;
+}
+
+function files(sample: CpuSample): Record<string, { limit: number; open: number }> {
+  const out: Record<string, { limit: number; open: number }> = {};
+  for (const [pid, p] of sample.procs) {
+    const limit = Number(/Max open files\s+(\d+)/.exec(read(pid, 'limits'))?.[1] ?? 0);
+    let open = 0;
+    try {
+      open = readdirSync(`/proc/${pid}/fd`).length;
+    } catch {
+      continue;
+    }
+    const o = (out[p.component] ??= { limit, open });
+    o.limit = Math.min(o.limit, limit);
+    o.open = Math.max(o.open, open);
+  }
+  return out;
 }
 
 const TICK = 100; // USER_HZ on Linux
@@ -48,6 +67,7 @@ export function stackProbe(ref: StackRef): Probe {
   return {
     rss: (workers) => rssByComponent(withWorkers(sampleCpu(ref), workers)),
     cpu: (workers) => withWorkers(sampleCpu(ref), workers),
+    files: (workers) => files(withWorkers(sampleCpu(ref), workers)),
   };
 }
 
@@ -65,5 +85,9 @@ export function processProbe(groups: () => Record<string, number[]>): Probe {
     if (self !== null) procs.set(process.pid, { component: 'load generator', seconds: self });
     return withWorkers({ at: performance.now(), procs }, workers);
   };
-  return { rss: (workers) => rssByComponent(sample(workers)), cpu: sample };
+  return {
+    rss: (workers) => rssByComponent(sample(workers)),
+    cpu: sample,
+    files: (workers) => files(sample(workers)),
+  };
 }

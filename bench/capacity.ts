@@ -55,6 +55,8 @@ export interface CapacityResult {
   };
   /** KB of RSS per held connection (end of hold minus before), per component. */
   kbPerConnection: Record<string, number>;
+  /** Per component after the ramp: lowest open-file limit, most descriptors open in one process. */
+  files: Record<string, { limit: number; open: number }>;
   /** Cores used per component during the ramp and during the hold. */
   cores: { ramp: Record<string, number>; hold: Record<string, number> };
 }
@@ -141,6 +143,7 @@ async function measure(
   status(`ramp done in ${rampSeconds.toFixed(0)} s`);
   await sleep(3000); // the last joins' presence and buffers settle before memory is read
   const rssAfterRamp = probe.rss(workerPids());
+  const fileUse = probe.files(workerPids());
   const cpu1 = probe.cpu(workerPids());
   const h0 = Date.now();
   while (Date.now() - h0 < o.holdS * 1000) {
@@ -179,6 +182,7 @@ async function measure(
           : 0,
       ]),
     ),
+    files: fileUse,
     cores: { ramp: cores(cpu0, cpu1), hold: cores(cpu1, cpu2) },
   };
   for (const c of children) c.send({ kind: 'stop' });
@@ -211,6 +215,11 @@ function print(results: CapacityResult[]): void {
   }
   row('RSS nodes + nginx per connection (KB)', (r) =>
     ((r.kbPerConnection.nodes ?? 0) + (r.kbPerConnection.nginx ?? 0)).toFixed(1),
+  );
+  row('descriptors: most open in one process / its limit', (r) =>
+    ['nodes', 'nginx', 'load generator']
+      .map((k) => `${k} ${r.files[k]?.open ?? '–'}/${r.files[k]?.limit ?? '–'}`)
+      .join(', '),
   );
   row('cores during the ramp', (r) => JSON.stringify(r.cores.ramp));
   row('cores during the hold', (r) => JSON.stringify(r.cores.hold));
