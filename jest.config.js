@@ -11,7 +11,10 @@ module.exports = {
       displayName: 'unit',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/server/test/unit/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/server/test/unit/**/*.test.ts',
+        '<rootDir>/loadtest/test/unit/**/*.test.ts',
+      ],
       transform: tsJest('<rootDir>/server/tsconfig.test.json'),
       moduleNameMapper: shared,
     },
@@ -28,7 +31,10 @@ module.exports = {
       displayName: 'integration',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/server/test/integration/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/server/test/integration/**/*.test.ts',
+        '<rootDir>/loadtest/test/integration/**/*.test.ts',
+      ],
       transform: tsJest('<rootDir>/server/tsconfig.test.json'),
       moduleNameMapper: shared,
       globalSetup: '<rootDir>/server/test/support/global-setup.ts',

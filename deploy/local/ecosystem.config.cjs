@@ -11,7 +11,7 @@ const ports = (process.env.TB_NODE_PORTS || '3001 3002 3003').split(/\s+/).filte
 
 // Everything server/src/config.ts reads, and nothing of the shell's other variables.
 const passed =
-  /^(NODE_ENV|HOST|DB_|REDIS_URL|SESSION_|ADMIN_|LOG_LEVEL|REPLICA_|GTID_|BALLOT_|ANONYMITY_|TALLY_|RATE_|TRUST_PROXY|PUBLIC_ORIGINS$|SHUTDOWN_|TB_STACK_DIR$)/;
+  /^(NODE_ENV|HOST|DB_|REDIS_URL|SESSION_|ADMIN_|LOG_LEVEL|REPLICA_|GTID_|BALLOT_|ANONYMITY_|TALLY_|SOCKET_|HTTP_LISTEN_BACKLOG$|RATE_|TRUST_PROXY|PUBLIC_ORIGINS$|SHUTDOWN_|TB_STACK_DIR$)/;
 // The migrator's account is for cli/migrate.ts only: a node never holds DDL.
 const withheld = /^DB_MIGRATE_/;
 const baseEnv = Object.fromEntries(

@@ -53,6 +53,9 @@ TB_MASTER_PORT=${TB_MASTER_PORT:-3307}
     "keep only TB_REPLICA_PORTS (e.g. TB_REPLICA_PORTS=3308,3309)"
 TB_REPLICA_PORTS=${TB_REPLICA_PORTS:-${TB_REPLICA1_PORT:-3308},${TB_REPLICA2_PORT:-3309}}
 TB_REDIS_PORT=${TB_REDIS_PORT:-6380}
+# nginx reaches each node's socket path from these loopback addresses (one source address has
+# ~28,000 ephemeral ports per node port); the nodes trust X-Forwarded-For from each. Empty: one.
+TB_NGINX_UPSTREAM_SOURCES=${TB_NGINX_UPSTREAM_SOURCES-127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4}
 # HTTPS on TB_TLS_PORT besides plain HTTP (./build.sh --tls sets TB_TLS=1; the choice is kept in
 # the stack folder until TB_TLS=0). TB_TLS_CERT/TB_TLS_KEY name a real certificate; without them
 # a self-signed one is generated into the stack folder.
@@ -171,6 +174,10 @@ node_env() {
   [ "$TB_TLS" = 1 ] && origins+=",https://localhost:$TB_TLS_PORT,https://127.0.0.1:$TB_TLS_PORT"
   export PUBLIC_ORIGINS=${PUBLIC_ORIGINS:-$origins}
   export SHUTDOWN_GRACE_MS=${SHUTDOWN_GRACE_MS:-5000}
+  # nginx connects from 127.0.0.1 and from each of its upstream sources (nginx_render).
+  local trusted=127.0.0.1 a
+  for a in $TB_NGINX_UPSTREAM_SOURCES; do [[ ,$trusted, == *,$a,* ]] || trusted+=",$a"; done
+  export TRUST_PROXY=${TRUST_PROXY:-$trusted}
   export TB_NODE_PORTS TB_STACK_DIR=$S TB_NODE_SCRIPT
 }
 
@@ -288,6 +295,7 @@ nginx_render() {
   TB_TLS_LISTEN=$tls_listen TB_TLS_CERT=${TB_TLS_CERT:-} TB_TLS_KEY=${TB_TLS_KEY:-} \
     TB_UPSTREAMS=$ups TB_NGINX_LISTEN=$TB_NGINX_PORT TB_CLIENT_LISTEN=$TB_CLIENT_PORT \
     TB_CLIENT_ROOT=$TB_CLIENT_DIST TB_NGINX_RUNTIME_DIR=$S/nginx TB_NGINX_USER=root \
+    TB_NGINX_UPSTREAM_SOURCES=$TB_NGINX_UPSTREAM_SOURCES \
     "$ROOT/deploy/nginx/render.sh" >"$S/nginx/nginx.conf.new"
   nginx -q -t -p "$S/nginx" -c "$S/nginx/nginx.conf.new" -e "$S/nginx/logs/error.log" 2>"$S/nginx/test.log" ||
     die "the rendered nginx config is invalid: $(cat "$S/nginx/test.log")" "fix deploy/nginx/nginx.conf.template"

@@ -4,6 +4,10 @@
 # TB_CLIENT_ROOT, TB_NGINX_RUNTIME_DIR, TB_NGINX_ERROR_LOG, TB_NGINX_ACCESS_LOG, TB_NGINX_USER,
 # TB_BOARD_FRAME_ANCESTORS (who may frame /board/…: a CSP source list, default 'none');
 # optional HTTPS: TB_TLS_LISTEN (a port) with TB_TLS_CERT and TB_TLS_KEY (PEM files).
+# Capacity: TB_NGINX_WORKERS (default the larger of 8 and the core count), TB_NGINX_NOFILE
+# (descriptors per worker, default 20000), TB_NGINX_WORKER_CONNECTIONS (default NOFILE - 1000),
+# TB_NGINX_BACKLOG (4096), TB_NGINX_UPSTREAM_SOURCES ("127.0.0.1 127.0.0.2 …": source addresses
+# for the connections to the nodes' socket path; default none, the system's choice).
 # Only these names are substituted, so nginx's own $variables pass through untouched.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +32,40 @@ case $TB_BOARD_FRAME_ANCESTORS in
   "'self'") TB_BOARD_X_FRAME_OPTIONS=SAMEORIGIN ;;
   *) TB_BOARD_X_FRAME_OPTIONS= ;;
 esac
+cores=$(nproc 2>/dev/null || echo 1)
+: "${TB_NGINX_WORKERS:=$((cores > 8 ? cores : 8))}"
+: "${TB_NGINX_NOFILE:=20000}"
+: "${TB_NGINX_WORKER_CONNECTIONS:=$((TB_NGINX_NOFILE > 2000 ? TB_NGINX_NOFILE - 1000 : TB_NGINX_NOFILE / 2))}"
+: "${TB_NGINX_BACKLOG:=4096}"
+for n in "$TB_NGINX_WORKERS" "$TB_NGINX_NOFILE" "$TB_NGINX_WORKER_CONNECTIONS" "$TB_NGINX_BACKLOG"; do
+  case $n in '' | *[!0-9]*)
+    echo "TB_NGINX_WORKERS, TB_NGINX_NOFILE, TB_NGINX_WORKER_CONNECTIONS and TB_NGINX_BACKLOG must be numbers" >&2
+    exit 1
+    ;;
+  esac
+done
+# The nodes' socket path from several source addresses: a split by the client's cid (hashed, so
+# one client keeps its source), the last one taking the remainder.
+TB_UPSTREAM_SOURCE_MAP= TB_UPSTREAM_BIND=
+set -- ${TB_NGINX_UPSTREAM_SOURCES:-}
+if [ $# -gt 0 ]; then
+  share=$((10000 / $#))
+  TB_UPSTREAM_SOURCE_MAP=$(
+    printf '  split_clients "$arg_cid" $tb_upstream_source {\n'
+    i=0
+    for a in "$@"; do
+      case $a in *[!0-9.]* | '') echo "TB_NGINX_UPSTREAM_SOURCES must list IPv4 addresses" >&2 && exit 1 ;; esac
+      i=$((i + 1))
+      if [ "$i" -lt $# ]; then
+        printf '    %d.%02d%% %s;\n' $((share / 100)) $((share % 100)) "$a"
+      else
+        printf '    * %s;\n' "$a"
+      fi
+    done
+    printf '  }'
+  ) || exit 1
+  TB_UPSTREAM_BIND='      proxy_bind $tb_upstream_source;'
+fi
 # Passive health: two failures take a node out for 5 s.
 TB_UPSTREAM_SERVERS=$(for u in $TB_UPSTREAMS; do
   printf '    server %s max_fails=2 fail_timeout=5s;\n' "$u"
@@ -39,7 +77,8 @@ if [ -n "${TB_TLS_LISTEN:-}" ]; then
   TB_TLS_DIRECTIVES=$(printf '    listen %s ssl;\n    ssl_certificate %s;\n    ssl_certificate_key %s;\n    ssl_protocols TLSv1.2 TLSv1.3;\n    ssl_session_cache shared:tb_tls:1m;' \
     "$TB_TLS_LISTEN" "$TB_TLS_CERT" "$TB_TLS_KEY")
 fi
-export TB_TLS_DIRECTIVES TB_UPSTREAM_SERVERS TB_NGINX_LISTEN TB_CLIENT_LISTEN TB_CLIENT_ROOT TB_NGINX_RUNTIME_DIR \
+export TB_NGINX_WORKERS TB_NGINX_NOFILE TB_NGINX_WORKER_CONNECTIONS TB_NGINX_BACKLOG \
+  TB_UPSTREAM_SOURCE_MAP TB_UPSTREAM_BIND TB_TLS_DIRECTIVES TB_UPSTREAM_SERVERS TB_NGINX_LISTEN TB_CLIENT_LISTEN TB_CLIENT_ROOT TB_NGINX_RUNTIME_DIR \
   TB_NGINX_ERROR_LOG TB_NGINX_ACCESS_LOG TB_NGINX_USER TB_BOARD_FRAME_ANCESTORS TB_BOARD_X_FRAME_OPTIONS
-envsubst '${TB_TLS_DIRECTIVES} ${TB_UPSTREAM_SERVERS} ${TB_NGINX_LISTEN} ${TB_CLIENT_LISTEN} ${TB_CLIENT_ROOT} ${TB_NGINX_RUNTIME_DIR} ${TB_NGINX_ERROR_LOG} ${TB_NGINX_ACCESS_LOG} ${TB_NGINX_USER} ${TB_BOARD_FRAME_ANCESTORS} ${TB_BOARD_X_FRAME_OPTIONS}' \
+envsubst '${TB_NGINX_WORKERS} ${TB_NGINX_NOFILE} ${TB_NGINX_WORKER_CONNECTIONS} ${TB_NGINX_BACKLOG} ${TB_UPSTREAM_SOURCE_MAP} ${TB_UPSTREAM_BIND} ${TB_TLS_DIRECTIVES} ${TB_UPSTREAM_SERVERS} ${TB_NGINX_LISTEN} ${TB_CLIENT_LISTEN} ${TB_CLIENT_ROOT} ${TB_NGINX_RUNTIME_DIR} ${TB_NGINX_ERROR_LOG} ${TB_NGINX_ACCESS_LOG} ${TB_NGINX_USER} ${TB_BOARD_FRAME_ANCESTORS} ${TB_BOARD_X_FRAME_OPTIONS}' \
   <"${TB_NGINX_TEMPLATE:-$here/nginx.conf.template}"

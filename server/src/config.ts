@@ -69,7 +69,16 @@ const envSchema = z.object({
   BALLOT_BATCH_MAX: z.coerce.number().int().min(1).default(200),
   BALLOT_BATCH_CONCURRENCY: z.coerce.number().int().min(1).default(1),
   ANONYMITY_MAX_WAIT_MS: z.coerce.number().int().min(0).default(8000),
+  HTTP_LISTEN_BACKLOG: z.coerce.number().int().min(1).default(4096),
+  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(1000).default(25_000),
+  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  SOCKET_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024),
   TALLY_INTERVAL_MS: z.coerce.number().int().min(20).default(100),
+  TALLY_FRAME_BUDGET: z.coerce.number().int().min(0).default(24_000),
   RATE_VOTER_TOKENS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
   RATE_BALLOTS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
   RATE_LOGIN_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(3000),
@@ -159,6 +168,34 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
        * @default [] (same origin only)
        */
       publicOrigins: e.PUBLIC_ORIGINS,
+      /**
+       * Connections the kernel queues before the node accepts them (Node's own default is 511):
+       * nginx opens thousands a second while a crowd arrives. Capped by net.core.somaxconn.
+       * @default 4096
+       */
+      listenBacklog: e.HTTP_LISTEN_BACKLOG,
+    },
+    sockets: {
+      /**
+       * How often a node pings each socket. Every ping is a frame through nginx both ways: 50,000
+       * sockets at 25 s are 2,000 pings a second, a small part of a core.
+       * @default 25000
+       */
+      pingIntervalMs: e.SOCKET_PING_INTERVAL_MS,
+      /**
+       * How long a node waits for the answer before dropping the socket; above Socket.IO's 20 s so
+       * a node busy with a ramp of thousands of sockets or a fan-out does not drop healthy ones.
+       * nginx's proxy_read_timeout (75 s) stays above interval + timeout.
+       * @default 30000
+       */
+      pingTimeoutMs: e.SOCKET_PING_TIMEOUT_MS,
+      /**
+       * Largest message a socket may send (engine.io's maxHttpBufferSize, 1 MB by default): the
+       * largest valid ballot (50 positions × 100 candidate ids of ≤ 64 characters) is ~340 KB.
+       * A bound on what one socket can make a node buffer, not an allocation.
+       * @default 524288
+       */
+      maxMessageBytes: e.SOCKET_MAX_MESSAGE_BYTES,
     },
     db: {
       flavor: e.DB_FLAVOR,
@@ -203,7 +240,18 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
        */
       anonymityMaxWaitMs: e.ANONYMITY_MAX_WAIT_MS,
     },
-    tally: { intervalMs: e.TALLY_INTERVAL_MS },
+    tally: {
+      intervalMs: e.TALLY_INTERVAL_MS,
+      /**
+       * Tally frames per second the whole cluster sends at most: when the viewers of the elections
+       * being voted in × 1000/intervalMs would exceed it, every election's interval stretches
+       * alike, so fan-out never saturates the machine and voting keeps its latency; the last
+       * state still goes out, and a close at once. 0 turns it off. Measured in docs/performance.md
+       * (two cores with nginx and the load generator on them).
+       * @default 24000
+       */
+      frameBudget: e.TALLY_FRAME_BUDGET,
+    },
     rateLimits: {
       voterTokensPerIpPerMin: e.RATE_VOTER_TOKENS_PER_IP_PER_MIN,
       ballotsPerIpPerMin: e.RATE_BALLOTS_PER_IP_PER_MIN,

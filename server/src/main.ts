@@ -79,7 +79,10 @@ async function main(): Promise<void> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.http.port, config.http.host, () => resolve());
+    server.listen(
+      { port: config.http.port, host: config.http.host, backlog: config.http.listenBacklog },
+      () => resolve(),
+    );
   });
   log.info({ host: config.http.host, port: config.http.port }, 'listening');
 

@@ -1,21 +1,26 @@
 // Pure pieces of the broadcast rules: at most one emit per election per interval, and versions
 // that never go backwards. Used by the cluster publisher and the per-node fallback alike.
 
-/** Spaces emits of one key at least `intervalMs` apart. */
+/**
+ * Spaces emits of one key at least `intervalMs` apart: a fixed interval, or one that changes with
+ * time (the frame budget stretches it under load).
+ */
 export class EmitSpacing {
   private readonly last = new Map<string, number>();
+  private readonly interval: (now: number) => number;
 
-  constructor(private readonly intervalMs: number) {}
+  constructor(intervalMs: number | ((now: number) => number)) {
+    this.interval = typeof intervalMs === 'number' ? () => intervalMs : intervalMs;
+  }
 
   due(key: string, now: number): boolean {
-    const at = this.last.get(key);
-    return at === undefined || now - at >= this.intervalMs;
+    return this.remaining(key, now) === 0;
   }
 
   /** Milliseconds until the key may emit again (0 when due). */
   remaining(key: string, now: number): number {
     const at = this.last.get(key);
-    return at === undefined ? 0 : Math.max(0, at + this.intervalMs - now);
+    return at === undefined ? 0 : Math.max(0, at + this.interval(now) - now);
   }
 
   emitted(key: string, now: number): void {

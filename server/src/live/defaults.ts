@@ -1,9 +1,15 @@
-// The live engine's tunables in one place. main.ts spreads configuration (TALLY_INTERVAL_MS)
-// over them; tests pass shorter ones.
+// The live engine's tunables in one place. The engine spreads configuration (TALLY_INTERVAL_MS,
+// TALLY_FRAME_BUDGET) over them; tests pass shorter ones.
 
 export interface LiveOptions {
   /** Minimum spacing of two tallies of one election, cluster-wide. @default 100 */
   tallyIntervalMs: number;
+  /**
+   * Tally frames per second for the whole cluster (viewers × 1000/tallyIntervalMs of the elections
+   * publishing): past it every election's interval stretches alike (live/frame-budget.ts). 0 = no
+   * budget. @default 24000
+   */
+  tallyFrameBudget: number;
   /** How long a node remembers its commits, to re-mark them after a Redis restart. @default 60000 */
   recentCommitsMs: number;
   /** How long the publisher trusts a cached election status and visibility. @default 1000 */
@@ -24,6 +30,7 @@ export interface LiveOptions {
 
 export const liveDefaults: LiveOptions = {
   tallyIntervalMs: 100,
+  tallyFrameBudget: 24_000,
   recentCommitsMs: 60_000,
   electionCacheMs: 1000,
   leaderTtlMs: 3000,

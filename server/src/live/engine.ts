@@ -5,11 +5,13 @@ import type { Deps } from '../deps';
 import { advanceDueElections } from '../elections/lifecycle';
 import { liveDefaults, type LiveOptions } from './defaults';
 import { liveReads } from './domain';
+import { FrameBudget } from './frame-budget';
 import { LeaderLease } from './leader';
 import { liveMetrics } from './metrics';
 import type { Broadcaster, LiveReads, Scope } from './ports';
 import { Presence } from './presence';
 import type { RedisLink } from './redis-link';
+import { sharedLiveReads } from './shared-reads';
 import { StatusPusher } from './status';
 import { TallyPublisher } from './tally-publisher';
 import { startClosingRelay } from './closing-relay';
@@ -35,16 +37,31 @@ export function startLiveEngine(
   const o: LiveOptions = {
     ...liveDefaults,
     tallyIntervalMs: deps.config.tally.intervalMs,
+    tallyFrameBudget: deps.config.tally.frameBudget,
     ...options,
   };
   const log = deps.log.child({ module: 'live' });
-  const reads = liveReads(deps);
+  // Joins of one election share their reads (a crowd arriving at once): live/shared-reads.ts.
+  const reads = sharedLiveReads(liveReads(deps));
   const { live: redis, up } = link;
   const nodeId = deps.config.nodeId;
 
   const lease = new LeaderLease({ redis, up, nodeId, log, ttlMs: o.leaderTtlMs });
   const isLeader = (): boolean => lease.isLeader;
-  const metrics = liveMetrics({ sockets, leader: isLeader, redisUp: up });
+  // Viewer counts come from presence (created below): the leader counts the cluster's.
+  const budget: FrameBudget = new FrameBudget({
+    framesPerSecond: o.tallyFrameBudget,
+    baseIntervalMs: o.tallyIntervalMs,
+    presencePushMs: o.presencePushMs,
+    viewers: (id): number => presence.counted(id),
+  });
+  const metrics = liveMetrics({
+    sockets,
+    leader: isLeader,
+    redisUp: up,
+    tallyIntervalMs: () => budget.intervalMs(Date.now()),
+    framesWanted: () => budget.wantedFramesPerSecond,
+  });
   const tallies = new TallyPublisher({
     redis,
     up,
@@ -53,11 +70,12 @@ export function startLiveEngine(
     isLeader,
     log,
     intervalMs: o.tallyIntervalMs,
+    budget,
     recentMs: o.recentCommitsMs,
     electionCacheMs: o.electionCacheMs,
     onEmit: (scope: Scope) => metrics.tallyEmits.inc({ scope }),
   });
-  const presence = new Presence({ redis, up, nodeId, out, isLeader, log, ...o });
+  const presence: Presence = new Presence({ redis, up, nodeId, out, isLeader, log, budget, ...o });
   const status = new StatusPusher({
     reads,
     events: deps.events,

@@ -7,6 +7,10 @@ interface Source {
   sockets: () => number;
   leader: () => boolean;
   redisUp: () => boolean;
+  /** Spacing of each election's tallies now (the frame budget stretches it under load). */
+  tallyIntervalMs: () => number;
+  /** Frames per second the publishing elections would take at the base interval. */
+  framesWanted: () => number;
 }
 let source: Source | null = null;
 
@@ -34,6 +38,24 @@ new Gauge({
   registers: [metricsRegistry],
   collect() {
     this.set(source && !source.redisUp() ? 1 : 0);
+  },
+});
+
+new Gauge({
+  name: 'tallyboard_tally_interval_seconds',
+  help: "Spacing of one election's tallies now: the base interval, stretched by the frame budget when viewers × the base rate exceed it (meaningful on the leader)",
+  registers: [metricsRegistry],
+  collect() {
+    this.set((source?.tallyIntervalMs() ?? 0) / 1000);
+  },
+});
+
+new Gauge({
+  name: 'tallyboard_tally_frames_wanted',
+  help: "Tally frames per second the publishing elections would take at the base interval (viewers × base rate; the leader's count)",
+  registers: [metricsRegistry],
+  collect() {
+    this.set(source?.framesWanted() ?? 0);
   },
 });
 

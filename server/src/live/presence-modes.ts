@@ -5,22 +5,30 @@
 // next cluster heartbeat.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { FrameBudget } from './frame-budget';
 import type { Broadcaster, Scope } from './ports';
 import { keys, runScript } from './redis-scripts';
 import { viewersRoom } from './rooms';
 
 /**
  * This node's side of presence, kept across mode switches: which elections have viewers here,
- * which counts changed since they were last written, and what viewers were last told.
+ * which counts changed since they were last written, what was last counted, and what viewers were
+ * last told (and when: under the frame budget a crowd's pushes are spaced further apart).
  */
 export class NodeViewers {
   /** Elections whose local count changed since the last write to Redis. */
   readonly changed = new Set<string>();
   /** Elections with viewers on this node (re-written on every heartbeat). */
   readonly watched = new Set<string>();
-  private readonly lastPushed = new Map<string, number>();
+  private readonly counts = new Map<string, number>();
+  /** Sum of `counts`: every viewer the pushes reach. */
+  private total = 0;
+  private readonly told = new Map<string, { viewers: number; at: number }>();
 
-  constructor(private readonly out: Broadcaster) {}
+  constructor(
+    private readonly out: Broadcaster,
+    private readonly budget?: FrameBudget,
+  ) {}
 
   /** Sockets on this node watching the election. */
   here(electionId: string): number {
@@ -37,11 +45,28 @@ export class NodeViewers {
     for (const id of this.watched) this.changed.add(id);
   }
 
-  /** Pushes `presence` unless viewers were already told this count. */
+  /**
+   * Viewers of the election as last counted for a push: the cluster's total on the leader, this
+   * node's own while degraded (the frame budget's input; 0 before the first count).
+   */
+  counted(electionId: string): number {
+    return this.counts.get(electionId) ?? 0;
+  }
+
+  /**
+   * Records the count and pushes `presence` unless viewers were already told it, or were told
+   * another too recently for the frame budget (the next push, a spacing later, tells them).
+   */
   pushIfChanged(id: string, viewers: number, scope: Scope): void {
-    if (this.lastPushed.get(id) === viewers) return;
-    this.lastPushed.set(id, viewers);
-    if (viewers === 0) this.lastPushed.delete(id);
+    this.total += viewers - (this.counts.get(id) ?? 0);
+    if (viewers === 0) this.counts.delete(id);
+    else this.counts.set(id, viewers);
+    const last = this.told.get(id);
+    if (last?.viewers === viewers) return;
+    const now = Date.now();
+    if (last && this.budget && now - last.at < this.budget.presenceIntervalMs(this.total)) return;
+    if (viewers === 0) this.told.delete(id);
+    else this.told.set(id, { viewers, at: now });
     this.out.emit(viewersRoom(id), 'presence', { electionId: id, viewers }, scope);
   }
 }

@@ -1,11 +1,13 @@
 // How one election's tally goes out, whichever mode asked for it: read the election (cached
 // briefly) and its results at the batch GTID, keep versions from going backwards, keep emits one
-// interval apart, then settle the request. The two modes share one emitter, so spacing, in-flight
+// interval apart (stretched by the frame budget under load; a forced emit, such as the final tally
+// at close, goes out at once), then settle the request. The two modes share one emitter, so spacing, in-flight
 // reads and the read-time estimate hold across a switch between them; what a mode adds is a route:
 // the scope, an optional cluster-wide version guard and what "done" means for its marks.
 import type { Logger } from '../log';
 import type { ElectionMeta } from '../elections/rules';
 import { EmitSpacing, VersionFloor } from './coalescing';
+import type { FrameBudget } from './frame-budget';
 import type { Broadcaster, LiveReads, Scope } from './ports';
 import { tallyRoom } from './rooms';
 
@@ -24,6 +26,8 @@ export interface TallyEmitterOptions {
   log: Logger;
   /** Minimum spacing of two tallies of one election. */
   intervalMs: number;
+  /** Stretches the spacing when viewers × the base rate exceed the cluster's frames per second. */
+  budget?: FrameBudget;
   /** How long a read election status and visibility is reused. */
   electionCacheMs: number;
   onEmit?: (scope: Scope) => void;
@@ -40,12 +44,23 @@ export class TallyEmitter {
   private readMs = 0;
 
   constructor(private readonly o: TallyEmitterOptions) {
-    this.spacing = new EmitSpacing(o.intervalMs);
+    const { budget } = o;
+    this.spacing = new EmitSpacing(budget ? (now) => budget.intervalMs(now) : o.intervalMs);
   }
 
   /** True when a read of the election may start now: none in flight, and its emit slot is near. */
   due(electionId: string, now: number): boolean {
     return !this.inflight.has(electionId) && this.spacing.remaining(electionId, now) <= this.readMs;
+  }
+
+  /**
+   * A poll found the election's tally waiting: it counts against the frame budget, and a read may
+   * start when it is due. A forced one (a status change, the final tally at close) skips the
+   * spacing: the budget must never hold back the final state.
+   */
+  ready(electionId: string, now: number, force: boolean): boolean {
+    this.o.budget?.want(electionId, now);
+    return force ? !this.inflight.has(electionId) : this.due(electionId, now);
   }
 
   /** Status or visibility changed: read the election again next time. */
@@ -76,7 +91,7 @@ export class TallyEmitter {
       if (ok && route.guard) ok = await route.guard(room, results.version, force);
       if (ok) {
         // The read started early to hide its latency; the emit itself keeps the spacing.
-        const wait = this.spacing.remaining(id, Date.now());
+        const wait = force ? 0 : this.spacing.remaining(id, Date.now());
         if (wait > 0) await sleep(wait);
         this.o.out.emit(room, 'tally', { ...results, electionId: id }, route.scope);
         this.spacing.emitted(id, Date.now());

@@ -53,7 +53,8 @@ export class LocalTallies implements TallyMode {
   async tick(): Promise<void> {
     const now = Date.now();
     for (const [id, gtid] of this.dirty) {
-      if (this.o.emitter.due(id, now)) void this.o.emitter.publish(id, gtid, false, this.route);
+      if (this.o.emitter.ready(id, now, false))
+        void this.o.emitter.publish(id, gtid, false, this.route);
     }
   }
 
@@ -189,7 +190,7 @@ export class ClusterTallies implements TallyMode {
       ]);
       const force = new Set(forced);
       for (const [id, gtid] of Object.entries(dirty)) {
-        if (this.o.emitter.due(id, now))
+        if (this.o.emitter.ready(id, now, force.has(id)))
           void this.o.emitter.publish(id, gtid, force.has(id), this.route);
       }
     }

@@ -2,8 +2,8 @@
 // cluster. Every node marks the elections a batch touched as dirty in Redis, with the batch GTID;
 // the leader alone polls the marks, reads each election from a replica that has applied that
 // GTID, and emits once per election per interval through the adapter. So a viewer gets at most
-// 1000/intervalMs tallies per second whatever the vote rate or node count, and the last state
-// always goes out (a mark is cleared only after its read was emitted, and only if no newer batch
+// 1000/intervalMs tallies per second whatever the vote rate or node count (fewer when the frame
+// budget stretches the interval: frame-budget.ts), and the last state always goes out (a mark is cleared only after its read was emitted, and only if no newer batch
 // arrived meanwhile).
 //
 // Degraded mode (Redis unreachable): each node publishes its own commits to its own sockets,
@@ -12,6 +12,7 @@
 // The two are strategies (tally-modes.ts) over one emitter (tally-emitter.ts); this class only
 // runs the poll loop, picks the strategy per call by `up()` and notices Redis coming back.
 import type { CommittedBatch } from '../domain-events';
+import type { FrameBudget } from './frame-budget';
 import type { EngineContext, LiveReads, Scope } from './ports';
 import { TallyEmitter } from './tally-emitter';
 import { ClusterTallies, LocalTallies, type TallyMode } from './tally-modes';
@@ -20,6 +21,8 @@ export interface TallyPublisherOptions extends EngineContext {
   reads: LiveReads;
   /** Minimum spacing of two tallies of one election (live/defaults.ts). */
   intervalMs: number;
+  /** Stretches that spacing when the cluster's viewers would take more frames than it allows. */
+  budget?: FrameBudget;
   /** How long commits are remembered for re-marking after a Redis restart. */
   recentMs: number;
   /** How long a read election status and visibility is reused. */

@@ -32,7 +32,14 @@ export function attachRealtime(
   const io: LiveServer = new Server(server, {
     path: '/socket.io/',
     serveClient: false,
+    // No compression either way: a zlib context per socket (WebSocket) or per response (polling)
+    // costs memory and CPU at tens of thousands of sockets, and like nginx's gzip_proxied off it
+    // keeps responses that carry receipts next to echoed input from being measured by size.
     perMessageDeflate: false,
+    httpCompression: false,
+    pingInterval: config.sockets.pingIntervalMs,
+    pingTimeout: config.sockets.pingTimeoutMs,
+    maxHttpBufferSize: config.sockets.maxMessageBytes,
     cleanupEmptyChildNamespaces: true,
     adapter: createAdapter(link.pub, link.sub, { key: 'tb:sio' }),
   });

@@ -1,0 +1,272 @@
+// One worker process: its share of the sockets (viewers; some hold a voter token), its share of
+// the ballot rate, and the commit-to-viewer samples of its viewers. Reports to the coordinator
+// every 250 ms; the open-file limit is per process, which is why there are several.
+import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type {
+  BallotCastAck,
+  ClientToServerEvents,
+  JoinAck,
+  ServerToClientEvents,
+} from '@tallyboard/shared';
+import type { Agent } from 'node:http';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { CommitToViewer } from './commit-to-viewer';
+import { DeltaHistogram } from './histogram';
+import { agentFor, requestJson } from './http';
+import type { FromWorker, Progress, ToWorker, WorkerPlan } from './protocol';
+import { voterToken } from './target';
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/**
+ * In Node, engine.io-client hands `agent` to ws and to its XHR polling as an http.Agent (ours
+ * binds the source address); its types only know the browser's string | boolean.
+ */
+type NodeSocketOptions = Omit<Partial<ManagerOptions & SocketOptions>, 'agent'> & { agent: Agent };
+
+const now = (): number => performance.timeOrigin + performance.now();
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A socket's join, and a ballot's ack, may take this long before they count as failed. */
+const JOIN_TIMEOUT_MS = 60_000;
+const ACK_TIMEOUT_MS = 30_000;
+
+export function runWorker(): void {
+  const send = (m: FromWorker): void => void process.send?.(m);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  // Ctrl-C reaches the whole process group: the coordinator decides when this worker stops.
+  process.on('SIGINT', () => {});
+  let plan: WorkerPlan;
+  const sockets: LiveSocket[] = [];
+  const held = new Set<number>(); // viewer indexes joined and still connected
+  const c2v = new CommitToViewer();
+  const ackLatency = new DeltaHistogram();
+  const voters: LiveSocket[] = []; // held sockets with a voter identity, not yet cast
+  const voterTokens = new Map<LiveSocket, string>();
+  let codeIndex = 0;
+  let baseline: number | null = null;
+  let final: number | null = null;
+  let acks: number[] = [];
+  const castFailures: Record<string, number> = {};
+  const s = { attempted: 0, connectFailures: 0, disconnects: 0, castAttempted: 0 };
+  let ramped = false;
+  let castDone = false;
+  let inflight = 0;
+  let stopped = false;
+  let stopCasting = false;
+
+  const source = (i: number): string => plan.sources[i % plan.sources.length]!;
+  const fail = (code: string): void => void (castFailures[code] = (castFailures[code] ?? 0) + 1);
+
+  function progress(): Progress {
+    const r = final === null ? { reached: 0, lastAt: 0 } : c2v.reached(final, (i) => held.has(i));
+    const m: Progress = {
+      kind: 'progress',
+      asOf: castDone && inflight === 0 ? null : now(),
+      attempted: s.attempted,
+      connected: held.size,
+      connectFailures: s.connectFailures,
+      disconnects: s.disconnects,
+      acks,
+      ackLatency: ackLatency.drain(),
+      commitToViewer: c2v.latency.drain(),
+      castAttempted: s.castAttempted,
+      castFailures,
+      frames: c2v.frames,
+      reached: r.reached,
+      reachedAt: r.lastAt,
+      ramped,
+      castDone: castDone && inflight === 0,
+      loopDelayP99: Math.round(loop.percentile(99) / 1e6),
+    };
+    acks = [];
+    return m;
+  }
+  const tick = setInterval(() => send(progress()), 250);
+
+  function socketFor(i: number, token: string | null): LiveSocket {
+    const options: NodeSocketOptions = {
+      path: '/socket.io/',
+      forceNew: true,
+      reconnection: false,
+      query: { cid: randomUUID() },
+      auth: token ? { token } : {},
+      transports: [plan.transport],
+      upgrade: false,
+      agent: agentFor(plan.url, source(i)),
+      timeout: JOIN_TIMEOUT_MS,
+    };
+    return io(plan.url, options as unknown as Partial<ManagerOptions & SocketOptions>);
+  }
+
+  async function openViewer(i: number): Promise<void> {
+    s.attempted++;
+    let token: string | null = null;
+    if (i < plan.voters) {
+      try {
+        token = await voterToken(
+          plan.url,
+          plan.electionId,
+          plan.voterSource,
+          codeIndex++,
+          source(i),
+        );
+      } catch {
+        s.connectFailures++;
+        return;
+      }
+    }
+    const socket = socketFor(i, token);
+    sockets.push(socket);
+    const viewer = c2v.addViewer();
+    let joined = false;
+    socket.on('tally', (t) => {
+      if (baseline !== null) c2v.frame(viewer, t.ballots - baseline, now());
+    });
+    socket.on('disconnect', () => {
+      if (!joined || stopped) return;
+      held.delete(viewer);
+      s.disconnects++;
+    });
+    socket.on('connect_error', () => {
+      if (!joined) s.connectFailures++;
+      socket.close();
+    });
+    socket.on('connect', () => {
+      if (joined) return;
+      socket
+        .timeout(JOIN_TIMEOUT_MS)
+        .emit(
+          'election:join',
+          { electionId: plan.electionId },
+          (err: Error | null, ack: JoinAck) => {
+            if (err || !ack.ok) {
+              s.connectFailures++;
+              socket.close();
+              return;
+            }
+            joined = true;
+            held.add(viewer);
+            if (token) {
+              voters.push(socket);
+              voterTokens.set(socket, token);
+            }
+          },
+        );
+    });
+  }
+
+  async function ramp(): Promise<void> {
+    const t0 = now();
+    for (let i = 0; i < plan.connections; i++) {
+      const wait = t0 + (i * 1000) / plan.ramp - now();
+      if (wait > 1) await sleep(wait);
+      if (stopped) return;
+      void openViewer(i);
+    }
+    // Ramped when every attempt has an outcome (joined or failed).
+    while (!stopped && held.size + s.connectFailures < plan.connections) await sleep(50);
+    ramped = true;
+  }
+
+  function record(sent: number, code: string | null): void {
+    inflight--;
+    if (code) return fail(code);
+    const at = now();
+    acks.push(at);
+    ackLatency.add(at - sent);
+  }
+
+  function castOver(socket: LiveSocket, i: number, after?: () => void): void {
+    const sent = now();
+    socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emit(
+        'ballot:cast',
+        { electionId: plan.electionId, selections: choice(i), idempotencyKey: randomUUID() },
+        (err: Error | null, ack: BallotCastAck) => {
+          record(sent, err ? 'timeout' : ack.ok ? null : ack.error.code);
+          after?.();
+        },
+      );
+  }
+
+  async function castRest(token: string, i: number): Promise<void> {
+    const sent = now();
+    const a = await requestJson<{ receipt: string }>(
+      'POST',
+      `${plan.url}/api/elections/${plan.electionId}/ballots`,
+      {
+        token,
+        source: source(i),
+        body: { selections: choice(i) },
+        headers: { 'idempotency-key': randomUUID() },
+      },
+    ).catch((e: unknown) => ({ status: 0, code: e instanceof Error ? e.message : 'network' }));
+    record(sent, a.status === 201 || a.status === 200 ? null : (a.code ?? String(a.status)));
+  }
+
+  const choice = (i: number): Record<string, string[]> => plan.choices[i % plan.choices.length]!;
+
+  /** Ballot i: a held voter's socket first; past them, a new voter who comes, casts and goes. */
+  async function castOne(i: number): Promise<void> {
+    s.castAttempted++;
+    inflight++;
+    const voter = voters.shift();
+    if (voter) {
+      if (plan.cast === 'socket') return castOver(voter, i);
+      return castRest(voterTokens.get(voter)!, i);
+    }
+    let token: string;
+    try {
+      token = await voterToken(plan.url, plan.electionId, plan.voterSource, codeIndex++, source(i));
+    } catch (e) {
+      inflight--;
+      return fail(`token ${e instanceof Error ? e.message : 'error'}`);
+    }
+    if (plan.cast === 'rest') return castRest(token, i);
+    const socket = socketFor(i, token);
+    socket.on('connect', () => castOver(socket, i, () => socket.close()));
+    socket.on('connect_error', () => {
+      socket.close();
+      record(0, 'connect_error');
+    });
+  }
+
+  async function castAll(): Promise<void> {
+    const t0 = now();
+    for (let i = 0; i < plan.ballots && !stopped && !stopCasting; i++) {
+      const wait = t0 + (i * 1000) / plan.rate - now();
+      if (wait > 1) await sleep(wait);
+      void castOne(i);
+    }
+    castDone = true;
+  }
+
+  function finish(): void {
+    stopped = true;
+    clearInterval(tick);
+    send(progress());
+    for (const socket of sockets) socket.close();
+    send({ kind: 'closed' });
+    setTimeout(() => process.exit(0), 200);
+  }
+
+  process.on('message', (m: ToWorker) => {
+    if (m.kind === 'start') {
+      plan = m.plan;
+      void ramp();
+    } else if (m.kind === 'cast') {
+      baseline = m.baseline;
+      loop.reset(); // the ramp's delays are not the measurement's
+      void castAll();
+    } else if (m.kind === 'acks') c2v.settle(m.from, m.times);
+    else if (m.kind === 'final') final = m.ballots;
+    else if (m.kind === 'stop') {
+      stopCasting = true;
+      if (baseline === null) castDone = true; // casting never started
+    } else finish();
+  });
+  process.on('disconnect', () => process.exit(0)); // the coordinator is gone
+}

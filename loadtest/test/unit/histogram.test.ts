@@ -1,0 +1,46 @@
+import { bucketOf, DeltaHistogram, Histogram } from '../../src/histogram';
+
+describe('latency histogram', () => {
+  it('reads percentiles as the smallest bucket holding that share of the values', () => {
+    const h = new Histogram();
+    for (let v = 1; v <= 100; v++) h.add(v);
+    expect(h.percentile(0.5)).toBe(50);
+    expect(h.percentile(0.99)).toBe(99);
+    expect(h.percentile(1)).toBe(100);
+    expect(h.summary()).toEqual({ p50: 50, p99: 99, max: 100, samples: 100 });
+  });
+
+  it('has no percentile when empty', () => {
+    expect(new Histogram().summary()).toEqual({ p50: null, p99: null, max: null, samples: 0 });
+  });
+
+  it('keeps negative values (a tally that beat its ack) in order', () => {
+    const h = new Histogram();
+    [-40, -10, 5, 20].forEach((v) => h.add(v));
+    expect(h.percentile(0.25)).toBe(-40);
+    expect(h.percentile(0.5)).toBe(-10);
+  });
+
+  it('coarsens buckets with the value: 1 ms, then 10 ms past 2 s, 100 ms past 20 s', () => {
+    expect(bucketOf(1234.4)).toBe(1234);
+    expect(bucketOf(2345)).toBe(2350);
+    expect(bucketOf(-2344)).toBe(-2340);
+    expect(bucketOf(23_449)).toBe(23_400);
+  });
+
+  it('merges shipped buckets into the same percentiles as one histogram', () => {
+    const a = new DeltaHistogram();
+    const b = new DeltaHistogram();
+    const all = new Histogram();
+    for (let v = 0; v < 1000; v++) {
+      (v % 3 ? a : b).add(v * 1.7);
+      all.add(v * 1.7);
+    }
+    const merged = new Histogram();
+    merged.merge(a.drain());
+    merged.merge(b.drain());
+    expect(merged.summary()).toEqual(all.summary());
+    expect(a.drain()).toEqual([]); // a drain empties the delta, not the total
+    expect(a.count).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,93 @@
+import { parseOptions, parseSources, UsageError, helpText } from '../../src/options';
+
+describe('load tester flags', () => {
+  it('gives the documented defaults when no flag is given', () => {
+    const o = parseOptions([]);
+    expect(o).toMatchObject({
+      url: 'http://127.0.0.1:8080',
+      connections: 100,
+      ramp: 500,
+      voting: 0.1,
+      rate: 10,
+      duration: 10,
+      transport: 'websocket',
+      cast: 'rest',
+      workers: 1,
+      sources: ['127.0.0.1'],
+      json: false,
+      compareReference: false,
+    });
+  });
+
+  it('reads values after the flag and after =', () => {
+    const o = parseOptions(['--connections', '12000', '--rate=200', '--cast', 'socket', '--json']);
+    expect(o.connections).toBe(12000);
+    expect(o.rate).toBe(200);
+    expect(o.cast).toBe('socket');
+    expect(o.json).toBe(true);
+    expect(o.workers).toBe(3); // one worker per 5,000 sockets unless told
+  });
+
+  it.each([
+    [['--bogus']],
+    [['stray']],
+    [['--connections']],
+    [['--connections', 'many']],
+    [['--voting', '1.5']],
+    [['--transport', 'carrier-pigeon']],
+    [['--cast', 'mail']],
+    [['--json=yes']],
+    [['--url', 'ftp://x']],
+    [['--admin-email', 'a@b.c']],
+    [['--join', 'ABCD', '--close-after', '3']],
+    [['--workers', '0']],
+  ])('refuses %j as a usage error', (argv) => {
+    expect(() => parseOptions(argv)).toThrow(UsageError);
+  });
+
+  it('expands source address ranges and lists', () => {
+    expect(parseSources('127.0.0.1-3,10.0.0.9')).toEqual([
+      '127.0.0.1',
+      '127.0.0.2',
+      '127.0.0.3',
+      '10.0.0.9',
+    ]);
+    expect(() => parseSources('127.0.0.4-2')).toThrow(UsageError);
+    expect(() => parseSources('localhost')).toThrow(UsageError);
+  });
+
+  it('documents every flag it accepts in --help', () => {
+    const help = helpText();
+    for (const flag of [
+      'url',
+      'join',
+      'codes',
+      'admin-email',
+      'admin-password',
+      'stack',
+      'connections',
+      'ramp',
+      'voting',
+      'rate',
+      'duration',
+      'transport',
+      'cast',
+      'workers',
+      'sources',
+      'settle',
+      'max-failures',
+      'close-after',
+      'compare-reference',
+      'json',
+      'help',
+    ]) {
+      expect(help).toContain(`--${flag}`);
+      // …and accepts what it documents
+      expect(() =>
+        parseOptions(
+          flag === 'help' || flag === 'json' || flag === 'compare-reference' ? [`--${flag}`] : [],
+        ),
+      ).not.toThrow();
+    }
+  });
+});

@@ -1,0 +1,130 @@
+// The cluster-wide frame budget on the real three-node stack behind nginx, on a stack of its own
+// with a budget small enough to bite with a few viewers: 40 viewers want 400 frames/s at the base
+// 100 ms, a budget of 20 frames/s spaces each election's tallies 2 s apart. Frames per viewer per
+// second drop accordingly, yet every viewer reaches the final count, and a close is sent at once.
+import { startStack, type TestStack } from '../support';
+import { closeElection, openNewElection, signInAdmin } from '../support/elections';
+import {
+  castAtRate,
+  closeAllViewers,
+  connectViewers,
+  spread,
+  voterTokens,
+  waitFor,
+  type LiveViewer,
+} from './live-helpers';
+
+const BUDGET = 20;
+const VIEWERS = 40;
+/** 40 viewers × 10 frames/s = 400 frames/s, against 20: twenty times the base 100 ms. */
+const STRETCHED_MS = 2000;
+
+jest.setTimeout(120_000);
+afterEach(closeAllViewers);
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startStack({ env: { TALLY_FRAME_BUDGET: String(BUDGET) } });
+}, 240_000);
+afterAll(async () => {
+  if (stack) expect(await stack.stop()).toEqual([]);
+}, 120_000);
+
+/** The interval the leader reports on /metrics (the other nodes publish nothing). */
+async function leaderIntervalSeconds(): Promise<number> {
+  for (const port of stack.ports.nodes) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    if (!/^tallyboard_live_leader 1$/m.test(text)) continue;
+    const m = /^tallyboard_tally_interval_seconds (\S+)$/m.exec(text);
+    return Number(m?.[1]);
+  }
+  throw new Error('no node leads');
+}
+
+/**
+ * Viewers connected and counted by presence (the budget's input). Presence pushes are under the
+ * budget too: 40 viewers × 2 pushes/s against a tenth of 20 frames/s space them the most, 10 s,
+ * apart, and the latest count still arrives.
+ */
+async function countedViewers(electionId: string): Promise<LiveViewer[]> {
+  const viewers = await connectViewers(stack.baseUrl, electionId, VIEWERS);
+  const ms = await waitFor(
+    () => viewers.every((v) => v.presence === VIEWERS),
+    20_000,
+    'presence counts every viewer',
+  );
+  console.log(`[frame-budget] every viewer told of ${VIEWERS} viewers after ${ms} ms`);
+  return viewers;
+}
+
+describe('frame budget (TALLY_FRAME_BUDGET=20, 40 viewers)', () => {
+  it('spaces tallies by the stretched interval and still brings every viewer to the final count', async () => {
+    const election = await openNewElection(await signInAdmin(stack));
+    const tokens = await voterTokens(stack, 150);
+    const viewers = await countedViewers(election.id);
+    for (const v of viewers) v.tallies = [];
+
+    let interval: Promise<number> | undefined;
+    const t0 = Date.now();
+    const report = await castAtRate(stack, election, tokens, 25, (n) => {
+      if (n === 100) interval = leaderIntervalSeconds();
+    });
+    expect(report.failed).toEqual([]);
+    expect(report.acked).toBe(150);
+
+    // The last state goes out at the next stretched slot at the latest.
+    await waitFor(
+      () => viewers.every((v) => v.latest?.ballots === 150),
+      STRETCHED_MS + 3000,
+      'every viewer at 150',
+      10,
+      () => spread(viewers),
+    );
+    const convergedMs = Date.now() - report.lastAckAt;
+    const spanS = (Date.now() - t0) / 1000;
+    const counts = viewers.map((v) => v.tallies.length);
+    const perViewerPerS = Math.max(...counts) / spanS;
+    console.log(
+      `[frame-budget] ${VIEWERS} viewers, 150 ballots in ${((report.lastAckAt - t0) / 1000).toFixed(1)} s: ` +
+        `${Math.min(...counts)}-${Math.max(...counts)} tallies each (${perViewerPerS.toFixed(2)}/s), ` +
+        `leader interval ${await interval} s, all at 150 ${convergedMs} ms after the last ack`,
+    );
+    expect(await interval).toBeCloseTo(STRETCHED_MS / 1000, 1);
+    // Unbudgeted, 25 ballots/s over 6 s give a viewer ~60 tallies (10/s); here one per 2 s.
+    expect(perViewerPerS).toBeLessThanOrEqual(1000 / STRETCHED_MS + 0.25);
+    expect(viewers.every((v) => v.backwards === 0)).toBe(true);
+    for (const v of viewers) {
+      for (let i = 1; i < v.tallies.length; i++) {
+        expect(v.tallies[i]!.at - v.tallies[i - 1]!.at).toBeGreaterThanOrEqual(STRETCHED_MS - 150);
+      }
+    }
+    expect(convergedMs).toBeLessThanOrEqual(STRETCHED_MS + 2000);
+  });
+
+  it('sends the final tally at close at once, inside a stretched interval', async () => {
+    const session = await signInAdmin(stack);
+    const election = await openNewElection(session);
+    const tokens = await voterTokens(stack, 60);
+    const viewers = await countedViewers(election.id);
+    const report = await castAtRate(stack, election, tokens, 20);
+    expect(report.acked).toBe(60);
+    // Close right after the tally with the last ballot went out: the next regular slot is a whole
+    // stretched interval away.
+    await waitFor(
+      () => viewers.every((v) => v.latest?.ballots === 60),
+      STRETCHED_MS + 3000,
+      'every viewer at 60',
+    );
+    const t0 = Date.now();
+    await closeElection(session, election.id);
+    const ms = await waitFor(
+      () => viewers.every((v) => v.latest?.final === true && v.latest.ballots === 60),
+      STRETCHED_MS + 3000,
+      'every viewer has the final tally',
+      10,
+      () => spread(viewers),
+    );
+    console.log(`[frame-budget] final tally at every viewer ${Date.now() - t0} ms after close`);
+    expect(ms).toBeLessThan(STRETCHED_MS / 2);
+  });
+});

@@ -1,0 +1,204 @@
+// The cluster-wide frame budget as pure logic: when viewers × the base rate exceed it, every
+// publishing election's interval stretches alike; idle elections cost nothing; the emitter keeps
+// the stretched spacing but never holds back a forced (final) tally. The real stack under a small
+// budget: integration/frame-budget.test.ts.
+import type { Results } from '@tallyboard/shared';
+import pino from 'pino';
+import type { ElectionMeta } from '../../src/elections/rules';
+import { EmitSpacing } from '../../src/live/coalescing';
+import { FrameBudget, presenceIntervalMs, stretchedIntervalMs } from '../../src/live/frame-budget';
+import { NodeViewers } from '../../src/live/presence-modes';
+import type { Broadcaster, LiveReads } from '../../src/live/ports';
+import { TallyEmitter, type TallyRoute } from '../../src/live/tally-emitter';
+
+const log = pino({ level: 'silent' });
+
+describe('stretchedIntervalMs', () => {
+  it('keeps the base interval while viewers × the base rate fit the budget', () => {
+    expect(stretchedIntervalMs(100, 30_000, 0)).toBe(100);
+    expect(stretchedIntervalMs(100, 30_000, 2_999)).toBe(100);
+    expect(stretchedIntervalMs(100, 30_000, 3_000)).toBe(100);
+  });
+
+  it('stretches in proportion past the budget, so frames per second stay at it', () => {
+    // 30,000 viewers want 300,000 frames/s at 100 ms: ten times the budget, ten times the spacing.
+    expect(stretchedIntervalMs(100, 30_000, 30_000)).toBe(1000);
+    expect(stretchedIntervalMs(100, 24_000, 30_000)).toBe(1250);
+    expect(stretchedIntervalMs(250, 1_000, 500)).toBe(500);
+    const viewers = 12_345;
+    const interval = stretchedIntervalMs(100, 20_000, viewers);
+    expect((viewers * 1000) / interval).toBeLessThanOrEqual(20_000);
+    expect((viewers * 1000) / (interval - 1)).toBeGreaterThan(20_000);
+  });
+
+  it('is off with a budget of 0', () => {
+    expect(stretchedIntervalMs(100, 0, 1_000_000)).toBe(100);
+  });
+});
+
+describe('FrameBudget', () => {
+  const budget = (viewers: Record<string, number>, framesPerSecond = 1000): FrameBudget =>
+    new FrameBudget({
+      framesPerSecond,
+      baseIntervalMs: 100,
+      viewers: (id) => viewers[id] ?? 0,
+      activeMs: 1000,
+      recomputeMs: 100,
+    });
+
+  it('counts the viewers of every election that wants to publish, each getting its share', () => {
+    const b = budget({ big: 300, small: 100, idle: 5000 });
+    b.want('big', 0);
+    expect(b.intervalMs(0)).toBe(300); // 300 viewers × 10/s = 3,000 frames/s against 1,000
+    b.want('small', 10);
+    expect(b.intervalMs(10)).toBe(400); // a newcomer counts at once, not a recompute later
+    expect(b.wantedFramesPerSecond).toBe(4000);
+    // At one interval for all, each election's frames are its viewers' share of the budget.
+    expect((300 * 1000) / 400 + (100 * 1000) / 400).toBe(1000);
+    expect(b.activeElections).toBe(2);
+  });
+
+  it('lets an election that stopped publishing drop out after two of its intervals', () => {
+    const b = budget({ a: 200, b: 200 });
+    b.want('a', 0);
+    b.want('b', 0);
+    expect(b.intervalMs(0)).toBe(400);
+    b.want('a', 900);
+    expect(b.intervalMs(900)).toBe(400);
+    b.want('a', 1500);
+    expect(b.intervalMs(1500)).toBe(200); // b idle for 1.5 s > max(1 s, 2 × 400 ms)
+    expect(b.activeElections).toBe(1);
+  });
+
+  it('follows viewer counts as presence changes them, at most once per recompute period', () => {
+    const viewers = { a: 100 };
+    const b = budget(viewers);
+    b.want('a', 0);
+    expect(b.intervalMs(0)).toBe(100);
+    viewers.a = 500;
+    expect(b.intervalMs(50)).toBe(100);
+    b.want('a', 100);
+    expect(b.intervalMs(100)).toBe(500);
+  });
+
+  it('stays at the base interval when off', () => {
+    const b = budget({ a: 1_000_000 }, 0);
+    b.want('a', 0);
+    expect(b.intervalMs(0)).toBe(100);
+  });
+});
+
+describe('presence under the budget', () => {
+  it('spaces a crowd’s presence pushes to a tenth of the budget, at least one per 10 s', () => {
+    // 2 pushes/s per viewer: 1,200 viewers fit in a tenth of 24,000 frames/s, 6,000 do not.
+    expect(presenceIntervalMs(500, 24_000, 1_200)).toBe(500);
+    expect(presenceIntervalMs(500, 24_000, 6_000)).toBe(2500);
+    expect(presenceIntervalMs(500, 24_000, 30_000)).toBe(10_000);
+    expect(presenceIntervalMs(500, 0, 30_000)).toBe(500);
+  });
+
+  it('holds a changed count back until its spacing passed, then tells the latest', () => {
+    const sent: Array<[string, unknown]> = [];
+    const out: Broadcaster = {
+      emit: (room, _e, payload) => void sent.push([room, (payload as { viewers: number }).viewers]),
+      localViewers: () => 0,
+    };
+    // 10,000 viewers × 2 pushes/s against a tenth of 4,000 frames/s: one push per 10 s (the most).
+    const b = new FrameBudget({
+      framesPerSecond: 4000,
+      baseIntervalMs: 100,
+      viewers: () => 0,
+      presencePushMs: 500,
+    });
+    const v = new NodeViewers(out, b);
+    v.pushIfChanged('e', 10_000, 'cluster');
+    v.pushIfChanged('e', 10_001, 'cluster');
+    v.pushIfChanged('e', 10_002, 'cluster');
+    expect(sent).toEqual([['e:e', 10_000]]);
+    expect(v.counted('e')).toBe(10_002);
+  });
+});
+
+describe('EmitSpacing with a changing interval', () => {
+  it('uses the interval in force when asked', () => {
+    let interval = 100;
+    const s = new EmitSpacing(() => interval);
+    s.emitted('a', 0);
+    expect(s.due('a', 100)).toBe(true);
+    interval = 500;
+    expect(s.due('a', 100)).toBe(false);
+    expect(s.remaining('a', 100)).toBe(400);
+    expect(s.due('a', 500)).toBe(true);
+  });
+});
+
+describe('TallyEmitter under a frame budget', () => {
+  const election: ElectionMeta = {
+    id: 'e1',
+    joinCode: 'ABC234',
+    title: 'Test',
+    status: 'open',
+    access: 'open',
+    resultsVisibility: 'live',
+    opensAt: null,
+    closesAt: null,
+  };
+  const setup = (): {
+    em: TallyEmitter;
+    sent: number[];
+    state: { version: number };
+    b: FrameBudget;
+  } => {
+    const sent: number[] = [];
+    const state = { version: 1 };
+    const out: Broadcaster = {
+      emit: (_room, _event, payload) => void sent.push((payload as Results).version),
+      localViewers: () => 0,
+    };
+    const reads: LiveReads = {
+      getElection: async () => election,
+      readResults: async () => ({
+        version: state.version,
+        ballots: state.version,
+        blank: 0,
+        final: false,
+        positions: [],
+      }),
+    };
+    // 100 viewers at 10/s against 100 frames/s: one tally per second per election.
+    const b = new FrameBudget({ framesPerSecond: 100, baseIntervalMs: 100, viewers: () => 100 });
+    const em = new TallyEmitter({
+      reads,
+      out,
+      log,
+      intervalMs: 100,
+      budget: b,
+      electionCacheMs: 1000,
+    });
+    return { em, sent, state, b };
+  };
+  const route: TallyRoute = { scope: 'local', done: async () => undefined };
+
+  it('spaces an election by the stretched interval once it wants to publish', async () => {
+    const { em, sent, state } = setup();
+    const t = Date.now();
+    expect(em.ready('e1', t, false)).toBe(true);
+    await em.publish('e1', '0-1-1', false, route);
+    state.version = 2;
+    expect(em.ready('e1', Date.now() + 150, false)).toBe(false); // base spacing would allow it
+    expect(em.ready('e1', Date.now() + 1000, false)).toBe(true);
+    expect(sent).toEqual([1]);
+  });
+
+  it('lets a forced tally (a close) through at once, whatever the spacing', async () => {
+    const { em, sent, state } = setup();
+    em.ready('e1', Date.now(), false);
+    await em.publish('e1', '0-1-1', false, route);
+    state.version = 2;
+    const t0 = Date.now();
+    expect(em.ready('e1', t0, true)).toBe(true);
+    await em.publish('e1', '', true, route);
+    expect(Date.now() - t0).toBeLessThan(500);
+    expect(sent).toEqual([1, 2]);
+  });
+});
