@@ -240,3 +240,38 @@ export function replicaCatchUpSql(flavor: DbFlavor, gtid: string, timeoutSeconds
   // One pass over the template, so a '?' inside the quoted GTID is never taken for a placeholder.
   return waitGtidSql(flavor).replace(/\?/g, () => values[next++]!);
 }
+
+/*
+ * Failover (deploy/local/operations.sh): the statements an operator's promote and rejoin run as
+ * root on the instances, MariaDB only (the Docker path's MySQL is not failed over by a script).
+ */
+
+/** One row: what an instance has logged, applied as a replica, and both (MariaDB GTID lists). */
+export function gtidPositionsSql(): string {
+  return 'SELECT @@gtid_binlog_pos AS binlog_pos, @@gtid_slave_pos AS slave_pos, @@gtid_current_pos AS current_pos';
+}
+
+/**
+ * Turns writes off (on) for every account without READ ONLY ADMIN: the app's account is refused
+ * with ER_OPTION_PREVENTS_STATEMENT, which the nodes answer as `master_unavailable`.
+ */
+export function readOnlySql(on: boolean): string[] {
+  return [`SET GLOBAL read_only = ${on ? 'ON' : 'OFF'}`];
+}
+
+/** Makes a replica the master: forget its master, take writes. */
+export function promoteSql(): string[] {
+  return ['STOP SLAVE', 'RESET SLAVE ALL', ...readOnlySql(false)];
+}
+
+/**
+ * Makes an old master (or any instance with its own binlog history) a replica of `s`, starting
+ * from its own position (`current_pos`: what it logged itself counts as applied). Under
+ * gtid_strict_mode the new master refuses it if it holds transactions the new master never got.
+ */
+export function rejoinSql(s: ReplicaSource): string[] {
+  const setup = replicaSetupSql('mariadb', s).map((stmt) =>
+    stmt.replace('MASTER_USE_GTID=slave_pos', 'MASTER_USE_GTID=current_pos'),
+  );
+  return [...readOnlySql(true), 'STOP SLAVE', 'RESET SLAVE ALL', ...setup.slice(1)];
+}

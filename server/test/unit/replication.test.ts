@@ -276,3 +276,30 @@ describe('MySQL init scripts (deploy/mysql/init)', () => {
     expect(source).toContain('replica-source.sql.template');
   });
 });
+
+describe('failover statements', () => {
+  const sql = (...args: string[]) => replicationSqlFromArgs(args, { REPL_PASSWORD: 'rp' });
+
+  it('promotes a replica: forget its master, then take writes', () => {
+    expect(sql('--what', 'promote')).toBe(
+      'STOP SLAVE;\nRESET SLAVE ALL;\nSET GLOBAL read_only = OFF;\n',
+    );
+    expect(sql('--what', 'read-only', '--on')).toBe('SET GLOBAL read_only = ON;\n');
+    expect(sql('--what', 'read-only')).toBe('SET GLOBAL read_only = OFF;\n');
+  });
+
+  it('rejoins an old master read-only, from its own position (current_pos), never slave_pos', () => {
+    const rejoin = sql('--what', 'rejoin', '--source-port', '3308');
+    expect(rejoin.startsWith('SET GLOBAL read_only = ON;\nSTOP SLAVE;\nRESET SLAVE ALL;\n')).toBe(
+      true,
+    );
+    expect(rejoin).toContain('MASTER_PORT=3308');
+    expect(rejoin).toContain('MASTER_USE_GTID=current_pos');
+    expect(rejoin).not.toContain('slave_pos');
+    expect(rejoin.trimEnd().endsWith('START SLAVE;')).toBe(true);
+  });
+
+  it('refuses failover SQL for MySQL', () => {
+    expect(() => sql('--flavor', 'mysql', '--what', 'promote')).toThrow(/MariaDB only/);
+  });
+});
