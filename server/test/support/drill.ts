@@ -236,13 +236,11 @@ export class BallotLoad {
     });
     try {
       const t0 = Date.now();
-      const ack: BallotCastAck = await socket
-        .timeout(15_000)
-        .emitWithAck('ballot:cast', {
-          electionId: this.election.id,
-          selections,
-          idempotencyKey: key,
-        });
+      const ack: BallotCastAck = await socket.timeout(15_000).emitWithAck('ballot:cast', {
+        electionId: this.election.id,
+        selections,
+        idempotencyKey: key,
+      });
       if (ack.ok) {
         this.count('socket ok');
         return { receipt: ack.receipt, replayed: ack.replayed === true };
@@ -353,4 +351,43 @@ export function expectSettled(r: Awaited<ReturnType<typeof settle>>): void {
   expect(r.acked).toBeGreaterThan(0);
   expect(r.audit).toMatchObject({ match: true, ballots: r.acked, mismatches: [] });
   expect(r.viewerTotals.every((t) => t === r.acked)).toBe(true);
+}
+
+/**
+ * Samples what every viewer shows (its newest results' ballot count) and the public results
+ * through nginx every `everyMs`, counting each time either moved backwards. Call the returned
+ * function to stop it and read the counts.
+ */
+export function watchMonotonic(
+  drill: Drill,
+  viewers: LiveViewer[],
+  everyMs = 250,
+): () => { viewerDrops: number; resultDrops: number; samples: number } {
+  const shown = viewers.map(() => 0);
+  let lastResults = 0;
+  let viewerDrops = 0;
+  let resultDrops = 0;
+  let samples = 0;
+  let busy = false;
+  const timer = setInterval(() => {
+    samples++;
+    viewers.forEach((v, i) => {
+      const now = v.latest?.ballots ?? 0;
+      if (now < shown[i]!) viewerDrops++;
+      shown[i] = Math.max(shown[i]!, now);
+    });
+    if (busy) return;
+    busy = true;
+    results(drill)
+      .then((r) => {
+        if (r.ballots < lastResults) resultDrops++;
+        lastResults = Math.max(lastResults, r.ballots);
+      })
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  }, everyMs);
+  return () => {
+    clearInterval(timer);
+    return { viewerDrops, resultDrops, samples };
+  };
 }
