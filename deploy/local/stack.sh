@@ -89,7 +89,13 @@ read -r -a NODE_PORTS <<<"$TB_NODE_PORTS"
 
 # ---------------------------------------------------------------- helpers
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }
+# A process that was killed but not yet reaped (a zombie: no init reaps it in some containers)
+# counts as gone.
+pid_alive() {
+  local p
+  [ -f "$1" ] && p=$(cat "$1" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null &&
+    ! grep -q '^[0-9]* (.*) Z' "/proc/$p/stat" 2>/dev/null
+}
 redis_running() { pid_alive "$S/redis/redis.pid"; }
 nginx_running() { pid_alive "$S/nginx/nginx.pid"; }
 

@@ -97,7 +97,7 @@ it('master SIGKILL then back: fast 503s, reads go on, writes resume without a no
   );
   const downMs = Date.now() - killedAt;
   const startedAt = Date.now();
-  await stack.exec(['start-db', 'master']);
+  expect(await stack.exec(['start-db', 'master'])).toMatch(/MariaDB master answers/);
   const startDbMs = Date.now() - startedAt;
   await until('a ballot acknowledged after the master is back', 120_000, () =>
     load.acksAfter(startedAt) > 0 ? true : undefined,
