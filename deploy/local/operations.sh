@@ -268,3 +268,66 @@ cmd_restore() {
   nginx_up
   say "${G}restored${N} from $file ($((SECONDS - t0))s); the backup was at GTID '$(sed -n 's/^gtid=//p' "$file.info" 2>/dev/null)'"
 }
+
+# ---------------------------------------------------------------- rebuild one replica
+
+# Rebuilds instance NAME from scratch as a replica of the current master: an old master gone for
+# good (or one the new master refuses at rejoin), or a replica further behind than the binlog
+# expiry. Its data folder is DELETED; the data comes from a consistent dump of a replicating
+# replica (the master if none), loaded with the binlog off, and replication starts at the
+# dump's GTID position.
+cmd_rebuild() {
+  local name=$1 src='' n t0=$SECONDS
+  [ -n "$name" ] || die "rebuild needs the instance to rebuild" "e.g. $0 rebuild master"
+  db_known "$name"
+  [ "$name" != "$MASTER_NAME" ] || die "$name is the master: it cannot be rebuilt as a replica" \
+    "promote another instance first ($0 promote …)"
+  for n in "${REPLICAS[@]}"; do
+    [ "$n" = "$name" ] || [ -f "$(db_dir "$n")/needs-rejoin" ] || ! db_running "$n" && continue
+    [ "$(slave_field "$n" Slave_SQL_Running)" = Yes ] && src=$n && break
+  done
+  src=${src:-$MASTER_NAME}
+  if db_running "$name"; then
+    say "stopping MariaDB $name"
+    local p
+    p=$(cat "$(db_dir "$name")/mariadbd.pid")
+    kill "$p" 2>/dev/null || true
+    wait_for "$TB_TIMEOUT" "$name to stop" bash -c "! kill -0 $p 2>/dev/null || grep -q '^[0-9]* (.*) Z' /proc/$p/stat" ||
+      die "$name did not stop within ${TB_TIMEOUT}s" "kill -9 $p, then run this again"
+  fi
+  say "deleting $name's data and installing it afresh"
+  rm -rf "$(db_dir "$name")/data" "$(db_dir "$name")/needs-rejoin"
+  db_write_config "$name"
+  db_install "$name"
+  db_start "$name"
+  db_wait "$name"
+  local sql
+  sql=$(REPL_PASSWORD=$REPL_PASSWORD DB_PASSWORD=$DB_PASSWORD DB_MIGRATE_PASSWORD=$DB_MIGRATE_PASSWORD \
+    sql_for users --database "$DB_NAME" --app-user "$DB_USER" --app-host 127.0.0.1 \
+    --migrate-user "$DB_MIGRATE_USER" --repl-user "$REPL_USER" --repl-host 127.0.0.1)
+  dbq "$name" <<<"$sql" || die "creating the accounts on $name failed" "see $(db_dir "$name")/error.log"
+  say "copying $DB_NAME from $src into $name (one consistent snapshot, binlog off)"
+  local dump=$S/rebuild-$name.sql
+  (
+    umask 077
+    mariadb-dump --no-defaults --protocol=socket --socket="$(db_sock "$src")" -uroot \
+      --single-transaction --master-data=2 --gtid --quick --routines --triggers \
+      --databases "$DB_NAME" >"$dump" 2>"$S/rebuild.err"
+  ) || die "mariadb-dump from $src failed: $(tail -n 3 "$S/rebuild.err")" "see $S/rebuild.err"
+  local gtid
+  gtid=$(head -n 60 "$dump" | sed -n "s/^-- SET GLOBAL gtid_slave_pos='\([^']*\)'.*/\1/p")
+  { sql_for unlogged && cat "$dump"; } | dbq "$name" ||
+    { rm -f "$dump"; die "loading the copy into $name failed" "see $(db_dir "$name")/error.log"; }
+  rm -f "$dump"
+  say "$name replicates from $MASTER_NAME starting at '$gtid'"
+  { [ -z "$gtid" ] || sql_for replica-position --gtid "$gtid"; } | dbq "$name"
+  REPL_PASSWORD=$REPL_PASSWORD sql_for replica --source-host 127.0.0.1 --source-port "$MASTER_PORT" \
+    --repl-user "$REPL_USER" --connect-retry 1 | dbq "$name" ||
+    die "pointing $name at $MASTER_NAME failed" "see $(db_dir "$name")/error.log"
+  local pos r
+  pos=$(sql_for master-position | dbq "$MASTER_NAME")
+  r=$(sql_for wait-gtid --gtid "$pos" --timeout "$TB_TIMEOUT" | dbq "$name") || r=error
+  [ "$r" = 0 ] || die "$name did not catch up with $MASTER_NAME within ${TB_TIMEOUT}s: $(slave_field "$name" Last_SQL_Error)" \
+    "see $(db_dir "$name")/error.log"
+  say "${G}$name rebuilt${N} as a replica of $MASTER_NAME ($((SECONDS - t0))s)"
+}

@@ -7,6 +7,7 @@
 #   deploy/local/stack.sh start-db NAME           start one MariaDB instance (master, replica1, …)
 #   deploy/local/stack.sh promote NAME [--force]  make a replica the master (operations.sh)
 #   deploy/local/stack.sh rejoin                  the old master becomes a replica of the new one
+#   deploy/local/stack.sh rebuild NAME            NAME's data deleted, copied afresh from a replica
 #   deploy/local/stack.sh backup [DIR]            consistent dump from a replica, with its GTID
 #   deploy/local/stack.sh restore FILE            a fresh stack from a dump; replicas rebuilt
 #
@@ -480,6 +481,7 @@ case ${1:-} in
   start-db) cmd_start_db "${2:-}" ;;
   promote) shift && cmd_promote "$@" ;;
   rejoin) cmd_rejoin ;;
+  rebuild) cmd_rebuild "${2:-}" ;;
   backup) cmd_backup "${2:-$ROOT/backups}" ;;
   restore) cmd_restore "${2:-}" ;;
   down) cmd_down ;;
@@ -487,7 +489,7 @@ case ${1:-} in
   restart-app) cmd_restart_app ;;
   rotate-logs) TB_STACK_DIR=$S "$ROOT/deploy/local/logrotate.sh" ;;
   *)
-    echo "usage: $0 up|down|status|restart-app|rotate-logs|start-db NAME|promote NAME [--force]|rejoin|backup [DIR]|restore FILE" >&2
+    echo "usage: $0 up|down|status|restart-app|rotate-logs|start-db NAME|promote NAME [--force]|rejoin|rebuild NAME|backup [DIR]|restore FILE" >&2
     exit 2
     ;;
 esac

@@ -12,7 +12,8 @@
 //   node server/dist/cli/replication-sql.js --flavor mariadb --what wait-gtid \
 //     --gtid 0-1-42 --timeout 60
 //   node server/dist/cli/replication-sql.js --what gtid-positions | read-only --on | read-only \
-//     | promote | rejoin --source-port 3308   (failover, MariaDB: deploy/local/operations.sh)
+//     | promote | rejoin --source-port 3308 | unlogged | replica-position --gtid 0-1-42
+//     (failover and rebuilds, MariaDB: deploy/local/operations.sh)
 //
 // Passwords come from --app-password / --migrate-password / --repl-password or, better (argv is
 // visible in `ps`), from the DB_PASSWORD / DB_MIGRATE_PASSWORD / REPL_PASSWORD environment
@@ -29,7 +30,9 @@ import {
   rejoinSql,
   replicaCatchUpSql,
   replicaSetupSql,
+  setReplicaPositionSql,
   toScript,
+  unlogged,
 } from '../db/replication';
 
 const options = {
@@ -114,6 +117,11 @@ const modes: Record<string, (f: DbFlavor, v: Values, env: NodeJS.ProcessEnv) => 
     'read-only': (f, v) => readOnlySql(v.on).map((s) => mariadbOnly(f, s)),
     /** On the replica being promoted: forget its master, take writes. */
     promote: (f) => promoteSql().map((s) => mariadbOnly(f, s)),
+    /** First line of a dump loaded into one instance only (a rebuild): not binlogged. */
+    unlogged: (f) => [mariadbOnly(f, unlogged)],
+    /** On a rebuilt replica: start replicating from --gtid (the dump's position). */
+    'replica-position': (f, v) =>
+      setReplicaPositionSql(need(v.gtid, '--gtid')).map((s) => mariadbOnly(f, s)),
     /** On an old master: become a replica of --source-port from its own position. */
     rejoin: (f, v, env) =>
       rejoinSql({

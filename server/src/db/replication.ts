@@ -275,3 +275,9 @@ export function rejoinSql(s: ReplicaSource): string[] {
   );
   return [...readOnlySql(true), 'STOP SLAVE', 'RESET SLAVE ALL', ...setup.slice(1)];
 }
+
+/** Where a replica rebuilt from a dump starts replicating: the dump's GTID position. */
+export function setReplicaPositionSql(gtid: string): string[] {
+  if (!/^(\d+-\d+-\d+)(,\d+-\d+-\d+)*$/.test(gtid)) throw new Error(`not a GTID position: ${gtid}`);
+  return [`SET GLOBAL gtid_slave_pos = ${quoteString(gtid)}`];
+}

@@ -88,10 +88,10 @@ it('master SIGKILL then back: fast 503s, reads go on, writes resume without a no
   viewers.push(late);
 
   // Down long enough for the load to pile up refusals, then back: only the master's mariadbd.
-  await until('ten refused ballots while the master is down', 60_000, () =>
+  await until('ten refused ballots and 5 s with the master down', 60_000, () =>
     (load.stats.answers['503 master_unavailable'] ?? 0) +
       (load.stats.answers['socket master_unavailable'] ?? 0) >=
-    10
+      10 && Date.now() - killedAt >= 5000
       ? true
       : undefined,
   );

@@ -299,6 +299,14 @@ describe('failover statements', () => {
     expect(rejoin.trimEnd().endsWith('START SLAVE;')).toBe(true);
   });
 
+  it('starts a rebuilt replica at the position of its dump, and refuses anything else', () => {
+    expect(sql('--what', 'replica-position', '--gtid', '0-1-42,1-2-3')).toBe(
+      "SET GLOBAL gtid_slave_pos = '0-1-42,1-2-3';\n",
+    );
+    expect(() => sql('--what', 'replica-position', '--gtid', "0-1-1'; DROP")).toThrow(/GTID/);
+    expect(sql('--what', 'unlogged')).toBe('SET SESSION sql_log_bin = 0;\n');
+  });
+
   it('refuses failover SQL for MySQL', () => {
     expect(() => sql('--flavor', 'mysql', '--what', 'promote')).toThrow(/MariaDB only/);
   });
