@@ -40,13 +40,15 @@ slave_field() {
 }
 
 # Sends SIGHUP to every node: each re-reads $S/master-address (server/src/db/master-link.ts).
+# The pids come from one pm2 listing (a pm2 command per node would cost seconds of paused writes).
 signal_nodes() {
   pm2_running || { warn "the nodes are not running: they read the new master when they start"; return 0; }
-  local i
-  for i in "${!NODE_PORTS[@]}"; do
-    "$PM2" sendSignal SIGHUP "tb-node-$((i + 1))" >/dev/null 2>&1 ||
-      warn "could not signal tb-node-$((i + 1)); it reads the master address when restarted"
-  done
+  local name status pid
+  while read -r name status pid; do
+    [[ $name == tb-node-* ]] || continue
+    if [ "$status" = online ] && [ "${pid:-0}" != 0 ] && kill -HUP "$pid" 2>/dev/null; then continue; fi
+    warn "could not signal $name ($status); it reads the master address when it starts"
+  done < <(pm2_list)
 }
 
 node_writable() { curl -fsS --max-time 2 "http://127.0.0.1:$1/api/health" 2>/dev/null | grep -q '"writable":true'; }
@@ -102,7 +104,11 @@ cmd_promote() {
   db_running "$target" && db_answers "$target" ||
     die "$target is not running" "start it: $0 start-db $target"
 
-  local old_up=0 behind=0 where=''
+  local old_up=0 behind=0 where='' promote_sql setup_sql pos_sql
+  # Every statement is generated before writes pause: each generation costs a node start.
+  promote_sql=$(sql_for promote) && pos_sql=$(sql_for master-position) && setup_sql=$(REPL_PASSWORD=$REPL_PASSWORD sql_for replica \
+    --source-host 127.0.0.1 --source-port "${DB_PORT[$target]}" --repl-user "$REPL_USER" --connect-retry 1) ||
+    die "the replication SQL CLI failed" "run: npm run build"
   db_running "$old" && db_answers "$old" && old_up=1
   if [ "$old_up" = 1 ]; then
     # Switchover: the master stops taking writes (the nodes answer 503 master_unavailable and the
@@ -110,7 +116,7 @@ cmd_promote() {
     say "the master ($old) answers: writes pause on it while $target catches up"
     sql_for read-only --on | dbq "$old" || die "could not make $old read-only" "see $(db_dir "$old")/error.log"
     local pos r
-    pos=$(sql_for master-position | dbq "$old")
+    pos=$(dbq "$old" <<<"$pos_sql")
     r=$(sql_for wait-gtid --gtid "$pos" --timeout "$TB_PROMOTE_WAIT" | dbq "$target") || r=error
     if [ "$r" != 0 ]; then
       local have
@@ -148,7 +154,7 @@ cmd_promote() {
   fi
 
   say "promoting $target to master"
-  sql_for promote | dbq "$target" || die "promoting $target failed" "see $(db_dir "$target")/error.log"
+  dbq "$target" <<<"$promote_sql" || die "promoting $target failed" "see $(db_dir "$target")/error.log"
   mkdir -p "$S/mariadb"
   echo "$target" >"$MASTER_FILE_ROLE.new" && mv "$MASTER_FILE_ROLE.new" "$MASTER_FILE_ROLE"
   touch "$(db_dir "$old")/needs-rejoin"
@@ -156,10 +162,11 @@ cmd_promote() {
   # Each instance's next start keeps its new role (read_only on the old master).
   db_write_config "$target"
   db_write_config "$old"
+  write_master_address
+  say "telling the nodes (SIGHUP): new master 127.0.0.1:$MASTER_PORT"
+  signal_nodes
 
-  local name setup_sql
-  setup_sql=$(REPL_PASSWORD=$REPL_PASSWORD sql_for replica --source-host 127.0.0.1 \
-    --source-port "$MASTER_PORT" --repl-user "$REPL_USER" --connect-retry 1)
+  local name
   for name in "${REPLICAS[@]}"; do
     [ "$name" = "$target" ] || [ "$name" = "$old" ] || [ -f "$(db_dir "$name")/needs-rejoin" ] && continue
     if db_running "$name"; then
@@ -170,9 +177,6 @@ cmd_promote() {
     fi
   done
 
-  write_master_address
-  say "telling the nodes (SIGHUP): new master 127.0.0.1:$MASTER_PORT"
-  signal_nodes
   wait_nodes_writable
   say "${G}$target is the master${N} ($((SECONDS - t0))s); $old is out until: $0 rejoin"
 }

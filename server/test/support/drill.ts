@@ -142,6 +142,22 @@ export class BallotLoad {
     return this.stats;
   }
 
+  /**
+   * The longest stretch without an acknowledgement between `from` and `to` (ms epoch): how long
+   * voting was paused by a fault, whatever the clients saw meanwhile.
+   */
+  longestPause(from: number, to = Date.now()): number {
+    let last = from;
+    let longest = 0;
+    for (const t of this.ackTimes) {
+      if (t <= from) continue;
+      if (t > to) break;
+      longest = Math.max(longest, t - last);
+      last = t;
+    }
+    return Math.max(longest, to - last);
+  }
+
   /** Acknowledgements after time `t` (ms epoch). */
   acksAfter(t: number): number {
     return this.ackTimes.filter((a) => a > t).length;
