@@ -59,10 +59,11 @@ it('promote and rejoin under load: a lagging replica is refused, nothing acknowl
   const out = await stack.exec(['promote', 'replica1']);
   const promoteMs = Date.now() - t0;
   expect(out).toMatch(/replica1 is the master/);
+  const promoted = Date.now();
   const recoverMs =
     (await until('a ballot acknowledged on the new master', 60_000, () =>
-      load.ackTimes.find((t) => t > t0),
-    )) - t0;
+      load.ackTimes.find((t) => t > promoted),
+    )) - promoted;
   const [role] = await stack.dbQuery('replica1', 'SELECT @@global.read_only AS ro');
   expect(role!.ro).toBe('0');
   const [oldRole] = await stack.dbQuery('master', 'SELECT @@global.read_only AS ro');
@@ -80,7 +81,12 @@ it('promote and rejoin under load: a lagging replica is refused, nothing acknowl
   expect(status).toMatch(/replica1\s+\d+\s+\d+\s+master, gtid/);
   expect(status).toMatch(/master\s+\d+\s+\d+\s+replicating/);
 
-  const report = await settle('failover', drill, load, viewers, { recoverMs, promoteMs, rejoinMs });
+  const report = await settle('failover', drill, load, viewers, {
+    recoverMs,
+    promoteMs,
+    rejoinMs,
+    writePauseMs: load.longestPause(t0, promoted + recoverMs),
+  });
   expectSettled(report);
   // The nodes followed by SIGHUP: same processes, and no viewer's socket dropped.
   expect(await Promise.all([0, 1, 2].map((i) => stack.nodePid(i)))).toEqual(nodePids);

@@ -114,6 +114,7 @@ it('master SIGKILL then back: fast 503s, reads go on, writes resume without a no
     startDbMs,
     refusedMs,
     slowestRefusalMs: load.stats.slowestRefusalMs,
+    writePauseMs: load.longestPause(killedAt, startedAt + recoverMs),
   });
   expectSettled(report);
   expect(load.stats.refusalsWithoutRetryAfter).toBe(0);

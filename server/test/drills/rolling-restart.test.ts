@@ -56,6 +56,10 @@ it('rolling restart (./reset.sh) under load: nothing lost, nothing twice, viewer
     load.stats.acked >= ackedAtEnd + 30 ? true : undefined,
   );
   const recoverMs = (load.ackTimes.find((t) => t > t0 + resetMs) ?? Date.now()) - (t0 + resetMs);
-  const report = await settle('rolling-restart', drill, load, viewers, { resetMs, recoverMs });
+  const report = await settle('rolling-restart', drill, load, viewers, {
+    resetMs,
+    recoverMs,
+    longestPauseMs: load.longestPause(t0, t0 + resetMs),
+  });
   expectSettled(report);
 });
