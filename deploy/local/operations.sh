@@ -51,6 +51,10 @@ signal_nodes() {
   done < <(pm2_list)
 }
 
+# The GTID position a `mariadb-dump --master-data=2 --gtid` on stdin was taken at (a comment
+# near its end: "-- SET GLOBAL gtid_slave_pos='0-1-42';").
+dump_gtid() { sed -n "s/^-- SET GLOBAL gtid_slave_pos='\([^']*\)'.*/\1/p" | tail -n 1; }
+
 node_writable() { curl -fsS --max-time 2 "http://127.0.0.1:$1/api/health" 2>/dev/null | grep -q '"writable":true'; }
 
 wait_nodes_writable() {
@@ -237,7 +241,8 @@ cmd_backup() {
       --databases "$DB_NAME" 2>"$S/backup.err" | gzip -c >"$file"
   ) || die "mariadb-dump failed: $(tail -n 3 "$S/backup.err")" "see $S/backup.err"
   local gtid
-  gtid=$(gzip -dc "$file" | head -n 60 | sed -n "s/^-- SET GLOBAL gtid_slave_pos='\([^']*\)'.*/\1/p")
+  # mariadb-dump writes the position at the END of the dump (after the data it belongs to).
+  gtid=$(gzip -dc "$file" | dump_gtid)
   printf 'file=%s\nsource=%s\ngtid=%s\ntaken_at=%s\n' "$(basename "$file")" "$src" "$gtid" \
     "$(date -u +%FT%TZ)" >"$file.info"
   chmod 600 "$file.info"
@@ -319,7 +324,7 @@ cmd_rebuild() {
       --databases "$DB_NAME" >"$dump" 2>"$S/rebuild.err"
   ) || die "mariadb-dump from $src failed: $(tail -n 3 "$S/rebuild.err")" "see $S/rebuild.err"
   local gtid
-  gtid=$(head -n 60 "$dump" | sed -n "s/^-- SET GLOBAL gtid_slave_pos='\([^']*\)'.*/\1/p")
+  gtid=$(dump_gtid <"$dump")
   { sql_for unlogged && cat "$dump"; } | dbq "$name" ||
     { rm -f "$dump"; die "loading the copy into $name failed" "see $(db_dir "$name")/error.log"; }
   rm -f "$dump"

@@ -17,7 +17,7 @@ import type {
   ServerToClientEvents,
 } from '@tallyboard/shared';
 import type { Socket } from 'socket.io-client';
-import { connectViewers, type LiveViewer } from '../integration/live-helpers';
+import { connectViewers, spread, type LiveViewer } from '../integration/live-helpers';
 import { openNewElection, signInAdmin, type AdminSession } from './elections';
 import { requestJson } from './http';
 import { repoRoot, startStack, type TestStack } from './stack';
@@ -351,7 +351,14 @@ export async function settle(
     viewerTotals,
   };
   console.log(
-    `[drill] ${JSON.stringify({ ...report, audit: undefined, viewerTotals: undefined })}`,
+    `[drill] ${JSON.stringify({
+      ...report,
+      audit: undefined,
+      viewerTotals: undefined,
+      viewers: spread(viewers),
+      viewersConnected: viewers.filter((v) => v.socket.connected).length,
+      viewerDisconnects: viewers.reduce((n, v) => n + v.disconnects, 0),
+    })}`,
   );
   return report;
 }
