@@ -37,13 +37,19 @@ afterAll(async () => {
   rmSync(backups, { recursive: true, force: true });
 });
 
-/** Rows of `ballots` in a mariadb-dump file (extended INSERTs: one `(…)` per row). */
+/**
+ * Rows of `ballots` in a mariadb-dump file: `--quick` writes `INSERT INTO \`ballots\` VALUES`
+ * and then one `(…)` row per line, the last ending in `;`.
+ */
 function ballotRowsInDump(file: string): number {
-  const sql = gunzipSync(readFileSync(file)).toString('utf8');
+  const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
   let rows = 0;
-  for (const line of sql.split('\n')) {
-    if (!line.startsWith('INSERT INTO `ballots` VALUES ')) continue;
-    rows += line.split('),(').length;
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.startsWith('INSERT INTO `ballots` VALUES')) continue;
+    for (i++; i < lines.length && lines[i]!.startsWith('('); i++) {
+      rows++;
+      if (lines[i]!.endsWith(';')) break;
+    }
   }
   return rows;
 }
