@@ -182,7 +182,7 @@ cmd_promote() {
   done
 
   wait_nodes_writable
-  say "${G}$target is the master${N} ($((SECONDS - t0))s); $old is out until: $0 rejoin"
+  say "${G}$target is the master${N} ($((SECONDS - t0))s); $old is out until: ./build.sh --rejoin"
 }
 
 # ---------------------------------------------------------------- rejoin
@@ -196,8 +196,10 @@ cmd_rejoin() {
   [ -n "$name" ] || die "no instance waits to rejoin" "promote marks the old master; $0 status shows the roles"
   db_running "$name" || cmd_start_db "$name"
   say "$name rejoins as a replica of $MASTER_NAME (port $MASTER_PORT)"
+  local own
+  own=$(gtid_current "$name")
   REPL_PASSWORD=$REPL_PASSWORD sql_for rejoin --source-host 127.0.0.1 --source-port "$MASTER_PORT" \
-    --repl-user "$REPL_USER" --connect-retry 1 | dbq "$name" ||
+    --repl-user "$REPL_USER" --connect-retry 1 ${own:+--gtid "$own"} | dbq "$name" ||
     die "configuring $name as a replica failed" "see $(db_dir "$name")/error.log"
   local pos r err
   pos=$(sql_for master-position | dbq "$MASTER_NAME")
@@ -213,8 +215,17 @@ cmd_rejoin() {
 
 # ---------------------------------------------------------------- backup and restore
 
+# mariadb-dump's options for a consistent snapshot of instance $1 with its GTID position as a
+# comment: from a replica, where it stands in the master's history (`--dump-slave`: its SQL thread
+# pauses for the snapshot's first moment, then resumes); from the master, its own binlog position.
+dump_options() {
+  local pos=--master-data=2
+  [ "$1" = "$MASTER_NAME" ] || pos=--dump-slave=2
+  echo "--single-transaction $pos --gtid --quick --routines --triggers"
+}
+
 # A consistent dump of the app's database from a replicating replica (the master if none is),
-# with the GTID position it corresponds to, gzipped, readable by its owner only.
+# with the GTID position in the master's history it corresponds to, gzipped, owner-only.
 cmd_backup() {
   local dir=$1 src='' name t0=$SECONDS
   for name in "${REPLICAS[@]}"; do
@@ -236,10 +247,11 @@ cmd_backup() {
   (
     umask 077
     set -o pipefail
+    # shellcheck disable=SC2046 # the options are words
     mariadb-dump --no-defaults --protocol=socket --socket="$(db_sock "$src")" -uroot \
-      --single-transaction --master-data=2 --gtid --quick --routines --triggers \
-      --databases "$DB_NAME" 2>"$S/backup.err" | gzip -c >"$file"
-  ) || die "mariadb-dump failed: $(tail -n 3 "$S/backup.err")" "see $S/backup.err"
+      $(dump_options "$src") --databases "$DB_NAME" 2>"$S/backup.err" | gzip -c >"$file"
+  ) || die "mariadb-dump failed: $(tail -n 3 "$S/backup.err")" \
+    "see $S/backup.err; if $src's replication stayed stopped: START SLAVE on it (docs/operations.md)"
   local gtid
   # mariadb-dump writes the position at the END of the dump (after the data it belongs to).
   gtid=$(gzip -dc "$file" | dump_gtid)
@@ -319,9 +331,9 @@ cmd_rebuild() {
   local dump=$S/rebuild-$name.sql
   (
     umask 077
+    # shellcheck disable=SC2046 # the options are words
     mariadb-dump --no-defaults --protocol=socket --socket="$(db_sock "$src")" -uroot \
-      --single-transaction --master-data=2 --gtid --quick --routines --triggers \
-      --databases "$DB_NAME" >"$dump" 2>"$S/rebuild.err"
+      $(dump_options "$src") --databases "$DB_NAME" >"$dump" 2>"$S/rebuild.err"
   ) || die "mariadb-dump from $src failed: $(tail -n 3 "$S/rebuild.err")" "see $S/rebuild.err"
   local gtid
   gtid=$(dump_gtid <"$dump")

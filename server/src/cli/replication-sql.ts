@@ -12,7 +12,7 @@
 //   node server/dist/cli/replication-sql.js --flavor mariadb --what wait-gtid \
 //     --gtid 0-1-42 --timeout 60
 //   node server/dist/cli/replication-sql.js --what gtid-positions | read-only --on | read-only \
-//     | promote | rejoin --source-port 3308 | unlogged | replica-position --gtid 0-1-42
+//     | promote | rejoin --source-port 3308 --gtid 0-1-42 | unlogged | replica-position --gtid 0-1-42
 //     (failover and rebuilds, MariaDB: deploy/local/operations.sh)
 //
 // Passwords come from --app-password / --migrate-password / --repl-password or, better (argv is
@@ -122,15 +122,18 @@ const modes: Record<string, (f: DbFlavor, v: Values, env: NodeJS.ProcessEnv) => 
     /** On a rebuilt replica: start replicating from --gtid (the dump's position). */
     'replica-position': (f, v) =>
       setReplicaPositionSql(need(v.gtid, '--gtid')).map((s) => mariadbOnly(f, s)),
-    /** On an old master: become a replica of --source-port from its own position. */
+    /** On an old master: become a replica of --source-port from its own position --gtid. */
     rejoin: (f, v, env) =>
-      rejoinSql({
-        host: v['source-host'],
-        port: Number(need(v['source-port'], '--source-port')),
-        user: v['repl-user'],
-        password: need(v['repl-password'] ?? env.REPL_PASSWORD, 'REPL_PASSWORD'),
-        connectRetry: Number(v['connect-retry']),
-      }).map((s) => mariadbOnly(f, s)),
+      rejoinSql(
+        {
+          host: v['source-host'],
+          port: Number(need(v['source-port'], '--source-port')),
+          user: v['repl-user'],
+          password: need(v['repl-password'] ?? env.REPL_PASSWORD, 'REPL_PASSWORD'),
+          connectRetry: Number(v['connect-retry']),
+        },
+        v.gtid ?? '',
+      ).map((s) => mariadbOnly(f, s)),
   };
 
 export function replicationSqlFromArgs(argv: string[], env: NodeJS.ProcessEnv): string {

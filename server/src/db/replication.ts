@@ -266,14 +266,18 @@ export function promoteSql(): string[] {
 
 /**
  * Makes an old master (or any instance with its own binlog history) a replica of `s`, starting
- * from its own position (`current_pos`: what it logged itself counts as applied). Under
- * gtid_strict_mode the new master refuses it if it holds transactions the new master never got.
+ * from `position`, its own GTID position (`@@gtid_current_pos`): what it logged itself counts as
+ * applied, so the wait for it to catch up sees it at once. Under gtid_strict_mode the new master
+ * refuses it if it holds transactions the new master never got.
  */
-export function rejoinSql(s: ReplicaSource): string[] {
-  const setup = replicaSetupSql('mariadb', s).map((stmt) =>
-    stmt.replace('MASTER_USE_GTID=slave_pos', 'MASTER_USE_GTID=current_pos'),
-  );
-  return [...readOnlySql(true), 'STOP SLAVE', 'RESET SLAVE ALL', ...setup.slice(1)];
+export function rejoinSql(s: ReplicaSource, position: string): string[] {
+  return [
+    ...readOnlySql(true),
+    'STOP SLAVE',
+    'RESET SLAVE ALL',
+    ...(position === '' ? [] : setReplicaPositionSql(position)),
+    ...replicaSetupSql('mariadb', s).slice(1),
+  ];
 }
 
 /** Where a replica rebuilt from a dump starts replicating: the dump's GTID position. */
