@@ -55,6 +55,19 @@ signal_nodes() {
 # near its end: "-- SET GLOBAL gtid_slave_pos='0-1-42';").
 dump_gtid() { sed -n "s/^-- SET GLOBAL gtid_slave_pos='\([^']*\)'.*/\1/p" | tail -n 1; }
 
+# Both replication threads of NAME run (the IO thread connected to its master).
+replicating() { [ "$(slave_field "$1" Slave_IO_Running)" = Yes ] && [ "$(slave_field "$1" Slave_SQL_Running)" = Yes ]; }
+
+# Waits until NAME's IO thread is connected to its master; fails with its last error. The GTID
+# wait alone cannot tell: an instance AHEAD of its master has "reached" every position it has.
+wait_replicating() {
+  local name=$1 err
+  wait_for "$TB_TIMEOUT" "$name replicating" replicating "$name" && return 0
+  err=$(slave_field "$name" Last_IO_Error)$(slave_field "$name" Last_SQL_Error)
+  die "$name does not replicate from $MASTER_NAME${err:+: $err}" \
+    "if it holds transactions $MASTER_NAME lacks (a forced failover), rebuild it: $0 rebuild $name"
+}
+
 node_writable() { curl -fsS --max-time 2 "http://127.0.0.1:$1/api/health" 2>/dev/null | grep -q '"writable":true'; }
 
 wait_nodes_writable() {
@@ -173,7 +186,9 @@ cmd_promote() {
   local name
   for name in "${REPLICAS[@]}"; do
     [ "$name" = "$target" ] || [ "$name" = "$old" ] || [ -f "$(db_dir "$name")/needs-rejoin" ] && continue
-    if db_running "$name"; then
+    if db_running "$name" && [ "$(gtid_seq "$(gtid_current "$name")")" -gt "$(gtid_seq "$(gtid_current "$target")")" ]; then
+      warn "$name holds transactions $target lacks (--force): it cannot follow $target; rebuild it: $0 rebuild $name"
+    elif db_running "$name"; then
       say "pointing $name at the new master $target"
       dbq "$name" <<<"$setup_sql" || warn "could not point $name at $target: see $(db_dir "$name")/error.log"
     else
@@ -196,11 +211,17 @@ cmd_rejoin() {
   [ -n "$name" ] || die "no instance waits to rejoin" "promote marks the old master; $0 status shows the roles"
   db_running "$name" || cmd_start_db "$name"
   say "$name rejoins as a replica of $MASTER_NAME (port $MASTER_PORT)"
-  local own
+  local own have
   own=$(gtid_current "$name")
+  have=$(sql_for master-position | dbq "$MASTER_NAME")
+  if [ "$(gtid_seq "$own")" -gt "$(gtid_seq "$have")" ]; then
+    die "$name holds $(($(gtid_seq "$own") - $(gtid_seq "$have"))) transaction(s) $MASTER_NAME never got ($name at '$own', $MASTER_NAME at '$have'): it cannot rejoin" \
+      "rebuild it from the current data (those transactions are dropped): $0 rebuild $name"
+  fi
   REPL_PASSWORD=$REPL_PASSWORD sql_for rejoin --source-host 127.0.0.1 --source-port "$MASTER_PORT" \
     --repl-user "$REPL_USER" --connect-retry 1 ${own:+--gtid "$own"} | dbq "$name" ||
     die "configuring $name as a replica failed" "see $(db_dir "$name")/error.log"
+  wait_replicating "$name"
   local pos r err
   pos=$(sql_for master-position | dbq "$MASTER_NAME")
   r=$(sql_for wait-gtid --gtid "$pos" --timeout "$TB_TIMEOUT" | dbq "$name") || r=error
@@ -231,7 +252,7 @@ cmd_backup() {
   for name in "${REPLICAS[@]}"; do
     [ -f "$(db_dir "$name")/needs-rejoin" ] && continue
     db_running "$name" || continue
-    [ "$(slave_field "$name" Slave_SQL_Running)" = Yes ] && src=$name && break
+    replicating "$name" && src=$name && break
   done
   if [ -z "$src" ]; then
     warn "no replica is replicating: backing up the master itself"
@@ -305,7 +326,7 @@ cmd_rebuild() {
     "promote another instance first ($0 promote …)"
   for n in "${REPLICAS[@]}"; do
     [ "$n" = "$name" ] || [ -f "$(db_dir "$n")/needs-rejoin" ] || ! db_running "$n" && continue
-    [ "$(slave_field "$n" Slave_SQL_Running)" = Yes ] && src=$n && break
+    replicating "$n" && src=$n && break
   done
   src=${src:-$MASTER_NAME}
   if db_running "$name"; then
@@ -345,6 +366,7 @@ cmd_rebuild() {
   REPL_PASSWORD=$REPL_PASSWORD sql_for replica --source-host 127.0.0.1 --source-port "$MASTER_PORT" \
     --repl-user "$REPL_USER" --connect-retry 1 | dbq "$name" ||
     die "pointing $name at $MASTER_NAME failed" "see $(db_dir "$name")/error.log"
+  wait_replicating "$name"
   local pos r
   pos=$(sql_for master-position | dbq "$MASTER_NAME")
   r=$(sql_for wait-gtid --gtid "$pos" --timeout "$TB_TIMEOUT" | dbq "$name") || r=error
