@@ -55,8 +55,12 @@ signal_nodes() {
 # near its end: "-- SET GLOBAL gtid_slave_pos='0-1-42';").
 dump_gtid() { sed -n "s/^-- SET GLOBAL gtid_slave_pos='\([^']*\)'.*/\1/p" | tail -n 1; }
 
-# Both replication threads of NAME run (the IO thread connected to its master).
-replicating() { [ "$(slave_field "$1" Slave_IO_Running)" = Yes ] && [ "$(slave_field "$1" Slave_SQL_Running)" = Yes ]; }
+# Both replication threads of NAME run, connected to the CURRENT master (after a forced failover
+# a replica left behind may still follow the old one).
+replicating() {
+  [ "$(slave_field "$1" Slave_IO_Running)" = Yes ] && [ "$(slave_field "$1" Slave_SQL_Running)" = Yes ] &&
+    [ "$(slave_field "$1" Master_Port)" = "$MASTER_PORT" ]
+}
 
 # Waits until NAME's IO thread is connected to its master; fails with its last error. The GTID
 # wait alone cannot tell: an instance AHEAD of its master has "reached" every position it has.
