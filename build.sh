@@ -10,6 +10,13 @@
 #                         certificate made into the stack folder, or TB_TLS_CERT + TB_TLS_KEY
 #   ./build.sh --demo     also seeds an open demo election (join code DEMO42); never by default
 #
+# Operations on the running local stack (deploy/local/operations.sh; runbook: docs/operations.md):
+#   ./build.sh --promote replica1|replica2 [--force]   make a replica the master (refused when it
+#                         is behind, with the distance, unless --force); the nodes follow, no restart
+#   ./build.sh --rejoin   the old master becomes a replica of the new one
+#   ./build.sh --backup [DIR]    consistent dump from a replica with its GTID position (backups/)
+#   ./build.sh --restore FILE    a fresh stack (empty TB_STACK_DIR) from a backup, replicas rebuilt
+#
 # First run: creates .env from .env.example with fresh secrets. Then: npm ci when needed, the
 # unit tests (nothing starts when they fail), the build, the stack, and a table of what runs.
 set -euo pipefail
@@ -27,6 +34,20 @@ die() {
 export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-tallyboard}
 
 mode=auto
+# The operations take an argument, so they are parsed before the plain flags; each runs alone.
+case ${1:-} in
+  --promote | --rejoin | --backup | --restore)
+    op=${1#--}
+    shift
+    case $op in
+      promote) [ $# -ge 1 ] || die "--promote needs the replica to promote" "e.g. ./build.sh --promote replica1 [--force]" ;;
+      restore) [ $# -eq 1 ] || die "--restore needs the backup file" "e.g. ./build.sh --restore backups/tallyboard-….sql.gz" ;;
+      rejoin) [ $# -eq 0 ] || die "--rejoin takes no argument" "./build.sh --rejoin" ;;
+      backup) [ $# -le 1 ] || die "--backup takes at most a folder" "./build.sh --backup [DIR]" ;;
+    esac
+    exec deploy/local/stack.sh "$op" "$@"
+    ;;
+esac
 for arg in "$@"; do
   case $arg in
     --local) mode=local ;;
@@ -35,10 +56,10 @@ for arg in "$@"; do
     --tls) export TB_TLS=1 ;;
     --demo) export SEED_DEMO=1 ;;
     -h | --help)
-      sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
-    *) die "unknown option ${arg}" "use --local, --docker, --down, --tls, --demo or nothing (see ./build.sh --help)" ;;
+    *) die "unknown option ${arg}" "use --local, --docker, --down, --tls, --demo, --promote, --rejoin, --backup, --restore or nothing (see ./build.sh --help)" ;;
   esac
 done
 

@@ -1,6 +1,7 @@
-// One Jest run, three projects: `unit` (pure logic, no services), `integration` (a real stack of
-// MariaDB master + replicas, Redis, nginx and three nodes, started by the tests themselves) and
-// `e2e` (headless Chromium against that stack).
+// One Jest run, four projects: `unit` (pure logic, no services), `integration` (a real stack of
+// MariaDB master + replicas, Redis, nginx and three nodes, started by the tests themselves),
+// `e2e` (headless Chromium against that stack) and `drills` (faults under load, each on a stack
+// of its own: server/test/drills).
 const tsJest = (tsconfig) => ({ '^.+\\.tsx?$': ['ts-jest', { tsconfig }] });
 const shared = { '^@tallyboard/shared$': '<rootDir>/shared/src/index.ts' };
 
@@ -50,6 +51,15 @@ module.exports = {
       moduleNameMapper: shared,
       globalSetup: '<rootDir>/server/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/server/test/support/timeouts.ts'],
+    },
+    {
+      displayName: 'drills',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/server/test/drills/**/*.test.ts'],
+      transform: tsJest('<rootDir>/server/tsconfig.test.json'),
+      moduleNameMapper: shared,
       setupFilesAfterEnv: ['<rootDir>/server/test/support/timeouts.ts'],
     },
   ],

@@ -57,4 +57,6 @@ step "integration tests (real MariaDB master + replicas, Redis, nginx, three nod
 stack_suite 20 integration
 step "browser tests (headless Chromium against the real stack)"
 stack_suite 15 e2e
+step "fault drills (master down, rolling restart, replica lag, failover, backup/restore under load)"
+stack_suite 25 drills
 step "all tests passed"

@@ -544,6 +544,8 @@ const en = {
       rate_limited: 'Too many requests. Wait a moment and try again.',
       internal: 'The server had a problem. Please try again.',
       unavailable: 'The service is busy. Please try again shortly.',
+      master_unavailable:
+        'Voting is paused for a moment. Your ballot was not counted yet: try again shortly.',
     } satisfies Record<ErrorCode, string>,
   },
 };

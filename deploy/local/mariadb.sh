@@ -21,10 +21,29 @@ for i in "${!REPLICA_PORTS[@]}"; do
   DB_PORT[$name]=${REPLICA_PORTS[$i]} DB_SERVER_ID[$name]=$((i + 2))
 done
 unset i name port
+# Which instance is the master: `master` until an operator promotes a replica
+# (deploy/local/operations.sh writes the name here). The others are its replicas; an old master
+# marked `needs-rejoin` waits for `rejoin` before it replicates again.
+MASTER_FILE_ROLE=$S/mariadb/current-master
+MASTER_NAME=master
+if [ -f "$MASTER_FILE_ROLE" ]; then
+  MASTER_NAME=$(cat "$MASTER_FILE_ROLE")
+  [ -n "${DB_PORT[$MASTER_NAME]+x}" ] ||
+    die "$MASTER_FILE_ROLE names '$MASTER_NAME', which is not an instance of this stack" \
+      "write the name of the instance that is the master (master, replica1, …) into it"
+fi
+DBS=("$MASTER_NAME") REPLICAS=()
+for name in master "${!DB_PORT[@]}"; do
+  [ "$name" = "$MASTER_NAME" ] || [[ " ${REPLICAS[*]-} " == *" $name "* ]] || REPLICAS+=("$name")
+done
+# Replicas in name order (replica1, replica2, …, then master once it rejoined).
+mapfile -t REPLICAS < <(printf '%s\n' "${REPLICAS[@]}" | sort -V)
+DBS+=("${REPLICAS[@]}")
+MASTER_PORT=${DB_PORT[$MASTER_NAME]}
+unset name
 # What the nodes get: the same list, as server/src/config.ts reads it.
 DB_REPLICA_ADDRESSES=$(
-  IFS=,
-  printf '%s' "${REPLICA_PORTS[*]/#/127.0.0.1:}"
+  for name in "${REPLICAS[@]}"; do printf '127.0.0.1:%s\n' "${DB_PORT[$name]}"; done | paste -sd,
 )
 
 # ---------------------------------------------------------------- names and access
@@ -68,7 +87,7 @@ sql_for() {
 
 db_write_config() {
   local name=$1 role='read_only = OFF'
-  [ "$name" = master ] || role=$'read_only = ON\nskip_slave_start = OFF'
+  [ "$name" = "$MASTER_NAME" ] || role=$'read_only = ON\nskip_slave_start = OFF'
   [[ $TB_BINLOG_EXPIRE_SECONDS =~ ^[0-9]+$ ]] && [ "$TB_BINLOG_EXPIRE_SECONDS" -ge 1 ] ||
     die "TB_BINLOG_EXPIRE_SECONDS is '$TB_BINLOG_EXPIRE_SECONDS', not a number of seconds" \
       "set it to seconds, e.g. TB_BINLOG_EXPIRE_SECONDS=86400 (one day, the default)"
@@ -124,7 +143,7 @@ db_up() {
     [[ " ${to_start[*]-} " == *" $name "* ]] || continue
     say "starting MariaDB $name on port $(db_port "$name")"
     db_start "$name"
-    if [ "$name" = master ]; then db_wait master; fi
+    if [ "$name" = "$MASTER_NAME" ]; then db_wait "$name"; fi
   done
   for name in "${to_start[@]}"; do db_wait "$name"; done
 }
@@ -163,22 +182,27 @@ db_setup_replication() {
     status=$(dbq "$name" <<<"$status_sql") ||
       die "reading the replication status of $name failed" "see $(db_dir "$name")/error.log"
     [ -z "$status" ] || continue # already pointed at the master: its position is kept
+    if [ -f "$(db_dir "$name")/needs-rejoin" ]; then
+      warn "$name was the master before a failover: it stays out of replication until: $0 rejoin"
+      continue
+    fi
     say "pointing $name at the master (GTID, slave_pos)"
     # The same statements for every replica, so generated once (the password stays off argv).
     if [ -z "$setup_sql" ]; then
       setup_sql=$(REPL_PASSWORD=$REPL_PASSWORD sql_for replica --source-host 127.0.0.1 \
-        --source-port "$TB_MASTER_PORT" --repl-user "$REPL_USER" --connect-retry 1) ||
+        --source-port "$MASTER_PORT" --repl-user "$REPL_USER" --connect-retry 1) ||
         die "the replication SQL CLI failed" "run: npm run build"
     fi
     dbq "$name" <<<"$setup_sql" ||
       die "configuring replication on $name failed" "see $(db_dir "$name")/error.log"
   done
   local pos wait_sql r
-  pos=$(sql_for master-position | dbq master) ||
-    die "reading the master's GTID position failed" "see $(db_dir master)/error.log"
+  pos=$(sql_for master-position | dbq "$MASTER_NAME") ||
+    die "reading the master's GTID position failed" "see $(db_dir "$MASTER_NAME")/error.log"
   wait_sql=$(sql_for wait-gtid --gtid "$pos" --timeout "$TB_TIMEOUT") ||
     die "the replication SQL CLI failed" "run: npm run build"
   for name in "${REPLICAS[@]}"; do
+    [ -f "$(db_dir "$name")/needs-rejoin" ] && continue
     r=$(dbq "$name" <<<"$wait_sql") || r=error
     [ "$r" = 0 ] || die "$name did not catch up with the master within ${TB_TIMEOUT}s" \
       "check replication: mariadb --no-defaults -S $(db_sock "$name") -e 'SHOW SLAVE STATUS\\G'"
@@ -195,12 +219,13 @@ db_status_rows() {
     pid=- health=down
     if db_running "$name"; then
       pid=$(cat "$(db_dir "$name")/mariadbd.pid")
-      if [ "$name" = master ]; then
-        health="up, gtid $(sql_for master-position 2>/dev/null | dbq master 2>/dev/null || echo '?')"
+      if [ "$name" = "$MASTER_NAME" ]; then
+        health="master, gtid $(sql_for master-position 2>/dev/null | dbq "$name" 2>/dev/null || echo '?')"
       else
         # Generated once for all replicas: each CLI run costs a node start.
         [ -n "$status_sql" ] || status_sql=$(sql_for replica-status 2>/dev/null) || status_sql=''
         health=$(replica_health "$name" "$status_sql")
+        [ -f "$(db_dir "$name")/needs-rejoin" ] && health="old master, needs rejoin ($health)"
       fi
     fi
     # shellcheck disable=SC2059

@@ -4,6 +4,12 @@
 # All state lives under $TB_STACK_DIR.
 #
 #   deploy/local/stack.sh up | down | status | restart-app | rotate-logs
+#   deploy/local/stack.sh start-db NAME           start one MariaDB instance (master, replica1, …)
+#   deploy/local/stack.sh promote NAME [--force]  make a replica the master (operations.sh)
+#   deploy/local/stack.sh rejoin                  the old master becomes a replica of the new one
+#   deploy/local/stack.sh rebuild NAME            NAME's data deleted, copied afresh from a replica
+#   deploy/local/stack.sh backup [DIR]            consistent dump from a replica, with its GTID
+#   deploy/local/stack.sh restore FILE            a fresh stack from a dump; replicas rebuilt
 #
 # Logs (node, nginx, MariaDB, Redis) are under $TB_STACK_DIR and rotate by size: TB_LOG_MAX_SIZE
 # (50M) per file, TB_LOG_KEEP (5) old copies, checked every TB_LOG_CHECK_SECONDS (60) by the pm2
@@ -87,7 +93,13 @@ read -r -a NODE_PORTS <<<"$TB_NODE_PORTS"
 
 # ---------------------------------------------------------------- helpers
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }
+# A process that was killed but not yet reaped (a zombie: no init reaps it in some containers)
+# counts as gone.
+pid_alive() {
+  local p
+  [ -f "$1" ] && p=$(cat "$1" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null &&
+    ! grep -q '^[0-9]* (.*) Z' "/proc/$p/stat" 2>/dev/null
+}
 redis_running() { pid_alive "$S/redis/redis.pid"; }
 nginx_running() { pid_alive "$S/nginx/nginx.pid"; }
 
@@ -161,7 +173,10 @@ node_env() {
   export NODE_ENV=${NODE_ENV:-production}
   export HOST=${HOST:-127.0.0.1}
   export DB_FLAVOR=mariadb
-  export DB_MASTER=127.0.0.1:$TB_MASTER_PORT
+  export DB_MASTER=127.0.0.1:$MASTER_PORT
+  # The nodes re-read this on SIGHUP: a failover rewrites it (operations.sh) without a restart.
+  export DB_MASTER_FILE=$S/master-address
+  write_master_address
   export DB_REPLICAS=$DB_REPLICA_ADDRESSES
   export DB_NAME DB_USER DB_PASSWORD SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD
   # The password percent-encoded for the URL (generated ones are hex; a hand-set one may not be).
@@ -179,6 +194,14 @@ node_env() {
   for a in $TB_NGINX_UPSTREAM_SOURCES; do [[ ,$trusted, == *,$a,* ]] || trusted+=",$a"; done
   export TRUST_PROXY=${TRUST_PROXY:-$trusted}
   export TB_NODE_PORTS TB_STACK_DIR=$S TB_NODE_SCRIPT
+}
+
+# The address the nodes follow (server/src/db/master-link.ts), replaced atomically.
+write_master_address() {
+  mkdir -p "$S"
+  printf '# the master the nodes write to; rewritten by a failover, re-read on SIGHUP\n127.0.0.1:%s\n' \
+    "$MASTER_PORT" >"$S/master-address.new"
+  mv "$S/master-address.new" "$S/master-address"
 }
 
 # ---------------------------------------------------------------- MariaDB
@@ -342,11 +365,14 @@ cmd_up() {
 
 cmd_restart_app() {
   require_secrets
-  db_running master || die "the stack is not running" "run: $0 up"
+  db_running "$MASTER_NAME" || die "the stack is not running" "run: $0 up"
   migrate
   node_env
   say "graceful reload of the nodes (pm2 reload, one at a time)"
-  "$PM2" reload "$ROOT/deploy/local/ecosystem.config.cjs" --update-env >/dev/null ||
+  # pm2 acts on two apps at once by default (PM2_CONCURRENT_ACTIONS=2): two of three nodes would
+  # drain together and the last one take every request (the rolling-restart drill saw 5-7 s
+  # without an acknowledged ballot).
+  PM2_CONCURRENT_ACTIONS=1 "$PM2" reload "$ROOT/deploy/local/ecosystem.config.cjs" --update-env >/dev/null ||
     die "pm2 reload failed" "see $S/logs/"
   nodes_up
   nginx_up
@@ -457,14 +483,24 @@ cmd_status() {
   printf "$fmt" client "$TB_CLIENT_PORT" "$pid" "$([ -f "$TB_CLIENT_DIST/index.html" ] && echo 'served by nginx' || echo 'client not built')"
 }
 
+# Failover, one instance at a time, backup and restore.
+# shellcheck source=deploy/local/operations.sh
+source "$ROOT/deploy/local/operations.sh"
+
 case ${1:-} in
   up) cmd_up ;;
+  start-db) cmd_start_db "${2:-}" ;;
+  promote) shift && cmd_promote "$@" ;;
+  rejoin) cmd_rejoin ;;
+  rebuild) cmd_rebuild "${2:-}" ;;
+  backup) cmd_backup "${2:-$ROOT/backups}" ;;
+  restore) cmd_restore "${2:-}" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   restart-app) cmd_restart_app ;;
   rotate-logs) TB_STACK_DIR=$S "$ROOT/deploy/local/logrotate.sh" ;;
   *)
-    echo "usage: $0 up|down|status|restart-app|rotate-logs" >&2
+    echo "usage: $0 up|down|status|restart-app|rotate-logs|start-db NAME|promote NAME [--force]|rejoin|rebuild NAME|backup [DIR]|restore FILE" >&2
     exit 2
     ;;
 esac

@@ -32,6 +32,9 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DB_FLAVOR: z.enum(['mariadb', 'mysql']).default('mariadb'),
   DB_MASTER: hostPort.default({ host: '127.0.0.1', port: 3307 }),
+  // A file holding the master's host:port, read at start and on SIGHUP (operator failover); it
+  // wins over DB_MASTER when present.
+  DB_MASTER_FILE: z.string().min(1).optional(),
   DB_REPLICAS: z
     .string()
     .default('127.0.0.1:3308,127.0.0.1:3309')
@@ -200,6 +203,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     db: {
       flavor: e.DB_FLAVOR,
       master: e.DB_MASTER,
+      masterFile: e.DB_MASTER_FILE,
       replicas: e.DB_REPLICAS,
       database: e.DB_NAME,
       user: e.DB_USER,

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { Logger } from './log';
 import type { ReplicaRouter } from './db/replicas';
+import type { MasterLink } from './db/master-link';
 import type { BallotWriter } from './ballots/writer';
 import type { Participation } from './ballots/participation';
 import type { DomainEvents } from './domain-events';
@@ -19,8 +20,10 @@ export interface Lifecycle {
 export interface Deps {
   config: Config;
   log: Logger;
-  /** Every write and every authoritative read. */
+  /** Every write and every authoritative read (`masterLink.pool`: follows a failover). */
   master: Pool;
+  /** Whether the master takes writes now, and where it is (SIGHUP re-reads its address). */
+  masterLink: MasterLink;
   /** Reads from the replicas (tallies), with GTID waits and fallback to the master. */
   replicas: ReplicaRouter;
   redis: Redis;

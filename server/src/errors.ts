@@ -24,7 +24,7 @@ export const isDomainError = (e: unknown): e is DomainError => e instanceof Doma
 export interface DescribedError {
   status: number;
   body: ApiErrorBody;
-  /** Seconds to send as Retry-After (429 rate_limited). */
+  /** Seconds to send as Retry-After (429 rate_limited, 503 master_unavailable). */
   retryAfter?: number;
   /** True when the cause is ours, not the client's: log it. */
   internal: boolean;
@@ -104,7 +104,7 @@ export function describeError(err: unknown): DescribedError {
     const capped = capDetails(err.message, err.details);
     const e = describe(err.code, capped.message, capped.details);
     const after = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (err.code === 'rate_limited' && typeof after === 'number') e.retryAfter = after;
+    if (typeof after === 'number') e.retryAfter = after;
     return e;
   }
   if (isZodError(err)) {

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { Redis } from 'ioredis';
 import { parseConfig, type Config } from './config';
 import { createLogger, type Logger } from './log';
-import { createBallotPool, createMasterPool } from './db/master';
+import { MasterLink } from './db/master-link';
 import { ReplicaRouter } from './db/replicas';
 import { watchReplicas } from './db/metrics';
 import type { Deps } from './deps';
@@ -41,10 +41,10 @@ async function main(): Promise<void> {
   const log = createLogger(config.nodeId, config.logLevel);
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
 
-  const master = createMasterPool(config.db);
+  const masterLink = new MasterLink(config.db, log.child({ module: 'master' }), config.db.poolSize);
+  const master = masterLink.pool;
   const replicas = new ReplicaRouter(config.db, log.child({ module: 'replicas' }), master);
   const redis = createRedis(config, log);
-  const batchPool = createBallotPool(config.db, config.db.poolSize);
   const events = new DomainEvents();
   const participation = createParticipation({
     redis,
@@ -52,11 +52,20 @@ async function main(): Promise<void> {
     replicas,
     secret: config.session.secret,
   });
-  const ballots = new BallotWriter({ pool: master, batchPool, config, log, events, participation });
+  const ballots = new BallotWriter({
+    pool: master,
+    batchPool: masterLink.batchPool,
+    gate: masterLink,
+    config,
+    log,
+    events,
+    participation,
+  });
   const deps: Deps = {
     config,
     log,
     master,
+    masterLink,
     replicas,
     redis,
     ballots,
@@ -65,7 +74,13 @@ async function main(): Promise<void> {
     events,
     lifecycle: { shuttingDown: false },
   };
+  await masterLink.start();
   await replicas.start();
+  // An operator's failover (deploy/local/operations.sh) rewrote DB_MASTER_FILE: follow it.
+  process.on('SIGHUP', () => {
+    log.info('SIGHUP: re-reading the master address');
+    void masterLink.reload().catch((err: unknown) => log.error({ err }, 'master reload failed'));
+  });
   watchReplicas(replicas);
   ballots.start();
 
@@ -111,7 +126,7 @@ async function main(): Promise<void> {
     await step('realtime', () => realtime.close());
     await step('http', () => closed);
     await step('replicas', () => replicas.stop());
-    await step('master', () => Promise.all([master.end(), batchPool.end()]));
+    await step('master', () => masterLink.stop());
     await step('redis', () => redis.quit());
     log.info('stopped');
     process.exit(code);

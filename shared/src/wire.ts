@@ -30,6 +30,8 @@ export const errorStatus = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  /** The master database does not answer (or is read-only during a failover): retry later. */
+  master_unavailable: 503,
 } as const;
 export type ErrorCode = keyof typeof errorStatus;
 
@@ -284,7 +286,10 @@ export interface ReplicaHealth extends DependencyHealth {
 
 export interface HealthReport {
   node: string;
+  /** `down` only when nothing can be read; a master outage alone is `degraded` (reads go on). */
   status: 'ok' | 'degraded' | 'down';
+  /** Whether this node can take ballots and other writes now (the master answers, writable). */
+  writable: boolean;
   master: DependencyHealth;
   replicas: ReplicaHealth[];
   redis: DependencyHealth;

@@ -539,6 +539,8 @@ export const es: Translation = {
       rate_limited: 'Demasiadas solicitudes. Espera un momento e inténtalo de nuevo.',
       internal: 'El servidor tuvo un problema. Inténtalo de nuevo.',
       unavailable: 'El servicio está ocupado. Inténtalo de nuevo en breve.',
+      master_unavailable:
+        'La votación está en pausa un momento. Tu voto aún no se contó: inténtalo de nuevo en breve.',
     },
   },
 };

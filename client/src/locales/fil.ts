@@ -541,6 +541,8 @@ export const fil: Translation = {
       rate_limited: 'Masyadong maraming kahilingan. Maghintay sandali at subukang muli.',
       internal: 'Nagkaproblema ang server. Pakisubukang muli.',
       unavailable: 'Abala ang serbisyo. Pakisubukang muli mamaya.',
+      master_unavailable:
+        'Sandaling nakahinto ang botohan. Hindi pa nabilang ang iyong balota: subukang muli mamaya.',
     },
   },
 };

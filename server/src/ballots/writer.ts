@@ -13,7 +13,7 @@
 import type { Pool } from 'mysql2/promise';
 import type { Election, Selections } from '@tallyboard/shared';
 import type { Config } from '../config';
-import { isConnectionError, isTransientError } from '../db/errors';
+import { isMasterUnavailableError, isTransientError } from '../db/errors';
 import type { DomainEvents } from '../domain-events';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
@@ -93,7 +93,30 @@ export interface BallotWriterOptions {
   events: DomainEvents;
   /** Where each voter's committed ballot is noted, so their own reads never miss it. */
   participation?: Pick<Participation, 'noteBallot'>;
+  /**
+   * Whether the master takes writes (db/master-link.ts): a ballot is refused at once with
+   * `master_unavailable` while it does not, and a failure that says it went away closes the gate.
+   */
+  gate?: MasterGate;
 }
+
+export interface MasterGate {
+  assertWritable(): void;
+  /** Returns what to throw instead: `master_unavailable` for a master that is gone or read-only. */
+  noteFailure(err: unknown): unknown;
+}
+
+/** Without a gate (unit tests): never closed; a lost master is a plain `unavailable`. */
+const openGate: MasterGate = {
+  assertWritable: () => undefined,
+  noteFailure: (e) =>
+    isMasterUnavailableError(e)
+      ? new DomainError(
+          'unavailable',
+          'the database is unavailable; retry with the same Idempotency-Key',
+        )
+      : e,
+};
 
 export class BallotWriter {
   private readonly pool: Pool;
@@ -102,6 +125,7 @@ export class BallotWriter {
   private readonly log: Logger;
   private readonly events: DomainEvents;
   private readonly participation: Pick<Participation, 'noteBallot'> | undefined;
+  private readonly gate: MasterGate;
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private inFlight = 0;
@@ -120,6 +144,7 @@ export class BallotWriter {
     this.pool = opts.pool;
     this.events = opts.events;
     this.participation = opts.participation;
+    this.gate = opts.gate ?? openGate;
     this.batchPool = opts.batchPool;
     this.config = opts.config;
     this.log = opts.log.child({ module: 'ballots' });
@@ -157,7 +182,11 @@ export class BallotWriter {
 
   async cast(req: CastRequest): Promise<CastResult> {
     if (this.draining) throw new DomainError('unavailable', 'this node is shutting down; retry');
-    const election = await this.structure(req.electionId);
+    // Fail fast while the master is away: no queueing behind connection attempts.
+    this.gate.assertWritable();
+    const election = await this.structure(req.electionId).catch((e: unknown) => {
+      throw this.gate.noteFailure(e);
+    });
     assertCanVote(election, req.principal);
     // Who votes: the allowlist of an `accounts` election; on a roll, the entry (the same key
     // whether its voter came with a code or signed in).
@@ -169,7 +198,11 @@ export class BallotWriter {
     // A retry is answered from the idempotency memory only once the ballot cannot go in as new
     // (already voted, or no longer open): a first attempt, the common case, costs no extra read.
     const remembered = async (): Promise<CastResult | null> => {
-      const earlier = ids ? await findRememberedReceipt(this.pool, secret, ids) : null;
+      const earlier = ids
+        ? await findRememberedReceipt(this.pool, secret, ids).catch((e: unknown) => {
+            throw this.gate.noteFailure(e);
+          })
+        : null;
       return earlier ? { receipt: earlier, replayed: true } : null;
     };
     if (election.status === 'draft' || election.status === 'closed') {
@@ -353,7 +386,9 @@ export class BallotWriter {
         if (electionIds.length) this.events.emit('committed', { electionIds, gtid });
         return;
       } catch (e) {
-        const connection = isConnectionError(e);
+        // Gone or read-only (a failover): nothing was written, or the commit's answer was lost;
+        // either way the client's retry with its Idempotency-Key settles it.
+        const connection = isMasterUnavailableError(e);
         if (isTransientError(e) && attempt < writerDefaults.transientAttempts) {
           await sleep(2 ** attempt + Math.random() * 5);
           continue;
@@ -368,12 +403,11 @@ export class BallotWriter {
           await this.run(batch.slice(half));
           return;
         }
-        this.log.error({ err: e, size: batch.length }, 'ballot batch failed');
+        if (connection)
+          this.log.warn({ err: e, size: batch.length }, 'ballot batch: master unavailable');
+        else this.log.error({ err: e, size: batch.length }, 'ballot batch failed');
         const failure = connection
-          ? new DomainError(
-              'unavailable',
-              'the database is unavailable; retry with the same Idempotency-Key',
-            )
+          ? this.gate.noteFailure(e)
           : new DomainError('internal', 'the ballot could not be stored');
         batch.forEach((p) => p.reject(failure));
         return;

@@ -11,6 +11,9 @@
 //   node server/dist/cli/replication-sql.js --flavor mariadb --what master-position
 //   node server/dist/cli/replication-sql.js --flavor mariadb --what wait-gtid \
 //     --gtid 0-1-42 --timeout 60
+//   node server/dist/cli/replication-sql.js --what gtid-positions | read-only --on | read-only \
+//     | promote | rejoin --source-port 3308 --gtid 0-1-42 | unlogged | replica-position --gtid 0-1-42
+//     (failover and rebuilds, MariaDB: deploy/local/operations.sh)
 //
 // Passwords come from --app-password / --migrate-password / --repl-password or, better (argv is
 // visible in `ps`), from the DB_PASSWORD / DB_MIGRATE_PASSWORD / REPL_PASSWORD environment
@@ -19,11 +22,17 @@ import { parseArgs } from 'node:util';
 import { replicaStatusSql } from '../db/replicas';
 import {
   type DbFlavor,
+  gtidPositionsSql,
   instanceAccountsSql,
   masterPositionSql,
+  promoteSql,
+  readOnlySql,
+  rejoinSql,
   replicaCatchUpSql,
   replicaSetupSql,
+  setReplicaPositionSql,
   toScript,
+  unlogged,
 } from '../db/replication';
 
 const options = {
@@ -43,9 +52,15 @@ const options = {
   'connect-retry': { type: 'string', default: '1' },
   gtid: { type: 'string' },
   timeout: { type: 'string' },
+  on: { type: 'boolean', default: false },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
+
+function mariadbOnly(flavor: DbFlavor, statement: string): string {
+  if (flavor !== 'mariadb') throw new Error('failover statements are for MariaDB only');
+  return statement;
+}
 
 function need(value: string | undefined, what: string): string {
   if (value === undefined || value === '') throw new Error(`missing ${what}`);
@@ -96,6 +111,29 @@ const modes: Record<string, (f: DbFlavor, v: Values, env: NodeJS.ProcessEnv) => 
       if (v.gtid === undefined) throw new Error('missing --gtid');
       return [replicaCatchUpSql(f, v.gtid, Number(need(v.timeout, '--timeout')))];
     },
+    /** binlog_pos, slave_pos, current_pos of an instance (failover compares them). */
+    'gtid-positions': (f) => [mariadbOnly(f, gtidPositionsSql())],
+    /** `--on`: refuse the app's writes (an old master being switched away from); else allow. */
+    'read-only': (f, v) => readOnlySql(v.on).map((s) => mariadbOnly(f, s)),
+    /** On the replica being promoted: forget its master, take writes. */
+    promote: (f) => promoteSql().map((s) => mariadbOnly(f, s)),
+    /** First line of a dump loaded into one instance only (a rebuild): not binlogged. */
+    unlogged: (f) => [mariadbOnly(f, unlogged)],
+    /** On a rebuilt replica: start replicating from --gtid (the dump's position). */
+    'replica-position': (f, v) =>
+      setReplicaPositionSql(need(v.gtid, '--gtid')).map((s) => mariadbOnly(f, s)),
+    /** On an old master: become a replica of --source-port from its own position --gtid. */
+    rejoin: (f, v, env) =>
+      rejoinSql(
+        {
+          host: v['source-host'],
+          port: Number(need(v['source-port'], '--source-port')),
+          user: v['repl-user'],
+          password: need(v['repl-password'] ?? env.REPL_PASSWORD, 'REPL_PASSWORD'),
+          connectRetry: Number(v['connect-retry']),
+        },
+        v.gtid ?? '',
+      ).map((s) => mariadbOnly(f, s)),
   };
 
 export function replicationSqlFromArgs(argv: string[], env: NodeJS.ProcessEnv): string {

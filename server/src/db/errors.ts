@@ -27,3 +27,15 @@ export function isConnectionError(err: unknown): boolean {
 
 /** True for a deadlock or lock wait timeout: retry the transaction. */
 export const isTransientError = (err: unknown): boolean => TRANSIENT_ERROR_CODES.has(codeOf(err));
+
+/**
+ * The server refused a write because it is read-only: an old master during a failover (the app's
+ * account has no privilege to write past `read_only`). Nothing was written; the write belongs on
+ * the new master.
+ */
+export const isReadOnlyError = (err: unknown): boolean =>
+  codeOf(err) === 'ER_OPTION_PREVENTS_STATEMENT' || codeOf(err) === 'ER_READ_ONLY_MODE';
+
+/** The master cannot take this write now: gone, or read-only. Retry later, maybe elsewhere. */
+export const isMasterUnavailableError = (err: unknown): boolean =>
+  isConnectionError(err) || isReadOnlyError(err);

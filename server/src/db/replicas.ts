@@ -4,6 +4,7 @@
 import mysql from 'mysql2/promise';
 import type { Connection, Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { ReplicaHealth as WireReplicaHealth } from '@tallyboard/shared';
+import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import { createPool, onConnection, poolOptions, type DbConfig, type Endpoint } from './master';
 import { isConnectionError } from './errors';
@@ -133,6 +134,23 @@ export function judgeReplica(
     : { ok: false, replicating, lagSeconds, error };
 }
 
+/**
+ * A replica whose master does not answer: it serves while it has applied the master's last known
+ * position (lag 0), since nothing newer can be written anywhere meanwhile.
+ */
+export function judgeOrphan(
+  lagSeconds: number | null,
+): Pick<ReplicaHealth, 'ok' | 'replicating' | 'lagSeconds' | 'error'> {
+  return lagSeconds === 0
+    ? { ok: true, replicating: false, lagSeconds: 0, error: 'master unreachable; caught up' }
+    : {
+        ok: false,
+        replicating: false,
+        lagSeconds,
+        error: 'master unreachable and this replica is behind its last known position',
+      };
+}
+
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 interface Replica {
@@ -154,6 +172,8 @@ export class ReplicaRouter {
   private readonly reads: ReadStats = { master: 0 };
   /** The master's positions as the probe saw them, oldest first (see lagFromSamples). */
   private readonly samples: PositionSample[] = [];
+  /** Whether the last probe round reached the master (its position sample). */
+  private masterAnswered = true;
 
   constructor(
     private readonly cfg: DbConfig,
@@ -228,7 +248,15 @@ export class ReplicaRouter {
       const attempt = await this.tryReplica(replica, fn, opts.gtid);
       if (attempt.done) return attempt.value;
     }
-    const conn = await this.master.getConnection();
+    let conn: PoolConnection;
+    try {
+      conn = await this.master.getConnection();
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      throw new DomainError('unavailable', 'no database answers reads right now; retry shortly', {
+        retryAfterSeconds: 2,
+      });
+    }
     try {
       const value = await fn(conn);
       this.reads.master = (this.reads.master ?? 0) + 1;
@@ -313,10 +341,19 @@ export class ReplicaRouter {
       };
       const running = (await ask(replicaRunningSql(this.cfg.flavor))) === 1;
       const reachedSql = replicaReachedSql(this.cfg.flavor);
-      const lagSeconds = running
-        ? await lagFromSamples(this.samples, async (g) => (await ask(reachedSql, [g])) === 1, now)
-        : null;
-      this.setHealth(replica, judgeReplica({ running, lagSeconds }, this.cfg.maxLagSeconds));
+      // With the master away the IO thread only reconnects, so `running` is false on every
+      // replica; one that applied everything the master was last seen to have still serves.
+      const orphaned = !running && !this.masterAnswered;
+      const lagSeconds =
+        running || orphaned
+          ? await lagFromSamples(this.samples, async (g) => (await ask(reachedSql, [g])) === 1, now)
+          : null;
+      this.setHealth(
+        replica,
+        orphaned
+          ? judgeOrphan(lagSeconds)
+          : judgeReplica({ running, lagSeconds }, this.cfg.maxLagSeconds),
+      );
     } catch (err) {
       replica.monitor?.destroy();
       replica.monitor = null;
@@ -337,7 +374,9 @@ export class ReplicaRouter {
         timeout: PROBE_TIMEOUT_MS,
       });
       addSample(this.samples, { gtid: String(rows[0]?.gtid ?? ''), at: Date.now() });
+      this.masterAnswered = true;
     } catch (err) {
+      this.masterAnswered = false;
       this.log.debug({ err }, 'master position not sampled');
     }
   }

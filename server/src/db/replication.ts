@@ -240,3 +240,48 @@ export function replicaCatchUpSql(flavor: DbFlavor, gtid: string, timeoutSeconds
   // One pass over the template, so a '?' inside the quoted GTID is never taken for a placeholder.
   return waitGtidSql(flavor).replace(/\?/g, () => values[next++]!);
 }
+
+/*
+ * Failover (deploy/local/operations.sh): the statements an operator's promote and rejoin run as
+ * root on the instances, MariaDB only (the Docker path's MySQL is not failed over by a script).
+ */
+
+/** One row: what an instance has logged, applied as a replica, and both (MariaDB GTID lists). */
+export function gtidPositionsSql(): string {
+  return 'SELECT @@gtid_binlog_pos AS binlog_pos, @@gtid_slave_pos AS slave_pos, @@gtid_current_pos AS current_pos';
+}
+
+/**
+ * Turns writes off (on) for every account without READ ONLY ADMIN: the app's account is refused
+ * with ER_OPTION_PREVENTS_STATEMENT, which the nodes answer as `master_unavailable`.
+ */
+export function readOnlySql(on: boolean): string[] {
+  return [`SET GLOBAL read_only = ${on ? 'ON' : 'OFF'}`];
+}
+
+/** Makes a replica the master: forget its master, take writes. */
+export function promoteSql(): string[] {
+  return ['STOP SLAVE', 'RESET SLAVE ALL', ...readOnlySql(false)];
+}
+
+/**
+ * Makes an old master (or any instance with its own binlog history) a replica of `s`, starting
+ * from `position`, its own GTID position (`@@gtid_current_pos`): what it logged itself counts as
+ * applied, so the wait for it to catch up sees it at once. Under gtid_strict_mode the new master
+ * refuses it if it holds transactions the new master never got.
+ */
+export function rejoinSql(s: ReplicaSource, position: string): string[] {
+  return [
+    ...readOnlySql(true),
+    'STOP SLAVE',
+    'RESET SLAVE ALL',
+    ...(position === '' ? [] : setReplicaPositionSql(position)),
+    ...replicaSetupSql('mariadb', s).slice(1),
+  ];
+}
+
+/** Where a replica rebuilt from a dump starts replicating: the dump's GTID position. */
+export function setReplicaPositionSql(gtid: string): string[] {
+  if (!/^(\d+-\d+-\d+)(,\d+-\d+-\d+)*$/.test(gtid)) throw new Error(`not a GTID position: ${gtid}`);
+  return [`SET GLOBAL gtid_slave_pos = ${quoteString(gtid)}`];
+}

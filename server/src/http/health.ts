@@ -1,7 +1,10 @@
 // Health for operators and load balancers. `/api/health`: this node and each dependency (master,
-// every replica with replication state and lag, Redis). `/healthz`: the process answers.
-// `/readyz`: the node should get traffic (master reachable, not shutting down). `/api/health` and
-// `/metrics` are for operators on the node's own port: through nginx they are unknown routes.
+// every replica with replication state and lag, Redis) and whether it takes writes. `/healthz`:
+// the process answers. `/readyz`: the node should get traffic: not shutting down and able to
+// READ (the master or a replica answers). A master outage alone keeps the node in rotation:
+// results, joins and live tallies go on from the replicas while ballots get 503
+// `master_unavailable`; the body says `writable: false`. `/api/health` and `/metrics` are for
+// operators on the node's own port: through nginx they are unknown routes.
 import { Router, type RequestHandler } from 'express';
 import type { DependencyHealth, HealthReport } from '@tallyboard/shared';
 import { forwardedByProxy } from '../client-address';
@@ -36,15 +39,24 @@ export const checkRedis = (deps: Pick<Deps, 'redis'>): Promise<DependencyHealth>
 
 export type NodeHealthReport = HealthReport & { replicas: ReplicaHealth[] };
 
+/** The master answers, or at least one replica is in rotation: reads can be served. */
+const canRead = (master: DependencyHealth, replicas: ReplicaHealth[]): boolean =>
+  master.ok || replicas.some((r) => r.ok);
+
+/** Writable: the master answers and its link says it takes writes (not read-only). */
+const writable = (deps: Pick<Deps, 'masterLink'>, master: DependencyHealth): boolean =>
+  master.ok && deps.masterLink.writable;
+
 export async function healthReport(deps: Deps): Promise<NodeHealthReport> {
   const [master, redis] = await Promise.all([checkMaster(deps), checkRedis(deps)]);
   const replicas = deps.replicas.health();
-  const status = !master.ok
+  const writes = writable(deps, master);
+  const status = !canRead(master, replicas)
     ? 'down'
-    : redis.ok && replicas.every((r) => r.ok) && !deps.lifecycle.shuttingDown
+    : writes && redis.ok && replicas.every((r) => r.ok) && !deps.lifecycle.shuttingDown
       ? 'ok'
       : 'degraded';
-  return { node: deps.config.nodeId, status, master, replicas, redis };
+  return { node: deps.config.nodeId, status, writable: writes, master, replicas, redis };
 }
 
 /**
@@ -69,10 +81,21 @@ export function healthRoutes(deps: Deps): Router {
     res.json({ ok: true, node: deps.config.nodeId });
   });
   router.get('/readyz', async (_req, res) => {
-    const master = deps.lifecycle.shuttingDown
-      ? { ok: false, error: 'shutting down' }
-      : await checkMaster(deps);
-    res.status(master.ok ? 200 : 503).json({ ready: master.ok, node: deps.config.nodeId, master });
+    const node = deps.config.nodeId;
+    if (deps.lifecycle.shuttingDown) {
+      res.status(503).json({ ready: false, node, writable: false, error: 'shutting down' });
+      return;
+    }
+    const master = await checkMaster(deps);
+    const replicas = deps.replicas.health();
+    const ready = canRead(master, replicas);
+    res.status(ready ? 200 : 503).json({
+      ready,
+      node,
+      writable: writable(deps, master),
+      master,
+      replicasInRotation: replicas.filter((r) => r.ok).length,
+    });
   });
   return router;
 }

@@ -87,9 +87,12 @@ export function attachRealtime(
   return {
     async close() {
       stopRevocations();
-      io.local.disconnectSockets(true);
-      await engine.close();
+      // Close the transports, not the Socket.IO sessions: a client then sees "transport close"
+      // and reconnects to another node at once (nginx routes around this one). A server-side
+      // disconnect ("io server disconnect") would tell it to stay away: after a rolling restart
+      // every page would sit disconnected.
       io.engine.close();
+      await engine.close();
       // Not io.close(): that would also close the HTTP server, which main.ts drains itself.
       await Promise.resolve(io.of('/').adapter.close()).catch(() => undefined);
       await link.close();

@@ -48,6 +48,12 @@ export interface TestStack extends StackHandle {
     cmd: 'up' | 'down' | 'status' | 'restart-app' | 'rotate-logs',
     extraEnv?: Record<string, string>,
   ): Promise<string>;
+  /** `stack.sh ARGS…` (any subcommand, e.g. `['promote', 'replica1']`); stdout and stderr. */
+  exec(args: string[], extraEnv?: Record<string, string>): Promise<string>;
+  /** The pid of a MariaDB instance (`master`, `replica1`, …) from its pid file. */
+  dbPid(name: string): number;
+  /** SQL as root on any instance by name (`master`, `replica1`, …), whatever its role now. */
+  dbQuery(name: string, sql: string): Promise<Row[]>;
   /** The pid pm2 reports for node i, or 0 when it has none (restarting). */
   nodePid(i: number): Promise<number>;
   /** kill -9 of node i's process; pm2 brings it back. Returns the killed pid. */
@@ -58,7 +64,10 @@ export interface TestStack extends StackHandle {
   startReplica(i: number): Promise<void>;
   stopReplicaSqlThread(i: number): Promise<void>;
   startReplicaSqlThread(i: number): Promise<void>;
-  /** SQL as root through the master's own socket: the last result set's rows, values as strings. */
+  /**
+   * SQL as root through the CURRENT master's own socket (after a promote, the promoted replica):
+   * the last result set's rows, values as strings.
+   */
   masterQuery(sql: string): Promise<Row[]>;
   replicaQuery(i: number, sql: string): Promise<Row[]>;
   /** redis-cli against the stack's Redis with its password; stdout (ignores reply errors). */
@@ -173,12 +182,18 @@ export function attachStack(h: StackHandle): TestStack {
   const stack: TestStack = {
     ...h,
     async run(cmd, extraEnv = {}) {
-      const { stdout, stderr } = await run(stackScript, [cmd], {
+      return stack.exec([cmd], extraEnv);
+    },
+    async exec(args, extraEnv = {}) {
+      const { stdout, stderr } = await run(stackScript, args, {
         env: { ...env, ...extraEnv },
         cwd: repoRoot,
       });
       return stdout + stderr;
     },
+    dbPid: (name) =>
+      Number(readFileSync(path.join(h.dir, 'mariadb', name, 'mariadbd.pid'), 'utf8').trim()),
+    dbQuery: (name, sql) => query(name, sql),
     async stop() {
       // A failed down keeps the folder: its pid files are how the leftovers can be found.
       await stack.run('down');
@@ -217,7 +232,11 @@ export function attachStack(h: StackHandle): TestStack {
     async startReplicaSqlThread(i) {
       await query(replicaName(i), 'START SLAVE SQL_THREAD');
     },
-    masterQuery: (sql) => query('master', sql),
+    // The instance that is the master now: `master` until a promote wrote another name.
+    masterQuery: (sql) => {
+      const role = path.join(h.dir, 'mariadb', 'current-master');
+      return query(existsSync(role) ? readFileSync(role, 'utf8').trim() : 'master', sql);
+    },
     replicaQuery: (i, sql) => query(replicaName(i), sql),
     async redisCli(...args) {
       const { stdout } = await run(
@@ -243,6 +262,11 @@ export function attachStack(h: StackHandle): TestStack {
 export interface StartOptions {
   /** Extra environment for the stack and its nodes (e.g. RATE_* limits, TB_NODE_SCRIPT). */
   env?: Record<string, string>;
+  /**
+   * The stack.sh command that brings it up: `['up']`, or e.g. `['restore', FILE]` for a stack
+   * whose data comes from a backup. @default ['up']
+   */
+  command?: string[];
 }
 
 /** Starts a complete stack on free ports under a fresh /tmp folder. Needs the build to exist. */
@@ -316,7 +340,7 @@ export async function startStack(opts: StartOptions = {}): Promise<TestStack> {
   };
   const stack = attachStack(handle);
   try {
-    await stack.run('up');
+    await stack.exec(opts.command ?? ['up']);
   } catch (err) {
     await stack.stop().catch(() => {});
     throw err;

@@ -276,3 +276,44 @@ describe('MySQL init scripts (deploy/mysql/init)', () => {
     expect(source).toContain('replica-source.sql.template');
   });
 });
+
+describe('failover statements', () => {
+  const sql = (...args: string[]) => replicationSqlFromArgs(args, { REPL_PASSWORD: 'rp' });
+
+  it('promotes a replica: forget its master, then take writes', () => {
+    expect(sql('--what', 'promote')).toBe(
+      'STOP SLAVE;\nRESET SLAVE ALL;\nSET GLOBAL read_only = OFF;\n',
+    );
+    expect(sql('--what', 'read-only', '--on')).toBe('SET GLOBAL read_only = ON;\n');
+    expect(sql('--what', 'read-only')).toBe('SET GLOBAL read_only = OFF;\n');
+  });
+
+  it('rejoins an old master read-only, from its own position, then as a replica (slave_pos)', () => {
+    const rejoin = sql('--what', 'rejoin', '--source-port', '3308', '--gtid', '0-1-22');
+    expect(rejoin).toBe(
+      [
+        'SET GLOBAL read_only = ON;',
+        'STOP SLAVE;',
+        'RESET SLAVE ALL;',
+        "SET GLOBAL gtid_slave_pos = '0-1-22';",
+        "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=3308, MASTER_USER='repl', MASTER_PASSWORD='rp', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1;",
+        'START SLAVE;',
+        '',
+      ].join('\n'),
+    );
+    // An instance that never logged anything has no position to set.
+    expect(sql('--what', 'rejoin', '--source-port', '3308')).not.toContain('gtid_slave_pos');
+  });
+
+  it('starts a rebuilt replica at the position of its dump, and refuses anything else', () => {
+    expect(sql('--what', 'replica-position', '--gtid', '0-1-42,1-2-3')).toBe(
+      "SET GLOBAL gtid_slave_pos = '0-1-42,1-2-3';\n",
+    );
+    expect(() => sql('--what', 'replica-position', '--gtid', "0-1-1'; DROP")).toThrow(/GTID/);
+    expect(sql('--what', 'unlogged')).toBe('SET SESSION sql_log_bin = 0;\n');
+  });
+
+  it('refuses failover SQL for MySQL', () => {
+    expect(() => sql('--flavor', 'mysql', '--what', 'promote')).toThrow(/MariaDB only/);
+  });
+});

@@ -7,6 +7,7 @@ import { DomainError } from '../../errors';
 import { spendBallotBudget } from '../../limits/rate-limits';
 import { assertCanView } from '../../elections/rules';
 import { getElectionMeta } from '../../elections/store';
+import { readPreferMaster } from '../../db/master-link';
 import { principalOf, requirePrincipal } from '../auth';
 import { clientAddress, idParam } from './context';
 import type { Deps } from '../../deps';
@@ -33,7 +34,9 @@ export function ballotRoutes(deps: Deps): Router {
 
   r.get('/:id/receipts/:receipt', async (req, res) => {
     const electionId = idParam(req);
-    const meta = await getElectionMeta(deps.master, electionId);
+    const meta = await readPreferMaster(deps.masterLink, deps.replicas, (db) =>
+      getElectionMeta(db, electionId),
+    );
     if (!meta) throw new DomainError('not_found', 'election not found');
     assertCanView(meta, principalOf(res));
     res.json(await checkReceipt(deps, electionId, String(req.params.receipt)));

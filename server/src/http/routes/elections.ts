@@ -32,6 +32,7 @@ import {
 } from '../../elections/store';
 import { principalOf, requireAdmin } from '../auth';
 import { guardLookup, idParam } from './context';
+import { readPreferMaster } from '../../db/master-link';
 import type { Deps } from '../../deps';
 
 export function electionRoutes(deps: Deps): Router {
@@ -55,7 +56,9 @@ export function electionRoutes(deps: Deps): Router {
     const e = await guardLookup(deps, req, async () => {
       const code = joinCodeSchema.safeParse(req.params.joinCode);
       if (!code.success) throw new DomainError('not_found', 'no election with this code');
-      const found = await getElectionByCode(db, code.data);
+      const found = await readPreferMaster(deps.masterLink, deps.replicas, (c) =>
+        getElectionByCode(c, code.data),
+      );
       if (!found) throw new DomainError('not_found', 'no election with this code');
       assertCanView(found, principalOf(res));
       return found;
@@ -70,7 +73,9 @@ export function electionRoutes(deps: Deps): Router {
     const { e, canEnter } = await guardLookup(deps, req, async () => {
       const code = joinCodeSchema.safeParse(req.params.joinCode);
       if (!code.success) throw new DomainError('not_found', 'no election with this code');
-      const found = await getElectionMetaByCode(db, code.data);
+      const found = await readPreferMaster(deps.masterLink, deps.replicas, (c) =>
+        getElectionMetaByCode(c, code.data),
+      );
       const may = found !== null && canView(found, principal);
       if (!found || (!may && found.status === 'draft')) {
         throw new DomainError('not_found', 'no election with this code');

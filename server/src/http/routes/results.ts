@@ -7,18 +7,23 @@ import { getElectionMeta, requireElection } from '../../elections/store';
 import { recount } from '../../tallies/audit';
 import { resultsCsv, resultsJson } from '../../tallies/export';
 import { checkClientGtid, readResults } from '../../tallies/results';
+import { readPreferMaster } from '../../db/master-link';
 import { principalOf, requireAdmin } from '../auth';
 import { idParam } from './context';
 import type { Deps } from '../../deps';
 
 export function resultRoutes(deps: Deps): Router {
   const r = Router();
+  // The election's status on the master, or on a replica while the master is away: results,
+  // audits and exports do not need a master.
+  const meta = (id: string) =>
+    readPreferMaster(deps.masterLink, deps.replicas, (db) => getElectionMeta(db, id));
 
   r.get('/:id/results', async (req, res) => {
     const id = idParam(req);
-    const meta = await getElectionMeta(deps.master, id);
-    if (!meta) throw new DomainError('not_found', 'election not found');
-    assertCanSeeResults(meta, principalOf(res));
+    const found = await meta(id);
+    if (!found) throw new DomainError('not_found', 'election not found');
+    assertCanSeeResults(found, principalOf(res));
     const gtid = await checkClientGtid(deps.master, deps.config.db.flavor, req.query.gtid);
     res.json(await readResults(deps.replicas, id, gtid ? { gtid } : {}));
   });
@@ -26,13 +31,14 @@ export function resultRoutes(deps: Deps): Router {
   r.get('/:id/audit', async (req, res) => {
     requireAdmin(res);
     const id = idParam(req);
-    const meta = await getElectionMeta(deps.master, id);
-    if (!meta) throw new DomainError('not_found', 'election not found');
+    if (!(await meta(id))) throw new DomainError('not_found', 'election not found');
     res.json(await recount(deps.replicas, id));
   });
 
   const exportFor = async (id: string, principal: ReturnType<typeof principalOf>) => {
-    const election = await requireElection(deps.master, id);
+    const election = await readPreferMaster(deps.masterLink, deps.replicas, (db) =>
+      requireElection(db, id),
+    );
     assertCanSeeResults(election, principal);
     return { election, results: await readResults(deps.replicas, id) };
   };

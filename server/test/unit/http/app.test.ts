@@ -10,6 +10,8 @@ import { createApp, stampServedBy, type AppOptions } from '../../../src/http/app
 
 interface Fakes {
   masterUp?: boolean;
+  /** replica1 in rotation (replica2 never is). @default true */
+  replicaUp?: boolean;
   redisUp?: boolean;
   shuttingDown?: boolean;
 }
@@ -24,6 +26,7 @@ function fakeDeps(f: Fakes = {}): Deps {
         return [[{ 1: 1 }], []];
       },
     },
+    masterLink: { writable: f.masterUp !== false },
     redis: {
       ping: async () => {
         if (f.redisUp === false) throw new Error('Connection is closed.');
@@ -32,7 +35,13 @@ function fakeDeps(f: Fakes = {}): Deps {
     },
     replicas: {
       health: () => [
-        { name: 'replica1', address: 'h:1', ok: true, replicating: true, lagSeconds: 0 },
+        {
+          name: 'replica1',
+          address: 'h:1',
+          ok: f.replicaUp !== false,
+          replicating: true,
+          lagSeconds: 0,
+        },
         {
           name: 'replica2',
           address: 'h:2',
@@ -186,20 +195,34 @@ describe('HTTP app', () => {
     });
   });
 
-  it('is down (503) when the master is unreachable, degraded when only Redis is', async () => {
+  it('is degraded and not writable without the master, down (503) only when nothing reads', async () => {
     srv = await serve(fakeDeps({ masterUp: false }));
+    const noMaster = await fetch(`${srv.url}/api/health`);
+    expect(noMaster.status).toBe(200);
+    expect(await noMaster.json()).toMatchObject({
+      status: 'degraded',
+      writable: false,
+      master: { ok: false },
+    });
+    await srv.close();
+    srv = await serve(fakeDeps({ masterUp: false, replicaUp: false }));
     const down = await fetch(`${srv.url}/api/health`);
     expect(down.status).toBe(503);
-    expect(await down.json()).toMatchObject({ status: 'down', master: { ok: false } });
+    expect(await down.json()).toMatchObject({ status: 'down', writable: false });
     await srv.close();
     srv = await serve(fakeDeps({ redisUp: false }));
     const res = await fetch(`${srv.url}/api/health`);
     expect(await res.json()).toMatchObject({ status: 'degraded', redis: { ok: false } });
   });
 
-  it('is live always, ready only with a master and while not shutting down', async () => {
+  it('is live always, ready while it can read (master or a replica) and not shutting down', async () => {
     srv = await serve(fakeDeps({ masterUp: false }));
     expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
+    const readsOnly = await fetch(`${srv.url}/readyz`);
+    expect(readsOnly.status).toBe(200);
+    expect(await readsOnly.json()).toMatchObject({ ready: true, writable: false });
+    await srv.close();
+    srv = await serve(fakeDeps({ masterUp: false, replicaUp: false }));
     expect((await fetch(`${srv.url}/readyz`)).status).toBe(503);
     await srv.close();
     srv = await serve(fakeDeps({ shuttingDown: true }));

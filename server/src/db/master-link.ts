@@ -1,0 +1,246 @@
+// The node's link to the master: the pools every write goes through, whether the master takes
+// writes right now, and where it is. While it is away (down, or read-only during a failover)
+// writes fail fast with `master_unavailable` instead of queueing; a probe notices its return within
+// a second. An operator's failover rewrites DB_MASTER_FILE and sends SIGHUP: `reload()` swaps the
+// pools behind the same objects, so no node restarts and no socket drops.
+import { readFile } from 'node:fs/promises';
+import type { Connection, Pool, RowDataPacket } from 'mysql2/promise';
+import { DomainError } from '../errors';
+import type { Logger } from '../log';
+import { isConnectionError, isMasterUnavailableError } from './errors';
+import { createBallotPool, createMasterPool, type DbConfig, type Endpoint } from './master';
+
+export const masterLinkDefaults = {
+  /** How often the master is asked whether it takes writes. @default 1000 */
+  probeMs: 1000,
+  /** A probe that takes longer counts as "the master is away". @default 1000 */
+  probeTimeoutMs: 1000,
+  /** What a refused write tells the client to wait (Retry-After). @default 2 */
+  retryAfterSeconds: 2,
+  /** Pools replaced by a switch stay open this long for statements already running. @default 10000 */
+  retireAfterMs: 10_000,
+};
+
+export interface MasterState {
+  /** The master answers and is not read-only: ballots and other writes go through. */
+  writable: boolean;
+  address: string;
+  /** When `writable` last changed (ISO time). */
+  since: string;
+  error?: string;
+}
+
+/** `host:port` of the first line of a master address file that is not blank or a comment. */
+export function parseMasterAddress(text: string): Endpoint {
+  const line = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !l.startsWith('#'));
+  const m = line ? /^(?:DB_MASTER=)?([^\s:]+):(\d{1,5})$/.exec(line) : null;
+  const port = m ? Number(m[2]) : 0;
+  if (!m || port < 1 || port > 65535) {
+    throw new Error(`no host:port in the master address file (got ${JSON.stringify(line ?? '')})`);
+  }
+  return { host: m[1]!, port };
+}
+
+const address = (e: Endpoint): string => `${e.host}:${e.port}`;
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * A Pool that forwards every call to whichever pool `current` returns at that moment, so the
+ * modules holding it (transactions, the ballot writer, the replica router) follow a switch of the
+ * master without being told.
+ */
+function forwardingPool(current: () => Pool): Pool {
+  return new Proxy({} as Pool, {
+    get(_target, prop) {
+      const pool = current();
+      const value: unknown = Reflect.get(pool, prop, pool);
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(pool)
+        : value;
+    },
+  });
+}
+
+export class MasterLink {
+  /** Every write and authoritative read (follows a switch). */
+  readonly pool: Pool;
+  /** The ballot writer's multi-statement pool (follows a switch). */
+  readonly batchPool: Pool;
+  private main: Pool;
+  private batch: Pool;
+  private endpoint: Endpoint;
+  private current: MasterState;
+  private timer: NodeJS.Timeout | null = null;
+  private probing: Promise<void> | null = null;
+  private readonly retiring = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly cfg: DbConfig & { masterFile?: string | undefined },
+    private readonly log: Logger,
+    private readonly batchConnections: number,
+  ) {
+    this.endpoint = cfg.master;
+    this.main = createMasterPool({ ...cfg, master: this.endpoint });
+    this.batch = createBallotPool({ ...cfg, master: this.endpoint }, batchConnections);
+    this.pool = forwardingPool(() => this.main);
+    this.batchPool = forwardingPool(() => this.batch);
+    // Optimistic until the first probe: a node starts only after migrations ran on the master.
+    this.current = { writable: true, address: address(this.endpoint), since: now() };
+  }
+
+  get state(): MasterState {
+    return { ...this.current };
+  }
+
+  get writable(): boolean {
+    return this.current.writable;
+  }
+
+  /** Reads the address file (when configured), probes once, then every probeMs. */
+  async start(): Promise<void> {
+    await this.reload();
+    await this.probeNow();
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.probing;
+    for (const t of this.retiring) clearTimeout(t);
+    this.retiring.clear();
+    await Promise.all([this.main.end(), this.batch.end()]).catch(() => undefined);
+  }
+
+  /** Throws `master_unavailable` (503, Retry-After) while the master cannot take writes. */
+  assertWritable(): void {
+    if (!this.current.writable) throw this.unavailable(this.current.error);
+  }
+
+  /**
+   * Called with any error a write on the master threw: when it says the master is gone or
+   * read-only, writes stop at once (not at the next probe) and a probe runs now. Returns the error
+   * to throw to the caller: `master_unavailable` for those, the error itself for anything else.
+   */
+  noteFailure(err: unknown): unknown {
+    if (!isMasterUnavailableError(err)) return err;
+    this.setState(false, message(err));
+    void this.probeNow();
+    return this.unavailable(message(err));
+  }
+
+  /** Re-reads DB_MASTER_FILE and switches to the address in it if it changed (SIGHUP). */
+  async reload(): Promise<void> {
+    if (!this.cfg.masterFile) return;
+    let next: Endpoint;
+    try {
+      next = parseMasterAddress(await readFile(this.cfg.masterFile, 'utf8'));
+    } catch (err) {
+      // No file yet means "DB_MASTER as configured"; a bad one keeps the current master.
+      if ((err as { code?: string }).code !== 'ENOENT') {
+        this.log.error({ err, file: this.cfg.masterFile }, 'master address file not usable');
+      }
+      return;
+    }
+    if (address(next) === address(this.endpoint)) return;
+    this.switchTo(next);
+    await this.probeNow();
+  }
+
+  /** Points new work at `next`; the old pools close once their running statements had time. */
+  switchTo(next: Endpoint): void {
+    const old = [this.main, this.batch];
+    this.log.warn({ from: address(this.endpoint), to: address(next) }, 'master switched');
+    this.endpoint = next;
+    this.main = createMasterPool({ ...this.cfg, master: next });
+    this.batch = createBallotPool({ ...this.cfg, master: next }, this.batchConnections);
+    this.current = { ...this.current, address: address(next) };
+    const t = setTimeout(() => {
+      this.retiring.delete(t);
+      for (const p of old) void p.end().catch(() => undefined);
+    }, masterLinkDefaults.retireAfterMs);
+    t.unref();
+    this.retiring.add(t);
+  }
+
+  /** One probe now (shared with one already running): writable = answers and not read-only. */
+  probeNow(): Promise<void> {
+    this.probing ??= this.probe().finally(() => {
+      this.probing = null;
+    });
+    return this.probing;
+  }
+
+  private async probe(): Promise<void> {
+    try {
+      const [rows] = await this.main.query<RowDataPacket[]>({
+        sql: 'SELECT @@global.read_only AS ro',
+        timeout: masterLinkDefaults.probeTimeoutMs,
+      });
+      const readOnly = Number(rows[0]?.ro ?? 0) !== 0;
+      this.setState(!readOnly, readOnly ? 'the master is read-only (failover?)' : undefined);
+    } catch (err) {
+      this.setState(false, message(err));
+    }
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      void this.probeNow().finally(() => {
+        if (this.timer) this.schedule();
+      });
+    }, masterLinkDefaults.probeMs);
+    this.timer.unref();
+  }
+
+  private setState(writable: boolean, error?: string): void {
+    const was = this.current.writable;
+    this.current = {
+      writable,
+      address: address(this.endpoint),
+      since: was === writable ? this.current.since : now(),
+      ...(error === undefined ? {} : { error }),
+    };
+    if (was && !writable) this.log.warn({ master: this.current.address, error }, 'master away');
+    if (!was && writable) this.log.info({ master: this.current.address }, 'master back');
+  }
+
+  private unavailable(why?: string): DomainError {
+    return new DomainError(
+      'master_unavailable',
+      'the master database is unavailable; retry with the same Idempotency-Key',
+      { retryAfterSeconds: masterLinkDefaults.retryAfterSeconds, ...(why ? { cause: why } : {}) },
+    );
+  }
+}
+
+const now = (): string => new Date().toISOString();
+
+/** Reads that must run somewhere: the ReplicaRouter's `read`, as the fallback below needs it. */
+export interface ReplicaReads {
+  read<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+}
+
+/**
+ * An authoritative read (an election's status, say) on the master while it answers; while it is
+ * away, on a replica instead, so results, joins and lobbies go on during a master outage. No write
+ * can happen meanwhile, so a caught-up replica's answer is the master's last word.
+ */
+export async function readPreferMaster<T>(
+  link: Pick<MasterLink, 'pool' | 'writable' | 'noteFailure'>,
+  replicas: ReplicaReads,
+  fn: (db: Connection) => Promise<T>,
+): Promise<T> {
+  if (link.writable) {
+    try {
+      return await fn(link.pool);
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      link.noteFailure(err);
+    }
+  }
+  return replicas.read(fn);
+}

@@ -1,0 +1,65 @@
+// Drill: `./reset.sh` (the local path: migrations, pm2 reload one node at a time, nginx reload)
+// while ballots and viewers flow. Every acknowledged ballot counted once; viewers reconnect and
+// end at the final tally.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { closeAllViewers } from '../integration/live-helpers';
+import {
+  BallotLoad,
+  expectSettled,
+  settle,
+  startDrill,
+  until,
+  watchers,
+  type Drill,
+} from '../support/drill';
+import { repoRoot } from '../support/stack';
+
+jest.setTimeout(600_000);
+
+let drill: Drill;
+
+beforeAll(async () => {
+  drill = await startDrill();
+});
+
+afterAll(async () => {
+  closeAllViewers();
+  await drill?.stack.stop();
+});
+
+it('rolling restart (./reset.sh) under load: nothing lost, nothing twice, viewers at the final tally', async () => {
+  const { stack, election } = drill;
+  const viewers = await watchers(drill);
+  const before = await Promise.all([0, 1, 2].map((i) => stack.nodePid(i)));
+  const load = new BallotLoad(stack.baseUrl, election, { perSecond: 15 });
+  load.start();
+  await until('30 ballots acknowledged before the reset', 120_000, () =>
+    load.stats.acked >= 30 ? true : undefined,
+  );
+  const t0 = Date.now();
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(
+      path.join(repoRoot, 'reset.sh'),
+      ['--no-build'],
+      { cwd: repoRoot, env: { ...process.env, ...stack.env }, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+    ),
+  );
+  const resetMs = Date.now() - t0;
+  expect(out).toMatch(/reset done/);
+  const after = await Promise.all([0, 1, 2].map((i) => stack.nodePid(i)));
+  after.forEach((pid, i) => expect(pid).not.toBe(before[i]));
+  const ackedAtEnd = load.stats.acked;
+  await until('30 more ballots after the reset', 120_000, () =>
+    load.stats.acked >= ackedAtEnd + 30 ? true : undefined,
+  );
+  const recoverMs = (load.ackTimes.find((t) => t > t0 + resetMs) ?? Date.now()) - (t0 + resetMs);
+  const report = await settle('rolling-restart', drill, load, viewers, {
+    resetMs,
+    recoverMs,
+    longestPauseMs: load.longestPause(t0, t0 + resetMs),
+  });
+  expectSettled(report);
+});

@@ -1,0 +1,74 @@
+// The master link's pure parts: the address file's format, where an authoritative read goes
+// while the master is away, and the error a refused write becomes.
+import { DomainError, describeError } from '../../../src/errors';
+import { parseMasterAddress, readPreferMaster } from '../../../src/db/master-link';
+import type { Connection, Pool } from 'mysql2/promise';
+
+const connErr = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+
+describe('parseMasterAddress', () => {
+  it('reads host:port from the first line that is not a comment', () => {
+    expect(parseMasterAddress('# written by promote\n\n127.0.0.1:3308\n')).toEqual({
+      host: '127.0.0.1',
+      port: 3308,
+    });
+    expect(parseMasterAddress('DB_MASTER=db.internal:3306')).toEqual({
+      host: 'db.internal',
+      port: 3306,
+    });
+  });
+
+  it('refuses a file without a usable address', () => {
+    for (const bad of ['', '# only a comment', '127.0.0.1', '127.0.0.1:0', 'h:70000', 'h:p']) {
+      expect(() => parseMasterAddress(bad)).toThrow(/host:port/);
+    }
+  });
+});
+
+describe('readPreferMaster', () => {
+  const replicaConn = { tag: 'replica' } as unknown as Connection;
+  const replicas = { read: <T>(fn: (c: Connection) => Promise<T>) => fn(replicaConn) };
+  const masterPool = { tag: 'master' } as unknown as Pool;
+  const where = async (db: Connection) => (db as unknown as { tag: string }).tag;
+
+  it('reads on the master while it takes writes', async () => {
+    const link = { pool: masterPool, writable: true, noteFailure: jest.fn() };
+    expect(await readPreferMaster(link, replicas, where)).toBe('master');
+    expect(link.noteFailure).not.toHaveBeenCalled();
+  });
+
+  it('reads on a replica while the master is away, without trying the master', async () => {
+    const fn = jest.fn(where);
+    const link = { pool: masterPool, writable: false, noteFailure: jest.fn() };
+    expect(await readPreferMaster(link, replicas, fn)).toBe('replica');
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('moves to a replica when the master read fails on the connection, and says so', async () => {
+    const link = { pool: masterPool, writable: true, noteFailure: jest.fn() };
+    const fn = async (db: Connection) => {
+      if ((await where(db)) === 'master') throw connErr();
+      return 'replica';
+    };
+    expect(await readPreferMaster(link, replicas, fn)).toBe('replica');
+    expect(link.noteFailure).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets any other error through', async () => {
+    const link = { pool: masterPool, writable: true, noteFailure: jest.fn() };
+    const bad = async () => {
+      throw new DomainError('not_found', 'no such election');
+    };
+    await expect(readPreferMaster(link, replicas, bad)).rejects.toThrow('no such election');
+  });
+});
+
+describe('master_unavailable', () => {
+  it('is a 503 with Retry-After from its details', () => {
+    const e = describeError(
+      new DomainError('master_unavailable', 'retry', { retryAfterSeconds: 2 }),
+    );
+    expect(e).toMatchObject({ status: 503, retryAfter: 2, internal: false });
+    expect(e.body.error.code).toBe('master_unavailable');
+  });
+});
