@@ -161,6 +161,7 @@ describe('TallyEmitter under a frame budget', () => {
         version: state.version,
         ballots: state.version,
         blank: 0,
+        eligible: null,
         final: false,
         positions: [],
       }),
