@@ -7,12 +7,15 @@ import { t, useLanguage } from './i18n';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { Loading } from './components/Notice';
 import { JoinPage } from './pages/JoinPage';
-import { ReceiptPage } from './pages/ReceiptPage';
-import { VotePage } from './pages/VotePage';
 
-// The console and the board are not what a voter's phone needs: load them on demand.
+// Each page but the front door loads on demand: a voter's phone never fetches the console, and the
+// board never fetches the ballot. The join page stays in the entry so `/` paints at once.
 const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
 const BoardPage = lazy(() => import('./pages/BoardPage').then((m) => ({ default: m.BoardPage })));
+const VotePage = lazy(() => import('./pages/VotePage').then((m) => ({ default: m.VotePage })));
+const ReceiptPage = lazy(() =>
+  import('./pages/ReceiptPage').then((m) => ({ default: m.ReceiptPage })),
+);
 
 function Layout() {
   return (
