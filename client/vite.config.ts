@@ -26,6 +26,10 @@ export default defineConfig({
     outDir: 'dist',
     sourcemap: true,
     rolldownOptions: {
+      // `shared/` has no side effects a page needs (zod's CSP setting matters only where schemas
+      // are built): a module none of whose exports is used is left out, so zod loads with the
+      // console's forms, not with every page.
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]shared[\\/]src[\\/]/.test(id) },
       output: {
         // Named chunks for the libraries every page shares, so they stay cached across releases;
         // the socket one is fetched only by the pages that go live (ballot, board, console).
