@@ -1,11 +1,11 @@
 // Entry point: the fixed client routes of the brief, under one layout (the board goes full screen).
-import { lazy, StrictMode, Suspense } from 'react';
+import { lazy, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Link, NavLink, Outlet, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Link, NavLink, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import './styles.css';
 import { t, useLanguage } from './i18n';
 import { LanguageSwitch } from './components/LanguageSwitch';
-import { Loading } from './components/Notice';
+import { OnDemand } from './components/OnDemand';
 import { JoinPage } from './pages/JoinPage';
 
 // Each page but the front door loads on demand: a voter's phone never fetches the console, and the
@@ -18,6 +18,8 @@ const ReceiptPage = lazy(() =>
 );
 
 function Layout() {
+  // A new address starts afresh, even after a page's code failed to arrive.
+  const { pathname } = useLocation();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -38,9 +40,9 @@ function Layout() {
         <LanguageSwitch />
       </header>
       <main id="main" className="page" tabIndex={-1}>
-        <Suspense fallback={<Loading />}>
+        <OnDemand key={pathname}>
           <Outlet />
-        </Suspense>
+        </OnDemand>
       </main>
     </>
   );
@@ -66,10 +68,10 @@ export function App() {
       <Route
         path="/board/:id"
         element={
-          <Suspense fallback={<Loading />}>
+          <OnDemand>
             <BoardPage />
             <LanguageSwitch className="board-lang" />
-          </Suspense>
+          </OnDemand>
         }
       />
       <Route element={<Layout />}>

@@ -1,9 +1,9 @@
 // Codes just issued, held in this component's state only: the server keeps hashes, so this is the
 // one moment to download them or print the slips. Hiding them asks first.
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, useMemo, useState } from 'react';
 import type { Election } from '@tallyboard/shared';
 import type { IssuedCode, RollEntry } from '../../../admin-api';
-import { Loading } from '../../../components/Notice';
+import { OnDemand } from '../../../components/OnDemand';
 import { t } from '../../../i18n';
 import { slipsCsv, slipsFor } from './slips';
 
@@ -70,9 +70,9 @@ export function IssuedCodes({ election, codes, roll, onHide }: Props) {
         </button>
       </div>
       {printing && (
-        <Suspense fallback={<Loading />}>
+        <OnDemand>
           <SlipSheet election={election} slips={slips} onClose={() => setPrinting(false)} />
-        </Suspense>
+        </OnDemand>
       )}
     </div>
   );
