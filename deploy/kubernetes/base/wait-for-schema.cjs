@@ -2,9 +2,14 @@
 // migrate Job applies them), asking the master or, while it is down, any replica, so a node
 // restarted during a master outage still starts. Exits 0 when they are all there.
 const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
 const { setTimeout } = require('node:timers');
-const mysql = require('mysql2/promise');
-const { migrations } = require('/app/server/dist/db/migrations');
+
+// This file is mounted from a ConfigMap, outside the app: resolve modules from the server's folder.
+const app = process.env.TB_APP_DIR || '/app';
+const appRequire = createRequire(`${app}/server/package.json`);
+const mysql = appRequire('mysql2/promise');
+const { migrations } = appRequire('./dist/db/migrations');
 
 const env = process.env;
 const secret = (name) =>

@@ -185,9 +185,7 @@ describe.each(['try', 'production'])('deploy/kubernetes overlay %s', (overlay) =
       'ConfigMap',
       'tallyboard-scripts',
     );
-    expect(scripts.data['wait-for-schema.cjs']).toContain(
-      "require('/app/server/dist/db/migrations')",
-    );
+    expect(scripts.data['wait-for-schema.cjs']).toContain("appRequire('./dist/db/migrations')");
   });
 
   if (overlay === 'try') {
@@ -197,6 +195,15 @@ describe.each(['try', 'production'])('deploy/kubernetes overlay %s', (overlay) =
         find(objs, 'Service', name);
       }
       find(objs, 'Deployment', 'tallyboard-redis');
+      // The replica is ready only while both replication threads run.
+      const replica = find<Workload>(objs, 'StatefulSet', 'tallyboard-mariadb-replica');
+      const probe = (
+        replica.spec.template.spec.containers[0] as unknown as {
+          readinessProbe: { exec: { command: string[] } };
+        }
+      ).readinessProbe.exec.command;
+      expect(probe).toEqual(expect.arrayContaining(['--replication_io', '--replication_sql']));
+      expect(probe.at(-1)).toBe('--replication');
       expect(config.DB_FLAVOR).toBe('mariadb');
       expect(config.DB_MASTER).toBe('tallyboard-mariadb-master:3306');
       expect(config.DB_REPLICAS).toBe('tallyboard-mariadb-replica:3306');
