@@ -66,6 +66,8 @@ TB_NGINX_UPSTREAM_SOURCES=${TB_NGINX_UPSTREAM_SOURCES-127.0.0.1 127.0.0.2 127.0.
 # the stack folder until TB_TLS=0). TB_TLS_CERT/TB_TLS_KEY name a real certificate; without them
 # a self-signed one is generated into the stack folder.
 TB_TLS_PORT=${TB_TLS_PORT:-8443}
+# Seconds an nginx worker skips a node it saw fail; restart-app waits as long between nodes.
+TB_NGINX_FAIL_TIMEOUT=${TB_NGINX_FAIL_TIMEOUT:-1}
 TB_TIMEOUT=${TB_TIMEOUT:-60}
 TB_CLIENT_DIST=${TB_CLIENT_DIST:-$ROOT/client/dist}
 # What a node and the migration run are (overridable for tests of the stack itself).
@@ -318,7 +320,7 @@ nginx_render() {
   TB_TLS_LISTEN=$tls_listen TB_TLS_CERT=${TB_TLS_CERT:-} TB_TLS_KEY=${TB_TLS_KEY:-} \
     TB_UPSTREAMS=$ups TB_NGINX_LISTEN=$TB_NGINX_PORT TB_CLIENT_LISTEN=$TB_CLIENT_PORT \
     TB_CLIENT_ROOT=$TB_CLIENT_DIST TB_NGINX_RUNTIME_DIR=$S/nginx TB_NGINX_USER=root \
-    TB_NGINX_UPSTREAM_SOURCES=$TB_NGINX_UPSTREAM_SOURCES \
+    TB_NGINX_UPSTREAM_SOURCES=$TB_NGINX_UPSTREAM_SOURCES TB_NGINX_FAIL_TIMEOUT=$TB_NGINX_FAIL_TIMEOUT \
     "$ROOT/deploy/nginx/render.sh" >"$S/nginx/nginx.conf.new"
   nginx -q -t -p "$S/nginx" -c "$S/nginx/nginx.conf.new" -e "$S/nginx/logs/error.log" 2>"$S/nginx/test.log" ||
     die "the rendered nginx config is invalid: $(cat "$S/nginx/test.log")" "fix deploy/nginx/nginx.conf.template"
@@ -368,14 +370,24 @@ cmd_restart_app() {
   db_running "$MASTER_NAME" || die "the stack is not running" "run: $0 up"
   migrate
   node_env
-  say "graceful reload of the nodes (pm2 reload, one at a time)"
-  # pm2 acts on two apps at once by default (PM2_CONCURRENT_ACTIONS=2): two of three nodes would
-  # drain together and the last one take every request (the rolling-restart drill saw 5-7 s
-  # without an acknowledged ballot).
-  PM2_CONCURRENT_ACTIONS=1 "$PM2" reload "$ROOT/deploy/local/ecosystem.config.cjs" --update-env >/dev/null ||
-    die "pm2 reload failed" "see $S/logs/"
-  nodes_up
-  nginx_up
+  nginx_up # a changed template (or TB_NGINX_FAIL_TIMEOUT) applies before the nodes roll
+  # One node at a time, the next only once the last answers /readyz and every nginx worker may
+  # use it again (a worker that saw it refuse skips it for TB_NGINX_FAIL_TIMEOUT). `pm2 reload` of
+  # all apps does neither: in fork mode it moves on as soon as a process is spawned, so two or
+  # three nodes were down at once, and with nginx's old 5 s fail_timeout the rolling-restart drill
+  # saw 4-5 s without an acknowledged ballot.
+  local i name port
+  say "rolling restart of the nodes: one at a time, each back and ready before the next"
+  for i in "${!NODE_PORTS[@]}"; do
+    name=tb-node-$((i + 1)) port=${NODE_PORTS[$i]}
+    "$PM2" reload "$ROOT/deploy/local/ecosystem.config.cjs" --only "$name" --update-env >/dev/null ||
+      die "pm2 reload of $name failed" "see $S/logs/$name.err.log"
+    wait_for "$TB_TIMEOUT" "$name ready" http_ok "http://127.0.0.1:$port/readyz" ||
+      die "$name was not ready on port $port within ${TB_TIMEOUT}s after its restart (the others still run the old build)" \
+        "see $S/logs/$name.err.log and $S/logs/$name.out.log"
+    [ "$i" -eq $((${#NODE_PORTS[@]} - 1)) ] || sleep "$TB_NGINX_FAIL_TIMEOUT"
+  done
+  nodes_up # tb-logrotate, and any node pm2 did not know yet
 }
 
 cmd_down() {

@@ -114,6 +114,11 @@ async function main(): Promise<void> {
     force.unref();
 
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // nginx's keep-alive connections: idle ones close now, and every answer from now on closes
+    // its own, so the drain lasts as long as the slowest request instead of the grace period (a
+    // connection busy at close() stayed open for keepAliveTimeout and held server.close). New
+    // connections are refused already: nginx passes them to another node.
+    server.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
     server.closeIdleConnections();
     const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
       try {

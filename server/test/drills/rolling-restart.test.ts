@@ -56,10 +56,16 @@ it('rolling restart (./reset.sh) under load: nothing lost, nothing twice, viewer
     load.stats.acked >= ackedAtEnd + 30 ? true : undefined,
   );
   const recoverMs = (load.ackTimes.find((t) => t > t0 + resetMs) ?? Date.now()) - (t0 + resetMs);
+  // From the start of the reset until 30 ballots after it: a pause at its end counts too.
+  const longestPauseMs = load.longestPause(t0);
   const report = await settle('rolling-restart', drill, load, viewers, {
     resetMs,
     recoverMs,
-    longestPauseMs: load.longestPause(t0, t0 + resetMs),
+    longestPauseMs,
   });
   expectSettled(report);
+  // One node restarts at a time and nginx moves its traffic at once (a refused connection goes
+  // to the next node): voting never pauses for long. It paused 4-5 s when pm2 reloaded the
+  // nodes back to back and nginx kept a refusing node out for 5 s.
+  expect(longestPauseMs).toBeLessThan(2_000);
 });

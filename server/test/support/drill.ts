@@ -251,6 +251,17 @@ export class BallotLoad {
       auth: { token },
     });
     try {
+      // A socket that cannot connect (its node restarting) is retried like a refused request;
+      // without this wait the emit sat buffered until the 15 s ack timeout.
+      const connected = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 5_000);
+        socket.once('connect', () => (clearTimeout(timer), resolve(true)));
+        socket.once('connect_error', () => (clearTimeout(timer), resolve(false)));
+      });
+      if (!connected) {
+        this.count('socket connect_error');
+        return { retryAfterMs: 300 };
+      }
       const t0 = Date.now();
       const ack: BallotCastAck = await socket.timeout(15_000).emitWithAck('ballot:cast', {
         electionId: this.election.id,
