@@ -177,9 +177,12 @@ node_env() {
   export DB_FLAVOR=mariadb
   export DB_MASTER=127.0.0.1:$MASTER_PORT
   # The nodes re-read this on SIGHUP: a failover rewrites it (operations.sh) without a restart.
-  export DB_MASTER_FILE=$S/master-address
-  write_master_address
-  export DB_REPLICAS=$DB_REPLICA_ADDRESSES
+  # The nodes re-read this on SIGHUP: promote and rejoin rewrite it (operations.sh) without a
+  # restart, the master for writes and the replicas for reads (server/src/db/topology.ts).
+  export DB_MASTER_FILE=$S/db-topology
+  write_topology
+  DB_REPLICAS=$(replica_addresses)
+  export DB_REPLICAS
   export DB_NAME DB_USER DB_PASSWORD SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD
   # The password percent-encoded for the URL (generated ones are hex; a hand-set one may not be).
   export REDIS_URL="redis://:$(urlencode "$REDIS_PASSWORD")@127.0.0.1:$TB_REDIS_PORT"
@@ -198,12 +201,21 @@ node_env() {
   export TB_NODE_PORTS TB_STACK_DIR=$S TB_NODE_SCRIPT
 }
 
-# The address the nodes follow (server/src/db/master-link.ts), replaced atomically.
-write_master_address() {
+# The databases the nodes follow (server/src/db/topology.ts), replaced atomically: the master and
+# the replicas serving reads, by instance name (the instance called master, once a replica, as
+# old-master: `master` names the reads that fell back to the master).
+write_topology() {
   mkdir -p "$S"
-  printf '# the master the nodes write to; rewritten by a failover, re-read on SIGHUP\n127.0.0.1:%s\n' \
-    "$MASTER_PORT" >"$S/master-address.new"
-  mv "$S/master-address.new" "$S/master-address"
+  local name list=()
+  for name in $(serving_replicas); do
+    list+=("$([ "$name" = master ] && echo old-master || echo "$name")@127.0.0.1:${DB_PORT[$name]}")
+  done
+  {
+    echo '# the databases the nodes use; rewritten by promote and rejoin, re-read on SIGHUP'
+    echo "DB_MASTER=127.0.0.1:$MASTER_PORT"
+    echo "DB_REPLICAS=$(IFS=,; echo "${list[*]}")"
+  } >"$S/db-topology.new"
+  mv "$S/db-topology.new" "$S/db-topology"
 }
 
 # ---------------------------------------------------------------- MariaDB
@@ -495,9 +507,11 @@ cmd_status() {
   printf "$fmt" client "$TB_CLIENT_PORT" "$pid" "$([ -f "$TB_CLIENT_DIST/index.html" ] && echo 'served by nginx' || echo 'client not built')"
 }
 
-# Failover, one instance at a time, backup and restore.
+# Failover and one instance at a time; backup, restore and rebuild.
 # shellcheck source=deploy/local/operations.sh
 source "$ROOT/deploy/local/operations.sh"
+# shellcheck source=deploy/local/backups.sh
+source "$ROOT/deploy/local/backups.sh"
 
 case ${1:-} in
   up) cmd_up ;;

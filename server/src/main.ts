@@ -78,8 +78,9 @@ async function main(): Promise<void> {
   await replicas.start();
   // An operator's failover (deploy/local/operations.sh) rewrote DB_MASTER_FILE: follow it.
   process.on('SIGHUP', () => {
-    log.info('SIGHUP: re-reading the master address');
+    log.info('SIGHUP: re-reading the database topology');
     void masterLink.reload().catch((err: unknown) => log.error({ err }, 'master reload failed'));
+    void replicas.reload().catch((err: unknown) => log.error({ err }, 'replica reload failed'));
   });
   watchReplicas(replicas);
   ballots.start();
