@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the server and client and restarts only that side, keeping every byte of data:
-# pending migrations run, the nodes reload one at a time (pm2 reload), nginx reloads.
+# pending migrations run, nginx reloads when its config changed, the nodes restart one at a time
+# (each ready before the next: deploy/local/stack.sh restart-app).
 # With a running Docker stack instead, rebuilds and recreates the backend and nginx services.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
