@@ -10,7 +10,7 @@
 #                         certificate made into the stack folder, or TB_TLS_CERT + TB_TLS_KEY
 #   ./build.sh --demo     also seeds an open demo election (join code DEMO42); never by default
 #
-# Operations on the running local stack (deploy/local/operations.sh; runbook: docs/operations.md):
+# Operations on the running local stack (deploy/local/operations.sh, backups.sh; docs/operations.md):
 #   ./build.sh --promote replica1|replica2 [--force]   make a replica the master (refused when it
 #                         is behind, with the distance, unless --force); the nodes follow, no restart
 #   ./build.sh --rejoin   the old master becomes a replica of the new one

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the server and client and restarts only that side, keeping every byte of data:
-# pending migrations run, the nodes reload one at a time (pm2 reload), nginx reloads.
+# pending migrations run, nginx reloads when its config changed, the nodes restart one at a time
+# (each ready before the next: deploy/local/stack.sh restart-app).
 # With a running Docker stack instead: rebuilds the images, runs the migrations (the migrate
 # service), then recreates the nodes one at a time, each healthy (/readyz) before the next, with
 # nginx reloaded after each so it resolves the new container; nginx itself last.

@@ -1,8 +1,9 @@
 // pm2 apps for the local stack: one per port in TB_NODE_PORTS, each with its own NODE_ID, and
 // the log rotator.
-// pm2 (a dependency, not a system service) restarts a crashed node after 0.5 s, reloads nodes
-// one at a time on `pm2 reload` (graceful: SIGINT, then the node drains), and keeps each node's
-// logs in $TB_STACK_DIR/logs. deploy/local/stack.sh sets the environment read here.
+// pm2 (a dependency, not a system service) restarts a crashed node after 0.5 s, restarts one on
+// `pm2 reload --only NAME` (graceful: SIGINT, then the node drains; stack.sh restart-app takes
+// them one at a time, each ready before the next), and keeps each node's logs in
+// $TB_STACK_DIR/logs. deploy/local/stack.sh sets the environment read here.
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');

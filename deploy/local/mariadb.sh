@@ -41,10 +41,20 @@ mapfile -t REPLICAS < <(printf '%s\n' "${REPLICAS[@]}" | sort -V)
 DBS+=("${REPLICAS[@]}")
 MASTER_PORT=${DB_PORT[$MASTER_NAME]}
 unset name
-# What the nodes get: the same list, as server/src/config.ts reads it.
-DB_REPLICA_ADDRESSES=$(
-  for name in "${REPLICAS[@]}"; do printf '127.0.0.1:%s\n' "${DB_PORT[$name]}"; done | paste -sd,
-)
+# The replicas that serve reads, in name order: every instance but the master and an old master
+# that waits for `rejoin` (its marker). Computed on each call: promote and rejoin change it.
+serving_replicas() {
+  local name
+  for name in $(printf '%s\n' "${!DB_PORT[@]}" | sort -V); do
+    [ "$name" != "$MASTER_NAME" ] && [ ! -f "$S/mariadb/$name/needs-rejoin" ] && echo "$name"
+  done
+  return 0
+}
+# What the nodes get as DB_REPLICAS: host:port list, as server/src/config.ts reads it.
+replica_addresses() {
+  local name
+  for name in $(serving_replicas); do printf '127.0.0.1:%s\n' "${DB_PORT[$name]}"; done | paste -sd,
+}
 
 # ---------------------------------------------------------------- names and access
 

@@ -66,6 +66,8 @@ TB_NGINX_UPSTREAM_SOURCES=${TB_NGINX_UPSTREAM_SOURCES-127.0.0.1 127.0.0.2 127.0.
 # the stack folder until TB_TLS=0). TB_TLS_CERT/TB_TLS_KEY name a real certificate; without them
 # a self-signed one is generated into the stack folder.
 TB_TLS_PORT=${TB_TLS_PORT:-8443}
+# Seconds an nginx worker skips a node it saw fail; restart-app waits as long between nodes.
+TB_NGINX_FAIL_TIMEOUT=${TB_NGINX_FAIL_TIMEOUT:-1}
 TB_TIMEOUT=${TB_TIMEOUT:-60}
 TB_CLIENT_DIST=${TB_CLIENT_DIST:-$ROOT/client/dist}
 # What a node and the migration run are (overridable for tests of the stack itself).
@@ -175,9 +177,12 @@ node_env() {
   export DB_FLAVOR=mariadb
   export DB_MASTER=127.0.0.1:$MASTER_PORT
   # The nodes re-read this on SIGHUP: a failover rewrites it (operations.sh) without a restart.
-  export DB_MASTER_FILE=$S/master-address
-  write_master_address
-  export DB_REPLICAS=$DB_REPLICA_ADDRESSES
+  # The nodes re-read this on SIGHUP: promote and rejoin rewrite it (operations.sh) without a
+  # restart, the master for writes and the replicas for reads (server/src/db/topology.ts).
+  export DB_MASTER_FILE=$S/db-topology
+  write_topology
+  DB_REPLICAS=$(replica_addresses)
+  export DB_REPLICAS
   export DB_NAME DB_USER DB_PASSWORD SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD
   # The password percent-encoded for the URL (generated ones are hex; a hand-set one may not be).
   export REDIS_URL="redis://:$(urlencode "$REDIS_PASSWORD")@127.0.0.1:$TB_REDIS_PORT"
@@ -196,12 +201,21 @@ node_env() {
   export TB_NODE_PORTS TB_STACK_DIR=$S TB_NODE_SCRIPT
 }
 
-# The address the nodes follow (server/src/db/master-link.ts), replaced atomically.
-write_master_address() {
+# The databases the nodes follow (server/src/db/topology.ts), replaced atomically: the master and
+# the replicas serving reads, by instance name (the instance called master, once a replica, as
+# old-master: `master` names the reads that fell back to the master).
+write_topology() {
   mkdir -p "$S"
-  printf '# the master the nodes write to; rewritten by a failover, re-read on SIGHUP\n127.0.0.1:%s\n' \
-    "$MASTER_PORT" >"$S/master-address.new"
-  mv "$S/master-address.new" "$S/master-address"
+  local name list=()
+  for name in $(serving_replicas); do
+    list+=("$([ "$name" = master ] && echo old-master || echo "$name")@127.0.0.1:${DB_PORT[$name]}")
+  done
+  {
+    echo '# the databases the nodes use; rewritten by promote and rejoin, re-read on SIGHUP'
+    echo "DB_MASTER=127.0.0.1:$MASTER_PORT"
+    echo "DB_REPLICAS=$(IFS=,; echo "${list[*]}")"
+  } >"$S/db-topology.new"
+  mv "$S/db-topology.new" "$S/db-topology"
 }
 
 # ---------------------------------------------------------------- MariaDB
@@ -318,7 +332,7 @@ nginx_render() {
   TB_TLS_LISTEN=$tls_listen TB_TLS_CERT=${TB_TLS_CERT:-} TB_TLS_KEY=${TB_TLS_KEY:-} \
     TB_UPSTREAMS=$ups TB_NGINX_LISTEN=$TB_NGINX_PORT TB_CLIENT_LISTEN=$TB_CLIENT_PORT \
     TB_CLIENT_ROOT=$TB_CLIENT_DIST TB_NGINX_RUNTIME_DIR=$S/nginx TB_NGINX_USER=root \
-    TB_NGINX_UPSTREAM_SOURCES=$TB_NGINX_UPSTREAM_SOURCES \
+    TB_NGINX_UPSTREAM_SOURCES=$TB_NGINX_UPSTREAM_SOURCES TB_NGINX_FAIL_TIMEOUT=$TB_NGINX_FAIL_TIMEOUT \
     "$ROOT/deploy/nginx/render.sh" >"$S/nginx/nginx.conf.new"
   nginx -q -t -p "$S/nginx" -c "$S/nginx/nginx.conf.new" -e "$S/nginx/logs/error.log" 2>"$S/nginx/test.log" ||
     die "the rendered nginx config is invalid: $(cat "$S/nginx/test.log")" "fix deploy/nginx/nginx.conf.template"
@@ -368,14 +382,24 @@ cmd_restart_app() {
   db_running "$MASTER_NAME" || die "the stack is not running" "run: $0 up"
   migrate
   node_env
-  say "graceful reload of the nodes (pm2 reload, one at a time)"
-  # pm2 acts on two apps at once by default (PM2_CONCURRENT_ACTIONS=2): two of three nodes would
-  # drain together and the last one take every request (the rolling-restart drill saw 5-7 s
-  # without an acknowledged ballot).
-  PM2_CONCURRENT_ACTIONS=1 "$PM2" reload "$ROOT/deploy/local/ecosystem.config.cjs" --update-env >/dev/null ||
-    die "pm2 reload failed" "see $S/logs/"
-  nodes_up
-  nginx_up
+  nginx_up # a changed template (or TB_NGINX_FAIL_TIMEOUT) applies before the nodes roll
+  # One node at a time, the next only once the last answers /readyz and every nginx worker may
+  # use it again (a worker that saw it refuse skips it for TB_NGINX_FAIL_TIMEOUT). `pm2 reload` of
+  # all apps does neither: in fork mode it moves on as soon as a process is spawned, so two or
+  # three nodes were down at once, and with nginx's old 5 s fail_timeout the rolling-restart drill
+  # saw 4-5 s without an acknowledged ballot.
+  local i name port
+  say "rolling restart of the nodes: one at a time, each back and ready before the next"
+  for i in "${!NODE_PORTS[@]}"; do
+    name=tb-node-$((i + 1)) port=${NODE_PORTS[$i]}
+    "$PM2" reload "$ROOT/deploy/local/ecosystem.config.cjs" --only "$name" --update-env >/dev/null ||
+      die "pm2 reload of $name failed" "see $S/logs/$name.err.log"
+    wait_for "$TB_TIMEOUT" "$name ready" http_ok "http://127.0.0.1:$port/readyz" ||
+      die "$name was not ready on port $port within ${TB_TIMEOUT}s after its restart (the others still run the old build)" \
+        "see $S/logs/$name.err.log and $S/logs/$name.out.log"
+    [ "$i" -eq $((${#NODE_PORTS[@]} - 1)) ] || sleep "$TB_NGINX_FAIL_TIMEOUT"
+  done
+  nodes_up # tb-logrotate, and any node pm2 did not know yet
 }
 
 cmd_down() {
@@ -483,9 +507,11 @@ cmd_status() {
   printf "$fmt" client "$TB_CLIENT_PORT" "$pid" "$([ -f "$TB_CLIENT_DIST/index.html" ] && echo 'served by nginx' || echo 'client not built')"
 }
 
-# Failover, one instance at a time, backup and restore.
+# Failover and one instance at a time; backup, restore and rebuild.
 # shellcheck source=deploy/local/operations.sh
 source "$ROOT/deploy/local/operations.sh"
+# shellcheck source=deploy/local/backups.sh
+source "$ROOT/deploy/local/backups.sh"
 
 case ${1:-} in
   up) cmd_up ;;

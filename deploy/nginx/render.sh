@@ -7,7 +7,8 @@
 # Capacity: TB_NGINX_WORKERS (default the larger of 8 and the core count), TB_NGINX_NOFILE
 # (descriptors per worker, default 20000), TB_NGINX_WORKER_CONNECTIONS (default NOFILE - 1000),
 # TB_NGINX_BACKLOG (4096), TB_NGINX_UPSTREAM_SOURCES ("127.0.0.1 127.0.0.2 …": source addresses
-# for the connections to the nodes' socket path; default none, the system's choice).
+# for the connections to the nodes' socket path; default none, the system's choice),
+# TB_NGINX_FAIL_TIMEOUT (seconds a failed node is skipped, default 1).
 # TB_NGINX_RESOLVER ("ADDRESS [valid=5s]", default none): a DNS server nginx asks itself, every
 # `valid` seconds, for the addresses of each TB_UPSTREAMS name (`server … resolve`, nginx 1.27.3
 # or later): one name of a Kubernetes headless Service becomes every ready node pod, followed as
@@ -70,7 +71,6 @@ if [ $# -gt 0 ]; then
   ) || exit 1
   TB_UPSTREAM_BIND='      proxy_bind $tb_upstream_source;'
 fi
-# Passive health: two failures take a node out for 5 s.
 TB_RESOLVER= resolve=
 if [ -n "${TB_NGINX_RESOLVER:-}" ]; then
   case $TB_NGINX_RESOLVER in *[\;\{\}\$\"]*)
@@ -81,8 +81,20 @@ if [ -n "${TB_NGINX_RESOLVER:-}" ]; then
   TB_RESOLVER="  resolver ${TB_NGINX_RESOLVER};"
   resolve=' resolve'
 fi
+# Passive health: a node that refused or failed is skipped for TB_NGINX_FAIL_TIMEOUT seconds
+# (default 1) by the worker that saw it, then tried again. Short, because a rolling restart takes
+# the nodes down one after another: with 5 s, a worker that saw each refuse once had no node left
+# ("no live upstreams", every request a 502) for seconds after they were all back. A refused
+# connection costs nothing to retry (nginx passes the request to the next node, POSTs included,
+# since nothing was sent); a restart waits this long between nodes (deploy/local/stack.sh).
+: "${TB_NGINX_FAIL_TIMEOUT:=1}"
+case $TB_NGINX_FAIL_TIMEOUT in '' | *[!0-9]* | 0)
+  echo "TB_NGINX_FAIL_TIMEOUT must be a whole number of seconds (1 or more)" >&2
+  exit 1
+  ;;
+esac
 TB_UPSTREAM_SERVERS=$(for u in $TB_UPSTREAMS; do
-  printf '    server %s max_fails=2 fail_timeout=5s%s;\n' "$u" "$resolve"
+  printf '    server %s max_fails=1 fail_timeout=%ss%s;\n' "$u" "$TB_NGINX_FAIL_TIMEOUT" "$resolve"
 done)
 TB_TLS_DIRECTIVES=
 if [ -n "${TB_TLS_LISTEN:-}" ]; then

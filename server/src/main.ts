@@ -78,8 +78,9 @@ async function main(): Promise<void> {
   await replicas.start();
   // An operator's failover (deploy/local/operations.sh) rewrote DB_MASTER_FILE: follow it.
   process.on('SIGHUP', () => {
-    log.info('SIGHUP: re-reading the master address');
+    log.info('SIGHUP: re-reading the database topology');
     void masterLink.reload().catch((err: unknown) => log.error({ err }, 'master reload failed'));
+    void replicas.reload().catch((err: unknown) => log.error({ err }, 'replica reload failed'));
   });
   watchReplicas(replicas);
   ballots.start();
@@ -114,6 +115,11 @@ async function main(): Promise<void> {
     force.unref();
 
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // nginx's keep-alive connections: idle ones close now, and every answer from now on closes
+    // its own, so the drain lasts as long as the slowest request instead of the grace period (a
+    // connection busy at close() stayed open for keepAliveTimeout and held server.close). New
+    // connections are refused already: nginx passes them to another node.
+    server.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
     server.closeIdleConnections();
     const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
       try {

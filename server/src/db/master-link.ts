@@ -1,14 +1,16 @@
 // The node's link to the master: the pools every write goes through, whether the master takes
 // writes right now, and where it is. While it is away (down, or read-only during a failover)
 // writes fail fast with `master_unavailable` instead of queueing; a probe notices its return within
-// a second. An operator's failover rewrites DB_MASTER_FILE and sends SIGHUP: `reload()` swaps the
-// pools behind the same objects, so no node restarts and no socket drops.
+// a second. An operator's failover rewrites DB_MASTER_FILE (the topology file, db/topology.ts) and
+// sends SIGHUP: `reload()` swaps the pools behind the same objects, so no node restarts and no
+// socket drops (the replica router re-reads the same file for its replica list).
 import { readFile } from 'node:fs/promises';
 import type { Connection, Pool, RowDataPacket } from 'mysql2/promise';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import { isConnectionError, isMasterUnavailableError } from './errors';
 import { createBallotPool, createMasterPool, type DbConfig, type Endpoint } from './master';
+import { parseTopology } from './topology';
 
 export const masterLinkDefaults = {
   /** How often the master is asked whether it takes writes. @default 1000 */
@@ -30,18 +32,9 @@ export interface MasterState {
   error?: string;
 }
 
-/** `host:port` of the first line of a master address file that is not blank or a comment. */
+/** The master's `host:port` in a topology file (db/topology.ts). */
 export function parseMasterAddress(text: string): Endpoint {
-  const line = text
-    .split('\n')
-    .map((l) => l.trim())
-    .find((l) => l !== '' && !l.startsWith('#'));
-  const m = line ? /^(?:DB_MASTER=)?([^\s:]+):(\d{1,5})$/.exec(line) : null;
-  const port = m ? Number(m[2]) : 0;
-  if (!m || port < 1 || port > 65535) {
-    throw new Error(`no host:port in the master address file (got ${JSON.stringify(line ?? '')})`);
-  }
-  return { host: m[1]!, port };
+  return parseTopology(text).master;
 }
 
 const address = (e: Endpoint): string => `${e.host}:${e.port}`;

@@ -1,6 +1,9 @@
 // ReplicaRouter: reads (tallies and the like) go to the replicas, round-robin over every healthy one,
 // never one pinned. A background probe decides which are healthy; a read that needs a fresh value
 // waits for the replica to reach a master GTID and falls back to the next replica, then the master.
+// The replica list follows the topology file (DB_MASTER_FILE) on `reload()` (SIGHUP): a promoted
+// replica leaves it, a rejoined old master enters it, without a restart.
+import { readFile } from 'node:fs/promises';
 import mysql from 'mysql2/promise';
 import type { Connection, Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { ReplicaHealth as WireReplicaHealth } from '@tallyboard/shared';
@@ -10,6 +13,7 @@ import { createPool, onConnection, poolOptions, type DbConfig, type Endpoint } f
 import { isConnectionError } from './errors';
 import { waitForGtid, type DbFlavor } from './gtid';
 import { masterPositionSql } from './replication';
+import { parseTopology, type ReplicaEntry } from './topology';
 
 /** What `/api/health` shows per replica; `ok` means the router currently sends reads to it. */
 export interface ReplicaHealth extends WireReplicaHealth {
@@ -162,41 +166,133 @@ interface Replica {
 }
 
 const PROBE_TIMEOUT_MS = 2000;
+/** A replica dropped from the list keeps its pool this long for reads already running. */
+const RETIRE_AFTER_MS = 10_000;
+
+const addressOf = (e: Endpoint): string => `${e.host}:${e.port}`;
 
 export class ReplicaRouter {
-  private readonly replicas: Replica[];
+  private replicas: Replica[] = [];
   private turn = 0;
   private timer: NodeJS.Timeout | null = null;
   private probing: Promise<void> | null = null;
-  private stopped = false;
+  /** Until start(), and after stop(): no probe runs (a reload only records the list). */
+  private stopped = true;
+  /** Per replica name and `master`; a name dropped from the list keeps its count (a counter). */
   private readonly reads: ReadStats = { master: 0 };
   /** The master's positions as the probe saw them, oldest first (see lagFromSamples). */
   private readonly samples: PositionSample[] = [];
   /** Whether the last probe round reached the master (its position sample). */
   private masterAnswered = true;
+  private readonly retiring = new Map<NodeJS.Timeout, Replica>();
 
   constructor(
-    private readonly cfg: DbConfig,
+    private readonly cfg: DbConfig & { masterFile?: string | undefined },
     private readonly log: Logger,
     private readonly master: Pool,
   ) {
-    this.replicas = cfg.replicas.map((endpoint, i) => {
-      const name = `replica${i + 1}`;
-      const address = `${endpoint.host}:${endpoint.port}`;
-      this.reads[name] = 0;
-      return {
-        name,
-        endpoint,
-        pool: createPool(poolOptions(cfg, endpoint, cfg.poolSize)),
+    this.replicas = this.place(cfg.replicas.map((endpoint) => ({ endpoint })));
+  }
+
+  /** The replicas serving reads now, by name and address (what `reload` last applied). */
+  list(): { name: string; address: string }[] {
+    return this.replicas.map((r) => ({ name: r.name, address: r.health.address }));
+  }
+
+  /**
+   * Re-reads the replica list from the topology file (when configured and it lists them) and
+   * applies it: a replica that stays keeps its pool, health and name; a new one is probed before
+   * it serves; a dropped one takes no new reads and its pool closes after RETIRE_AFTER_MS.
+   */
+  async reload(): Promise<void> {
+    if (!this.cfg.masterFile) return;
+    let entries: ReplicaEntry[] | undefined;
+    try {
+      entries = parseTopology(await readFile(this.cfg.masterFile, 'utf8')).replicas;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ENOENT') {
+        this.log.error({ err, file: this.cfg.masterFile }, 'topology file not usable');
+      }
+      return;
+    }
+    if (!entries) return;
+    const before = this.list();
+    const next = this.place(entries);
+    const kept = new Set(next);
+    const dropped = this.replicas.filter((r) => !kept.has(r));
+    this.replicas = next;
+    const after = this.list();
+    if (JSON.stringify(before) === JSON.stringify(after)) return;
+    this.log.warn({ from: before, to: after }, 'replica list changed');
+    for (const r of dropped) this.retire(r);
+    if (!this.stopped) await this.probeNow();
+  }
+
+  /** The Replica objects for `entries`: existing ones by address, new ones created. */
+  private place(entries: ReplicaEntry[]): Replica[] {
+    const byAddress = new Map(this.replicas.map((r) => [r.health.address, r]));
+    const taken = new Set<string>();
+    const placed: Replica[] = [];
+    for (const entry of entries) {
+      const address = addressOf(entry.endpoint);
+      const existing = byAddress.get(address);
+      if (existing && !placed.includes(existing)) {
+        if (entry.name && entry.name !== existing.name) {
+          existing.name = entry.name;
+          existing.health = { ...existing.health, name: entry.name };
+        }
+        placed.push(existing);
+        taken.add(existing.name);
+        continue;
+      }
+      placed.push({
+        name: entry.name ?? '',
+        endpoint: entry.endpoint,
+        pool: createPool(poolOptions(this.cfg, entry.endpoint, this.cfg.poolSize)),
         monitor: null,
-        health: { name, address, ok: false, replicating: false, lagSeconds: null, checkedAt: null },
-      };
-    });
+        health: {
+          name: entry.name ?? '',
+          address,
+          ok: false,
+          replicating: false,
+          lagSeconds: null,
+          checkedAt: null,
+        },
+      });
+      if (entry.name) taken.add(entry.name);
+    }
+    // Unnamed new ones: the first `replicaN` no other replica in the list uses.
+    let n = 1;
+    for (const r of placed) {
+      if (r.name) continue;
+      while (taken.has(`replica${n}`)) n++;
+      r.name = `replica${n}`;
+      r.health = { ...r.health, name: r.name };
+      taken.add(r.name);
+    }
+    for (const r of placed) this.reads[r.name] ??= 0;
+    return placed;
+  }
+
+  private retire(replica: Replica): void {
+    const t = setTimeout(() => {
+      this.retiring.delete(t);
+      void this.close(replica);
+    }, RETIRE_AFTER_MS);
+    t.unref();
+    this.retiring.set(t, replica);
+  }
+
+  private async close(replica: Replica): Promise<void> {
+    replica.monitor?.destroy();
+    replica.monitor = null;
+    await replica.pool.end().catch(() => undefined);
   }
 
   /** Probes once (so the first reads already know who is healthy), then every cfg.db.probeMs. */
   async start(): Promise<void> {
     this.stopped = false;
+    await this.reload();
     await this.probeNow();
     this.schedule();
   }
@@ -206,13 +302,10 @@ export class ReplicaRouter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.probing;
-    await Promise.all(
-      this.replicas.map(async (r) => {
-        r.monitor?.destroy();
-        r.monitor = null;
-        await r.pool.end().catch(() => undefined);
-      }),
-    );
+    const retiring = [...this.retiring];
+    this.retiring.clear();
+    for (const [t] of retiring) clearTimeout(t);
+    await Promise.all([...this.replicas, ...retiring.map(([, r]) => r)].map((r) => this.close(r)));
   }
 
   health(): ReplicaHealth[] {
@@ -228,7 +321,8 @@ export class ReplicaRouter {
     this.probing ??= this.sampleMaster()
       .then(() => {
         const now = Date.now();
-        return Promise.all(this.replicas.map((r) => this.probe(r, now)));
+        const replicas = this.replicas;
+        return Promise.all(replicas.map((r) => this.probe(r, now)));
       })
       .then(() => undefined)
       .finally(() => {

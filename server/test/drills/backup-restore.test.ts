@@ -6,33 +6,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { AuditReport, Results } from '@tallyboard/shared';
-import { closeAllViewers } from '../integration/live-helpers';
-import {
-  BallotLoad,
-  expectSettled,
-  settle,
-  startDrill,
-  until,
-  watchers,
-  type Drill,
-} from '../support/drill';
+import { expectSettled, settle, underLoad, useDrill } from '../support/drill';
 import { signInAdmin } from '../support/elections';
 import { requestJson } from '../support/http';
 import { startStack, type TestStack } from '../support/stack';
 
-jest.setTimeout(600_000);
-
-let drill: Drill;
+const suite = useDrill();
 let restored: TestStack | undefined;
 const backups = mkdtempSync(path.join(os.tmpdir(), 'tb-backups-'));
 
-beforeAll(async () => {
-  drill = await startDrill();
-});
-
 afterAll(async () => {
-  closeAllViewers();
-  await drill?.stack.stop();
   await restored?.stop();
   rmSync(backups, { recursive: true, force: true });
 });
@@ -55,13 +38,9 @@ function ballotRowsInDump(file: string): number {
 }
 
 it('backup mid-election, restore into a fresh stack: the recount matches the backup', async () => {
+  const { drill } = suite;
   const { stack, election } = drill;
-  const viewers = await watchers(drill);
-  const load = new BallotLoad(stack.baseUrl, election, { perSecond: 15 });
-  load.start();
-  await until('40 ballots acknowledged before the backup', 120_000, () =>
-    load.stats.acked >= 40 ? true : undefined,
-  );
+  const { viewers, load } = await underLoad(drill, { warmUp: 40 });
   const t0 = Date.now();
   const out = await stack.exec(['backup', backups]);
   const backupMs = Date.now() - t0;
@@ -71,9 +50,7 @@ it('backup mid-election, restore into a fresh stack: the recount matches the bac
   expect(info).toMatch(/^source=replica[12]$/m);
   expect(info).toMatch(/^gtid=0-1-\d+$/m);
   const ackedAtBackup = load.stats.acked;
-  await until('20 more ballots after the backup', 120_000, () =>
-    load.stats.acked >= ackedAtBackup + 20 ? true : undefined,
-  );
+  await load.acknowledged(20, '20 more ballots after the backup');
   expectSettled(await settle('backup-source', drill, load, viewers, { backupMs }));
 
   const inBackup = ballotRowsInDump(file);

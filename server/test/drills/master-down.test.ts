@@ -2,47 +2,17 @@
 // down a while, and is started again alone (`stack.sh start-db master`). Ballots must fail fast
 // with 503 master_unavailable and Retry-After, reads and joins go on from the replicas, /readyz
 // keeps the nodes in rotation, and writes resume with no node restarted.
-import { LiveViewer, closeAllViewers } from '../integration/live-helpers';
-import {
-  BallotLoad,
-  expectSettled,
-  settle,
-  startDrill,
-  until,
-  watchers,
-  type Drill,
-} from '../support/drill';
+import { LiveViewer } from '../integration/live-helpers';
+import { expectSettled, nodeHealth, settle, underLoad, until, useDrill } from '../support/drill';
 import { requestJson } from '../support/http';
 
-jest.setTimeout(600_000);
-
-let drill: Drill;
-
-beforeAll(async () => {
-  drill = await startDrill();
-});
-
-afterAll(async () => {
-  closeAllViewers();
-  await drill?.stack.stop();
-});
-
-interface NodeHealth {
-  writable: boolean;
-  status: string;
-}
-const nodeHealth = async (port: number): Promise<NodeHealth> =>
-  (await fetch(`http://127.0.0.1:${port}/api/health`)).json() as Promise<NodeHealth>;
+const suite = useDrill();
 
 it('master SIGKILL then back: fast 503s, reads go on, writes resume without a node restart; nothing lost', async () => {
+  const { drill } = suite;
   const { stack, election } = drill;
-  const viewers = await watchers(drill);
   const nodePids = await Promise.all([0, 1, 2].map((i) => stack.nodePid(i)));
-  const load = new BallotLoad(stack.baseUrl, election, { perSecond: 15 });
-  load.start();
-  await until('40 ballots acknowledged before the fault', 120_000, () =>
-    load.stats.acked >= 40 ? true : undefined,
-  );
+  const { viewers, load } = await underLoad(drill, { warmUp: 40 });
 
   const killedAt = Date.now();
   process.kill(stack.dbPid('master'), 'SIGKILL');
@@ -103,10 +73,7 @@ it('master SIGKILL then back: fast 503s, reads go on, writes resume without a no
     load.acksAfter(startedAt) > 0 ? true : undefined,
   );
   const recoverMs = load.ackTimes.find((t) => t > startedAt)! - startedAt;
-  const ackedAtReturn = load.stats.acked;
-  await until('40 more ballots after the return', 120_000, () =>
-    load.stats.acked >= ackedAtReturn + 40 ? true : undefined,
-  );
+  await load.acknowledged(40, '40 more ballots after the return');
 
   const report = await settle('master-down', drill, load, viewers, {
     recoverMs,

@@ -1,52 +1,27 @@
 // Drill: one replica's SQL thread stopped for 30 s during voting. Tallies never go backwards on
 // any viewer, the lagging replica leaves the read rotation, and everything converges once it
 // applies again.
-import { closeAllViewers } from '../integration/live-helpers';
 import {
-  BallotLoad,
   expectSettled,
+  nodeHealth,
   settle,
   sleep,
-  startDrill,
+  underLoad,
   until,
-  watchers,
+  useDrill,
   watchMonotonic,
-  type Drill,
 } from '../support/drill';
 
-jest.setTimeout(600_000);
+const suite = useDrill();
 
-let drill: Drill;
-
-beforeAll(async () => {
-  drill = await startDrill();
-});
-
-afterAll(async () => {
-  closeAllViewers();
-  await drill?.stack.stop();
-});
-
-interface ReplicaHealth {
-  name: string;
-  ok: boolean;
-}
-const replicaOk = async (port: number, name: string): Promise<boolean> => {
-  const h = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as {
-    replicas: ReplicaHealth[];
-  };
-  return h.replicas.find((r) => r.name === name)?.ok === true;
-};
+const replicaOk = async (port: number, name: string): Promise<boolean> =>
+  (await nodeHealth(port)).replicas.find((r) => r.name === name)?.ok === true;
 
 it('replica SQL thread stopped 30 s: no tally goes backwards, reads leave it, all converge', async () => {
+  const { drill } = suite;
   const { stack, election } = drill;
-  const viewers = await watchers(drill);
-  const load = new BallotLoad(stack.baseUrl, election, { perSecond: 15 });
+  const { viewers, load } = await underLoad(drill);
   const stopWatching = watchMonotonic(drill, viewers);
-  load.start();
-  await until('30 ballots acknowledged first', 120_000, () =>
-    load.stats.acked >= 30 ? true : undefined,
-  );
 
   await stack.stopReplicaSqlThread(0);
   const stoppedAt = Date.now();
@@ -70,10 +45,7 @@ it('replica SQL thread stopped 30 s: no tally goes backwards, reads leave it, al
     const ok = await Promise.all(stack.ports.nodes.map((p) => replicaOk(p, 'replica1')));
     return ok.every((x) => x) ? Date.now() - resumedAt : undefined;
   });
-  const ackedNow = load.stats.acked;
-  await until('20 more ballots after it resumed', 120_000, () =>
-    load.stats.acked >= ackedNow + 20 ? true : undefined,
-  );
+  await load.acknowledged(20, '20 more ballots after it resumed');
   const report = await settle('replica-lag', drill, load, viewers, {
     recoverMs,
     outOfRotationMs: outMs,

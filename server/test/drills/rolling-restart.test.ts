@@ -1,42 +1,19 @@
-// Drill: `./reset.sh` (the local path: migrations, pm2 reload one node at a time, nginx reload)
-// while ballots and viewers flow. Every acknowledged ballot counted once; viewers reconnect and
+// Drill: `./reset.sh` (the local path: migrations, then one node at a time restarted and ready
+// before the next) while ballots and viewers flow. Every acknowledged ballot counted once; voting
+// never pauses for long (nginx moves a restarting node's traffic at once); viewers reconnect and
 // end at the final tally.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { closeAllViewers } from '../integration/live-helpers';
-import {
-  BallotLoad,
-  expectSettled,
-  settle,
-  startDrill,
-  until,
-  watchers,
-  type Drill,
-} from '../support/drill';
+import { expectSettled, settle, underLoad, useDrill } from '../support/drill';
 import { repoRoot } from '../support/stack';
 
-jest.setTimeout(600_000);
+const suite = useDrill();
 
-let drill: Drill;
-
-beforeAll(async () => {
-  drill = await startDrill();
-});
-
-afterAll(async () => {
-  closeAllViewers();
-  await drill?.stack.stop();
-});
-
-it('rolling restart (./reset.sh) under load: nothing lost, nothing twice, viewers at the final tally', async () => {
-  const { stack, election } = drill;
-  const viewers = await watchers(drill);
+it('rolling restart (./reset.sh) under load: nothing lost, nothing twice, no pause in voting', async () => {
+  const { drill } = suite;
+  const { stack } = drill;
   const before = await Promise.all([0, 1, 2].map((i) => stack.nodePid(i)));
-  const load = new BallotLoad(stack.baseUrl, election, { perSecond: 15 });
-  load.start();
-  await until('30 ballots acknowledged before the reset', 120_000, () =>
-    load.stats.acked >= 30 ? true : undefined,
-  );
+  const { viewers, load } = await underLoad(drill);
   const t0 = Date.now();
   const out = await new Promise<string>((resolve, reject) =>
     execFile(
@@ -51,15 +28,18 @@ it('rolling restart (./reset.sh) under load: nothing lost, nothing twice, viewer
   expect(out).toMatch(/reset done/);
   const after = await Promise.all([0, 1, 2].map((i) => stack.nodePid(i)));
   after.forEach((pid, i) => expect(pid).not.toBe(before[i]));
-  const ackedAtEnd = load.stats.acked;
-  await until('30 more ballots after the reset', 120_000, () =>
-    load.stats.acked >= ackedAtEnd + 30 ? true : undefined,
-  );
+  await load.acknowledged(30, '30 more ballots after the reset');
   const recoverMs = (load.ackTimes.find((t) => t > t0 + resetMs) ?? Date.now()) - (t0 + resetMs);
+  // From the start of the reset until 30 ballots after it: a pause at its end counts too.
+  const longestPauseMs = load.longestPause(t0);
   const report = await settle('rolling-restart', drill, load, viewers, {
     resetMs,
     recoverMs,
-    longestPauseMs: load.longestPause(t0, t0 + resetMs),
+    longestPauseMs,
   });
   expectSettled(report);
+  // One node restarts at a time and nginx moves its traffic at once (a refused connection goes
+  // to the next node): voting never pauses for long. It paused 4-5 s when pm2 reloaded the
+  // nodes back to back and nginx kept a refusing node out for 5 s.
+  expect(longestPauseMs).toBeLessThan(2_000);
 });

@@ -1,0 +1,71 @@
+// The topology file (DB_MASTER_FILE): where the master is and which replicas serve reads, as an
+// operator's failover leaves them. Read at start and on SIGHUP by the master link (the master) and
+// the replica router (the replicas), so a promote or rejoin reaches the nodes without a restart.
+//
+//   # comments and blank lines are ignored
+//   DB_MASTER=127.0.0.1:3308                 (or a bare host:port line: the older format)
+//   DB_REPLICAS=replica2@127.0.0.1:3309,old-master@127.0.0.1:3307
+//
+// A replica may carry a name (`name@host:port`, as the operator calls the instance; not `master`,
+// which names the reads that fell back to the master); without one it keeps the name it had or
+// gets the next free `replicaN`. No DB_REPLICAS line leaves the
+// replica list as configured; an empty one (`DB_REPLICAS=`) means reads go to the master.
+import type { Endpoint } from './master';
+
+export interface ReplicaEntry {
+  name?: string;
+  endpoint: Endpoint;
+}
+
+export interface Topology {
+  master: Endpoint;
+  /** Absent when the file does not list the replicas. */
+  replicas?: ReplicaEntry[];
+}
+
+const HOST_PORT = /^([^\s:@,]+):(\d{1,5})$/;
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function endpointOf(text: string): Endpoint | null {
+  const m = HOST_PORT.exec(text);
+  const port = m ? Number(m[2]) : 0;
+  return m && port >= 1 && port <= 65535 ? { host: m[1]!, port } : null;
+}
+
+/** The replica list of a `DB_REPLICAS=` value: `[name@]host:port`, comma-separated. */
+export function parseReplicaList(value: string): ReplicaEntry[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const at = item.lastIndexOf('@');
+      const name = at >= 0 ? item.slice(0, at) : undefined;
+      const endpoint = endpointOf(at >= 0 ? item.slice(at + 1) : item);
+      if (!endpoint || (name !== undefined && (!NAME.test(name) || name === 'master'))) {
+        throw new Error(
+          `bad replica ${JSON.stringify(item)} in the topology file ([name@]host:port, name not "master")`,
+        );
+      }
+      return name === undefined ? { endpoint } : { name, endpoint };
+    });
+}
+
+/** Parses a topology file; throws when it names no usable master address. */
+export function parseTopology(text: string): Topology {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  const replicaLine = lines.find((l) => l.startsWith('DB_REPLICAS='));
+  const masterLine = lines.find((l) => !l.startsWith('DB_REPLICAS='));
+  const master = masterLine ? endpointOf(masterLine.replace(/^DB_MASTER=/, '')) : null;
+  if (!master) {
+    throw new Error(
+      `no host:port in the master address file (got ${JSON.stringify(masterLine ?? '')})`,
+    );
+  }
+  return replicaLine === undefined
+    ? { master }
+    : { master, replicas: parseReplicaList(replicaLine.slice('DB_REPLICAS='.length)) };
+}

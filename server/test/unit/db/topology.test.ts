@@ -1,0 +1,92 @@
+// The topology file a failover rewrites (db/topology.ts) and how the replica router applies a
+// new replica list from it: who stays (with its name), who leaves, who is new and what it is called.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Pool } from 'mysql2/promise';
+import pino from 'pino';
+import { parseConfig } from '../../../src/config';
+import { ReplicaRouter } from '../../../src/db/replicas';
+import { parseTopology } from '../../../src/db/topology';
+
+describe('parseTopology', () => {
+  it('reads the master in either format and a named replica list', () => {
+    expect(parseTopology('# promote\n127.0.0.1:3308\n')).toEqual({
+      master: { host: '127.0.0.1', port: 3308 },
+    });
+    expect(
+      parseTopology(
+        '# promote\nDB_REPLICAS=replica2@127.0.0.1:3309, db3.internal:3306\nDB_MASTER=db1:3306\n',
+      ),
+    ).toEqual({
+      master: { host: 'db1', port: 3306 },
+      replicas: [
+        { name: 'replica2', endpoint: { host: '127.0.0.1', port: 3309 } },
+        { endpoint: { host: 'db3.internal', port: 3306 } },
+      ],
+    });
+  });
+
+  it('takes an empty replica list as "reads on the master"', () => {
+    expect(parseTopology('DB_MASTER=db1:3306\nDB_REPLICAS=\n').replicas).toEqual([]);
+  });
+
+  it('refuses a bad replica, and the name reserved for reads on the master', () => {
+    for (const bad of ['db2', 'db2:0', 'a b@db2:3306', 'master@db2:3306']) {
+      expect(() => parseTopology(`DB_MASTER=db1:3306\nDB_REPLICAS=${bad}`)).toThrow(/bad replica/);
+    }
+    expect(() => parseTopology('DB_REPLICAS=db2:3306')).toThrow(/host:port/);
+  });
+});
+
+describe('ReplicaRouter.reload', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tb-topology-'));
+  const file = path.join(dir, 'db-topology');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const routerWith = (replicas: string) => {
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      DB_REPLICAS: replicas,
+      DB_MASTER_FILE: file,
+    });
+    // Never started: a reload only records the list (no probe, no connection).
+    return new ReplicaRouter(config.db, pino({ level: 'silent' }), {} as Pool);
+  };
+  const names = (r: ReplicaRouter) => r.list().map((x) => `${x.name}@${x.address}`);
+
+  it('drops a promoted replica and names the rejoined old master as the file says', async () => {
+    const router = routerWith('127.0.0.1:3308,127.0.0.1:3309');
+    expect(names(router)).toEqual(['replica1@127.0.0.1:3308', 'replica2@127.0.0.1:3309']);
+    writeFileSync(file, 'DB_MASTER=127.0.0.1:3308\nDB_REPLICAS=replica2@127.0.0.1:3309\n');
+    await router.reload();
+    expect(names(router)).toEqual(['replica2@127.0.0.1:3309']);
+    writeFileSync(
+      file,
+      'DB_MASTER=127.0.0.1:3308\nDB_REPLICAS=replica2@127.0.0.1:3309,old-master@127.0.0.1:3307\n',
+    );
+    await router.reload();
+    expect(names(router)).toEqual(['replica2@127.0.0.1:3309', 'old-master@127.0.0.1:3307']);
+    // Reads counted under a name that left stay counted (a Prometheus counter never drops).
+    expect(Object.keys(router.stats()).sort()).toEqual(
+      ['master', 'old-master', 'replica1', 'replica2'].sort(),
+    );
+    await router.stop();
+  });
+
+  it('keeps a replica’s name by address and gives an unnamed newcomer the first free replicaN', async () => {
+    const router = routerWith('127.0.0.1:3308,127.0.0.1:3309');
+    writeFileSync(file, 'DB_MASTER=127.0.0.1:3308\nDB_REPLICAS=127.0.0.1:3309,127.0.0.1:3310\n');
+    await router.reload();
+    expect(names(router)).toEqual(['replica2@127.0.0.1:3309', 'replica1@127.0.0.1:3310']);
+    await router.stop();
+  });
+
+  it('leaves the list alone when the file names only the master', async () => {
+    const router = routerWith('127.0.0.1:3308,127.0.0.1:3309');
+    writeFileSync(file, '# older format\n127.0.0.1:3307\n');
+    await router.reload();
+    expect(names(router)).toEqual(['replica1@127.0.0.1:3308', 'replica2@127.0.0.1:3309']);
+    await router.stop();
+  });
+});
