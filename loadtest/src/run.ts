@@ -62,6 +62,7 @@ export async function runLoad(input: RunInput): Promise<Measured> {
       rate: opts.rate / workers,
       ramp: opts.ramp / workers,
       transport: opts.transport,
+      client: opts.client,
       cast: opts.cast,
       sources: opts.sources.map((_, k) => opts.sources[(k + i) % opts.sources.length]!),
       voterSource:
