@@ -261,16 +261,28 @@ export function runWorker(): void {
 
   async function castRest(token: string, i: number): Promise<void> {
     const sent = now();
-    const a = await requestJson<{ receipt: string }>(
-      'POST',
-      `${plan.url}/api/elections/${plan.electionId}/ballots`,
-      {
-        token,
-        source: source(i),
-        body: { selections: choice(i) },
-        headers: { 'idempotency-key': randomUUID() },
-      },
-    ).catch((e: unknown) => ({ status: 0, code: e instanceof Error ? e.message : 'network' }));
+    const key = randomUUID();
+    const post = () =>
+      requestJson<{ receipt: string }>(
+        'POST',
+        `${plan.url}/api/elections/${plan.electionId}/ballots`,
+        {
+          token,
+          source: source(i),
+          body: { selections: choice(i) },
+          headers: { 'idempotency-key': key },
+        },
+      );
+    const failed = (e: unknown) => ({
+      status: 0,
+      code: e instanceof Error ? e.message : 'network',
+    });
+    // A keep-alive connection the server closed while idle fails its next request at once
+    // ("socket hang up"); as a browser does, send it again on a new one: the same
+    // Idempotency-Key makes a second send safe, and the ack counts once.
+    const a = await post().catch((e: unknown) =>
+      (e as NodeJS.ErrnoException).code === 'ECONNRESET' ? post().catch(failed) : failed(e),
+    );
     record(sent, a.status === 201 || a.status === 200 ? null : (a.code ?? String(a.status)));
   }
 
