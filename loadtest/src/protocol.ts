@@ -41,6 +41,8 @@ export interface Progress {
   /** Sockets joined and connected now. */
   connected: number;
   connectFailures: number;
+  /** The same by reason (HTTP status, network error, timeout, the join's error code). */
+  connectFailureReasons: Record<string, number>;
   disconnects: number;
   /** Ack times (ms since the epoch, fractional) since the last message. */
   acks: number[];

@@ -191,6 +191,15 @@ export async function runLoad(input: RunInput): Promise<Measured> {
       attempted: sum((p) => p.attempted),
       held,
       connectFailures: sum((p) => p.connectFailures),
+      failureReasons: (() => {
+        const out: Record<string, number> = {};
+        for (const p of latest) {
+          for (const [k, v] of Object.entries(p?.connectFailureReasons ?? {})) {
+            out[k] = (out[k] ?? 0) + v;
+          }
+        }
+        return out;
+      })(),
       disconnects: sum((p) => p.disconnects),
     },
     ballots: {

@@ -39,8 +39,8 @@ interface ConnEvents {
   connect(): void;
   /** A tally frame's ballot count. */
   tally(ballots: number): void;
-  /** Failed before connecting. */
-  fail(): void;
+  /** Failed before connecting, and why. */
+  fail(reason: string): void;
   /** Closed after connecting. */
   close(): void;
 }
@@ -81,6 +81,11 @@ export function runWorker(): void {
   const source = (i: number): string | undefined =>
     plan.sources.length ? plan.sources[i % plan.sources.length] : undefined;
   const fail = (code: string): void => void (castFailures[code] = (castFailures[code] ?? 0) + 1);
+  const connectFailureReasons: Record<string, number> = {};
+  const connectFailed = (reason: string): void => {
+    s.connectFailures++;
+    connectFailureReasons[reason] = (connectFailureReasons[reason] ?? 0) + 1;
+  };
 
   function progress(): Progress {
     const r = final === null ? { reached: 0, lastAt: 0 } : c2v.reached(final, (i) => held.has(i));
@@ -90,6 +95,7 @@ export function runWorker(): void {
       attempted: s.attempted,
       connected: held.size,
       connectFailures: s.connectFailures,
+      connectFailureReasons,
       disconnects: s.disconnects,
       acks,
       ackLatency: ackLatency.drain(),
@@ -153,8 +159,8 @@ export function runWorker(): void {
     let connected = false;
     socket.on('tally', (t) => on.tally(t.ballots));
     socket.on('disconnect', () => on.close());
-    socket.on('connect_error', () => {
-      if (!connected) on.fail();
+    socket.on('connect_error', (err) => {
+      if (!connected) on.fail(err.message);
       socket.close();
     });
     socket.on('connect', () => {
@@ -185,8 +191,8 @@ export function runWorker(): void {
           codeIndex++,
           source(i),
         );
-      } catch {
-        s.connectFailures++;
+      } catch (e) {
+        connectFailed(`token ${e instanceof Error ? e.message : 'error'}`);
         return;
       }
     }
@@ -201,14 +207,14 @@ export function runWorker(): void {
         held.delete(viewer);
         s.disconnects++;
       },
-      fail: () => {
-        if (!joined) s.connectFailures++;
+      fail: (reason) => {
+        if (!joined) connectFailed(reason);
       },
       connect: () => {
         conn.emitAck('election:join', { electionId: plan.electionId }, JOIN_TIMEOUT_MS, (a) => {
           const ack = a as JoinAck | null;
           if (!ack?.ok) {
-            s.connectFailures++;
+            connectFailed(ack ? `join ${ack.error.code}` : 'no join ack');
             conn.close();
             return;
           }
