@@ -1,12 +1,11 @@
 // One worker process of bench/capacity.ts: opens its share of sockets at its share of the ramp,
 // joins each to the election, answers every ping, and reports counts once a second. A socket here
-// is a bare WebSocket speaking engine.io 4 and Socket.IO 5 by hand (node:http upgrade, masked text
-// frames out, unmasked in): a few KB and a few microseconds per ping in this process, where a
+// is the load tester's bare WebSocket speaking engine.io 4 and Socket.IO 5 by hand
+// (loadtest/src/wire.ts): a few KB and a few microseconds per ping in this process, where a
 // socket.io-client costs several times that, so the generator's own memory and CPU limit the run
 // as little as they can. Forked by capacity.ts with `--worker`.
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { Socket } from 'node:net';
+import { openWire, type WireSocket } from '../loadtest/src/wire';
 
 export interface CapacityPlan {
   url: string;
@@ -37,19 +36,6 @@ export interface CapacityCounts {
 const JOIN_TIMEOUT_MS = 60_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A text frame from a client: FIN + text opcode, masked with a zero key (payload unchanged). */
-function frame(text: string): Buffer {
-  const payload = Buffer.from(text);
-  const n = payload.length;
-  const head =
-    n < 126
-      ? Buffer.from([0x81, 0x80 | n, 0, 0, 0, 0])
-      : Buffer.from([0x81, 0x80 | 126, n >> 8, n & 0xff, 0, 0, 0, 0]);
-  return Buffer.concat([head, payload]);
-}
-const PONG = frame('3');
-const CLOSE = Buffer.from([0x88, 0x80, 0, 0, 0, 0]);
-
 export function runWorker(send: (m: CapacityCounts) => void): void {
   const counts: CapacityCounts = {
     kind: 'counts',
@@ -61,7 +47,7 @@ export function runWorker(send: (m: CapacityCounts) => void): void {
     joinMs: { p50: 0, p99: 0, max: 0 },
     stepsMs: { upgrade: 0, connect: 0, join: 0 },
   };
-  const open = new Set<Socket>();
+  const open = new Set<WireSocket>();
   const joinTimes: number[] = [];
   const steps = { upgrade: [] as number[], connect: [] as number[], join: [] as number[] };
   const quantile = (xs: number[], p: number): number => {
@@ -80,112 +66,46 @@ export function runWorker(send: (m: CapacityCounts) => void): void {
   const fail = (why: string): void => void (counts.failed[why] = (counts.failed[why] ?? 0) + 1);
 
   function connect(plan: CapacityPlan, source: string): void {
-    const url = new URL(plan.url);
     counts.attempted++;
     const t0 = Date.now();
-    let settled = false;
-    const settle = (why: string | null): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (why) fail(why);
-      else {
-        counts.held++;
-        joinTimes.push(Date.now() - t0);
-      }
-    };
-    const timer = setTimeout(() => {
-      settle('timeout');
-      req.destroy();
-    }, JOIN_TIMEOUT_MS);
-    const req = http.request({
-      host: url.hostname,
-      port: url.port,
-      path: `/socket.io/?EIO=4&transport=websocket&cid=${randomUUID()}`,
-      localAddress: source,
-      agent: false,
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'websocket',
-        'Sec-WebSocket-Version': '13',
-        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
-      },
-    });
-    req.on('response', (res) => {
-      settle(`http ${res.statusCode}`);
-      res.resume();
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => settle(e.code ?? 'error'));
-    req.on('upgrade', (_res, socket: Socket, head: Buffer) => {
-      let last = Date.now();
-      const step = (name: keyof typeof steps): void => {
-        steps[name].push(Date.now() - last);
-        last = Date.now();
-      };
-      steps.upgrade.push(last - t0);
-      open.add(socket);
-      socket.setNoDelay(true);
-      let buf = head;
-      let joined = false;
-      const message = (text: string): void => {
-        if (text === '2') {
-          counts.pings++;
-          socket.write(PONG);
-        } else if (text.startsWith('0')) {
-          socket.write(frame('40'));
-        } else if (text.startsWith('40')) {
-          step('connect');
-          socket.write(
-            frame(`420${JSON.stringify(['election:join', { electionId: plan.electionId }])}`),
+    let joined = false;
+    const ws: WireSocket = openWire(
+      { url: plan.url, source, query: { cid: randomUUID() }, timeoutMs: JOIN_TIMEOUT_MS },
+      {
+        ping: () => void counts.pings++,
+        fail,
+        connect: () => {
+          open.add(ws);
+          const connectedAt = Date.now();
+          ws.emit(
+            'election:join',
+            { electionId: plan.electionId },
+            (args) => {
+              const ack = args?.[0] as { ok?: boolean } | undefined;
+              if (!ack?.ok) {
+                fail(args ? 'join refused' : 'no join ack');
+                ws.close();
+                return;
+              }
+              joined = true;
+              counts.held++;
+              joinTimes.push(Date.now() - t0);
+              steps.upgrade.push(ws.steps.upgrade);
+              steps.connect.push(ws.steps.connect);
+              steps.join.push(Date.now() - connectedAt);
+            },
+            JOIN_TIMEOUT_MS,
           );
-        } else if (text.startsWith('430')) {
-          step('join');
-          joined = /^430\[\{"ok":true/.test(text);
-          settle(joined ? null : 'join refused');
-          if (!joined) socket.end(CLOSE);
-        } else if (text.startsWith('44')) {
-          settle('connect refused');
-          socket.end(CLOSE);
-        }
-      };
-      // Frames may already have come with the upgrade answer (`head`): read those at once.
-      const drain = (): void => {
-        for (;;) {
-          if (buf.length < 2) return;
-          const op = buf[0]! & 0x0f;
-          let len = buf[1]! & 0x7f;
-          let off = 2;
-          if (len === 126) {
-            if (buf.length < 4) return;
-            len = buf.readUInt16BE(2);
-            off = 4;
-          } else if (len === 127) {
-            if (buf.length < 10) return;
-            len = Number(buf.readBigUInt64BE(2));
-            off = 10;
+        },
+        close: () => {
+          open.delete(ws);
+          if (joined) {
+            counts.held--;
+            counts.dropped++;
           }
-          if (buf.length < off + len) return;
-          const payload = buf.subarray(off, off + len);
-          buf = buf.subarray(off + len);
-          if (op === 1) message(payload.toString());
-          else if (op === 8) socket.end(CLOSE);
-        }
-      };
-      socket.on('data', (d: Buffer) => {
-        buf = buf.length ? Buffer.concat([buf, d]) : d;
-        drain();
-      });
-      drain();
-      socket.on('close', () => {
-        open.delete(socket);
-        if (joined) {
-          counts.held--;
-          counts.dropped++;
-        } else settle('closed before join');
-      });
-      socket.on('error', () => undefined);
-    });
-    req.end();
+        },
+      },
+    );
   }
 
   async function start(plan: CapacityPlan): Promise<void> {
@@ -207,7 +127,7 @@ export function runWorker(send: (m: CapacityCounts) => void): void {
       clearInterval(report);
       summarize();
       send(counts);
-      for (const s of open) s.destroy();
+      for (const ws of open) ws.destroy();
       setTimeout(() => process.exit(0), 200);
     }
   });

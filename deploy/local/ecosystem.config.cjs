@@ -35,6 +35,11 @@ const nodes = ports.map((port, i) => ({
   error_file: path.join(stackDir, 'logs', `tb-node-${i + 1}.err.log`),
   merge_logs: true,
   time: false,
+  // No @pm2/io in the nodes: its metrics list every open handle twice a second
+  // (process._getActiveHandles, an array of tens of thousands of sockets) and wrap every HTTP
+  // request; a profile of a 15,000-socket ramp showed them in ~2% of a node's time, growing
+  // with the sockets held. /metrics and the logs are the nodes' own.
+  pmx: false,
   env: { ...baseEnv, NODE_ID: `node-${i + 1}`, PORT: port },
 }));
 

@@ -6,9 +6,12 @@ import https from 'node:https';
 
 const agents = new Map<string, http.Agent>();
 
-/** The keep-alive agent bound to `source` (also given to socket.io-client for its sockets). */
-export function agentFor(url: string, source: string): http.Agent {
-  const key = `${url.startsWith('https:') ? 's' : ''}${source}`;
+/**
+ * The keep-alive agent bound to `source` (also given to socket.io-client for its sockets);
+ * without one, the system chooses the address.
+ */
+export function agentFor(url: string, source: string | undefined): http.Agent {
+  const key = `${url.startsWith('https:') ? 's' : ''}${source ?? ''}`;
   let a = agents.get(key);
   if (!a) {
     const opts = { keepAlive: true, maxSockets: 256, localAddress: source };
@@ -41,7 +44,7 @@ export function requestJson<T>(
   return new Promise((resolve, reject) => {
     const req = lib.request(
       url,
-      { method, headers, agent: agentFor(url, opts.source ?? '127.0.0.1'), timeout: 30_000 },
+      { method, headers, agent: agentFor(url, opts.source), timeout: 30_000 },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

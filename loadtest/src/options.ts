@@ -4,6 +4,15 @@
 
 export type Transport = 'websocket' | 'polling';
 export type CastPath = 'socket' | 'rest';
+/** A bare WebSocket speaking Socket.IO by hand (light), or socket.io-client (what apps use). */
+export type Client = 'bare' | 'socketio';
+
+/**
+ * Sockets per local source address when the tool chooses them: bind() with port 0 searches half
+ * of the ephemeral range for a free port, and past ~14,000 sockets on one address every new
+ * socket costs a long search (a ramp stalls in kernel time); 6,000 keeps the search short.
+ */
+export const SOCKETS_PER_SOURCE = 6_000;
 
 export interface Options {
   /** @default 'http://127.0.0.1:8080' */
@@ -28,11 +37,16 @@ export interface Options {
   duration: number;
   /** @default 'websocket' */
   transport: Transport;
+  /** @default 'bare' ('socketio' with polling) */
+  client: Client;
   /** @default 'rest' */
   cast: CastPath;
   /** Child processes sharing the sockets. @default ceil(connections / 5000) */
   workers: number;
-  /** Local source addresses, spread over sockets and requests. @default ['127.0.0.1'] */
+  /**
+   * Local source addresses, spread over sockets and requests. Empty: the system chooses.
+   * @default a loopback target: 127.0.0.1, .2, … one per 6,000 sockets; otherwise empty
+   */
   sources: string[];
   /** Longest wait after the last ack for every viewer to see the final tally, s. @default 15 */
   settle: number;
@@ -80,6 +94,11 @@ const flags: Record<string, FlagSpec> = {
   rate: { key: 'rate', value: 'N', help: 'ballots per second (10)' },
   duration: { key: 'duration', value: 'S', help: 'seconds of casting (10)' },
   transport: { key: 'transport', value: 'websocket|polling', help: 'socket transport (websocket)' },
+  client: {
+    key: 'client',
+    value: 'bare|socketio',
+    help: 'viewers as bare WebSockets speaking Socket.IO by hand (bare: light, the default) or socket.io-client (socketio; always with polling)',
+  },
   cast: {
     key: 'cast',
     value: 'socket|rest',
@@ -93,7 +112,7 @@ const flags: Record<string, FlagSpec> = {
   sources: {
     key: 'sources',
     value: 'LIST',
-    help: 'local source addresses, e.g. 127.0.0.1-4 or 127.0.0.1,127.0.0.2 (~28,000 sockets each)',
+    help: "local source addresses, e.g. 127.0.0.1-8 or 127.0.0.1,127.0.0.2; keep ~6,000 sockets per address (past ~14,000 the kernel's port search stalls the ramp). Default for a loopback --url: 127.0.0.1, .2, … one per 6,000 sockets; otherwise the system's address",
   },
   settle: { key: 'settle', value: 'S', help: 'wait after the last ack for the final tally (15)' },
   'max-failures': {
@@ -130,9 +149,10 @@ export const defaults: Omit<Options, 'workers'> & { workers: number | null } = {
   rate: 10,
   duration: 10,
   transport: 'websocket',
+  client: 'bare',
   cast: 'rest',
   workers: null,
-  sources: ['127.0.0.1'],
+  sources: [],
   settle: 15,
   maxFailures: 0.01,
   closeAfter: null,
@@ -157,6 +177,17 @@ export function parseSources(list: string): string[] {
   return out;
 }
 
+/** 127.0.0.1, .2, … one address per SOCKETS_PER_SOURCE sockets (at least one). */
+export function defaultSources(connections: number): string[] {
+  const n = Math.min(254, Math.max(1, Math.ceil(connections / SOCKETS_PER_SOURCE)));
+  return Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}`);
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || /^127\./.test(host);
+}
+
 function number(name: string, raw: string, min: number, max = Infinity, int = false): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || n < min || n > max || (int && !Number.isInteger(n))) {
@@ -168,12 +199,14 @@ function number(name: string, raw: string, min: number, max = Infinity, int = fa
 /** Parses argv (without node and the script); throws UsageError on anything it does not know. */
 export function parseOptions(argv: string[]): Options {
   const o: Record<string, unknown> = { ...defaults };
+  const given = new Set<keyof Options>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     const spec = m ? flags[m[1]!] : undefined;
     if (!m || !spec) throw new UsageError(`unknown argument ${arg}`);
     const name = m[1]!;
+    given.add(spec.key);
     if (spec.value === null) {
       if (m[2] !== undefined) throw new UsageError(`--${name} takes no value`);
       o[spec.key] = true;
@@ -197,6 +230,7 @@ export function parseOptions(argv: string[]): Options {
     rate: number('rate', s('rate'), 0),
     duration: number('duration', s('duration'), 0),
     transport: s('transport') as Transport,
+    client: s('client') as Client,
     cast: s('cast') as CastPath,
     workers: 1,
     sources: Array.isArray(o.sources) ? (o.sources as string[]) : parseSources(s('sources')),
@@ -213,6 +247,16 @@ export function parseOptions(argv: string[]): Options {
     throw new UsageError('--transport is websocket or polling');
   }
   if (!['socket', 'rest'].includes(opts.cast)) throw new UsageError('--cast is socket or rest');
+  if (!['bare', 'socketio'].includes(opts.client)) {
+    throw new UsageError('--client is bare or socketio');
+  }
+  if (opts.transport === 'polling') {
+    if (given.has('client') && opts.client === 'bare') {
+      throw new UsageError('--client bare speaks WebSocket only: polling uses socketio');
+    }
+    opts.client = 'socketio';
+  }
+  if (!opts.sources.length && isLoopback(opts.url)) opts.sources = defaultSources(opts.connections);
   opts.workers =
     o.workers == null
       ? Math.max(1, Math.ceil(opts.connections / 5000))
@@ -246,6 +290,7 @@ export function helpText(): string {
     '',
     'Exit status: 0 the verdict passed, 1 it failed, 2 a usage error, 3 the target could not be used.',
     'The tool raises its own open-file limit to the hard limit (20,000 per process here); past',
-    'that, --workers spreads sockets over processes, and --sources past ~28,000 per address.',
+    "that, --workers spreads sockets over processes, and --sources past one address's ports",
+    "(~6,000 sockets per address keeps the kernel's port search short).",
   ].join('\n');
 }

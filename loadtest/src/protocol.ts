@@ -1,6 +1,6 @@
 // Messages between the coordinator (cli) and its worker processes, over the fork IPC channel.
 import type { Buckets } from './histogram';
-import type { CastPath, Transport } from './options';
+import type { CastPath, Client, Transport } from './options';
 
 /** How a voter gets its identity: an anonymous token, or one of the roll's ballot codes. */
 export type VoterSource = { kind: 'open' } | { kind: 'roll'; codes: string[] };
@@ -18,6 +18,7 @@ export interface WorkerPlan {
   rate: number;
   ramp: number;
   transport: Transport;
+  client: Client;
   cast: CastPath;
   sources: string[];
   voterSource: VoterSource;
@@ -40,6 +41,8 @@ export interface Progress {
   /** Sockets joined and connected now. */
   connected: number;
   connectFailures: number;
+  /** The same by reason (HTTP status, network error, timeout, the join's error code). */
+  connectFailureReasons: Record<string, number>;
   disconnects: number;
   /** Ack times (ms since the epoch, fractional) since the last message. */
   acks: number[];

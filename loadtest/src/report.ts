@@ -20,6 +20,8 @@ export interface Measured {
     /** Joined and still connected at the end. */
     held: number;
     connectFailures: number;
+    /** Connect failures by reason, when the run knows them. */
+    failureReasons?: Record<string, number>;
     disconnects: number;
   };
   ballots: {
@@ -118,6 +120,9 @@ function rows(r: Report): Array<[string, string, number | null]> {
   const failures = Object.entries(r.ballots.failures)
     .map(([code, n]) => `${code} ${n}`)
     .join(', ');
+  const why = Object.entries(r.sockets.failureReasons ?? {})
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
   const out: Array<[string, string, number | null]> = [
     [
       'sockets attempted / held',
@@ -126,7 +131,7 @@ function rows(r: Report): Array<[string, string, number | null]> {
     ],
     [
       'connect failures / drops',
-      `${int(r.sockets.connectFailures)} / ${int(r.sockets.disconnects)}`,
+      `${int(r.sockets.connectFailures)}${why ? ` (${why})` : ''} / ${int(r.sockets.disconnects)}`,
       null,
     ],
     ['ballots attempted', int(r.ballots.attempted), r.ballots.attempted],

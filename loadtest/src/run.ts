@@ -62,6 +62,7 @@ export async function runLoad(input: RunInput): Promise<Measured> {
       rate: opts.rate / workers,
       ramp: opts.ramp / workers,
       transport: opts.transport,
+      client: opts.client,
       cast: opts.cast,
       sources: opts.sources.map((_, k) => opts.sources[(k + i) % opts.sources.length]!),
       voterSource:
@@ -190,6 +191,15 @@ export async function runLoad(input: RunInput): Promise<Measured> {
       attempted: sum((p) => p.attempted),
       held,
       connectFailures: sum((p) => p.connectFailures),
+      failureReasons: (() => {
+        const out: Record<string, number> = {};
+        for (const p of latest) {
+          for (const [k, v] of Object.entries(p?.connectFailureReasons ?? {})) {
+            out[k] = (out[k] ?? 0) + v;
+          }
+        }
+        return out;
+      })(),
       disconnects: sum((p) => p.disconnects),
     },
     ballots: {

@@ -159,7 +159,7 @@ export async function voterToken(
   electionId: string,
   source: VoterSource,
   i: number,
-  from: string,
+  from: string | undefined,
 ): Promise<string> {
   const a =
     source.kind === 'open'

@@ -1,6 +1,10 @@
 // One worker process: its share of the sockets (viewers; some hold a voter token), its share of
 // the ballot rate, and the commit-to-viewer samples of its viewers. Reports to the coordinator
 // every 250 ms; the open-file limit is per process, which is why there are several.
+//
+// A viewer is a bare WebSocket speaking engine.io / Socket.IO by hand (wire.ts) unless
+// `--client socketio` or `--transport polling` asks for socket.io-client: decoding tens of
+// thousands of frames a second through socket.io-client took as much CPU as the stack measured.
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type {
@@ -16,6 +20,7 @@ import { DeltaHistogram } from './histogram';
 import { agentFor, requestJson } from './http';
 import type { FromWorker, Progress, ToWorker, WorkerPlan } from './protocol';
 import { voterToken } from './target';
+import { openWire, tallyReader } from './wire';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /**
@@ -23,6 +28,22 @@ type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * binds the source address); its types only know the browser's string | boolean.
  */
 type NodeSocketOptions = Omit<Partial<ManagerOptions & SocketOptions>, 'agent'> & { agent: Agent };
+
+/** What a worker needs of a socket, whichever client speaks for it. */
+interface Conn {
+  /** Emits with an ack; `ack` gets the server's first ack argument, or null on timeout or close. */
+  emitAck(event: string, data: unknown, timeoutMs: number, ack: (a: unknown) => void): void;
+  close(): void;
+}
+interface ConnEvents {
+  connect(): void;
+  /** A tally frame's ballot count. */
+  tally(ballots: number): void;
+  /** Failed before connecting, and why. */
+  fail(reason: string): void;
+  /** Closed after connecting. */
+  close(): void;
+}
 
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -38,12 +59,13 @@ export function runWorker(): void {
   // Ctrl-C reaches the whole process group: the coordinator decides when this worker stops.
   process.on('SIGINT', () => {});
   let plan: WorkerPlan;
-  const sockets: LiveSocket[] = [];
+  const sockets: Conn[] = [];
+  const readTally = tallyReader();
   const held = new Set<number>(); // viewer indexes joined and still connected
   const c2v = new CommitToViewer();
   const ackLatency = new DeltaHistogram();
-  const voters: LiveSocket[] = []; // held sockets with a voter identity, not yet cast
-  const voterTokens = new Map<LiveSocket, string>();
+  const voters: Conn[] = []; // held sockets with a voter identity, not yet cast
+  const voterTokens = new Map<Conn, string>();
   let codeIndex = 0;
   let baseline: number | null = null;
   let final: number | null = null;
@@ -56,8 +78,14 @@ export function runWorker(): void {
   let stopped = false;
   let stopCasting = false;
 
-  const source = (i: number): string => plan.sources[i % plan.sources.length]!;
+  const source = (i: number): string | undefined =>
+    plan.sources.length ? plan.sources[i % plan.sources.length] : undefined;
   const fail = (code: string): void => void (castFailures[code] = (castFailures[code] ?? 0) + 1);
+  const connectFailureReasons: Record<string, number> = {};
+  const connectFailed = (reason: string): void => {
+    s.connectFailures++;
+    connectFailureReasons[reason] = (connectFailureReasons[reason] ?? 0) + 1;
+  };
 
   function progress(): Progress {
     const r = final === null ? { reached: 0, lastAt: 0 } : c2v.reached(final, (i) => held.has(i));
@@ -67,6 +95,7 @@ export function runWorker(): void {
       attempted: s.attempted,
       connected: held.size,
       connectFailures: s.connectFailures,
+      connectFailureReasons,
       disconnects: s.disconnects,
       acks,
       ackLatency: ackLatency.drain(),
@@ -85,7 +114,33 @@ export function runWorker(): void {
   }
   const tick = setInterval(() => send(progress()), 250);
 
-  function socketFor(i: number, token: string | null): LiveSocket {
+  /** One socket through the plan's client and transport, joined to nothing yet. */
+  function openConn(i: number, token: string | null, on: ConnEvents): Conn {
+    if (plan.client === 'bare') {
+      const w = openWire(
+        {
+          url: plan.url,
+          source: source(i),
+          query: { cid: randomUUID() },
+          auth: token ? { token } : undefined,
+          timeoutMs: JOIN_TIMEOUT_MS,
+        },
+        {
+          connect: on.connect,
+          event: (payload) => {
+            const ballots = readTally(payload);
+            if (ballots !== null) on.tally(ballots);
+          },
+          fail: on.fail,
+          close: on.close,
+        },
+      );
+      return {
+        emitAck: (event, data, timeoutMs, ack) =>
+          w.emit(event, data, (args) => ack(args ? args[0] : null), timeoutMs),
+        close: () => w.close(),
+      };
+    }
     const options: NodeSocketOptions = {
       path: '/socket.io/',
       forceNew: true,
@@ -97,7 +152,31 @@ export function runWorker(): void {
       agent: agentFor(plan.url, source(i)),
       timeout: JOIN_TIMEOUT_MS,
     };
-    return io(plan.url, options as unknown as Partial<ManagerOptions & SocketOptions>);
+    const socket: LiveSocket = io(
+      plan.url,
+      options as unknown as Partial<ManagerOptions & SocketOptions>,
+    );
+    let connected = false;
+    socket.on('tally', (t) => on.tally(t.ballots));
+    socket.on('disconnect', () => on.close());
+    socket.on('connect_error', (err) => {
+      if (!connected) on.fail(err.message);
+      socket.close();
+    });
+    socket.on('connect', () => {
+      if (connected) return;
+      connected = true;
+      on.connect();
+    });
+    return {
+      emitAck: (event, data, timeoutMs, ack) => {
+        const timed = socket.timeout(timeoutMs) as unknown as {
+          emit(ev: string, d: unknown, cb: (err: Error | null, a: unknown) => void): void;
+        };
+        timed.emit(event, data, (err, a) => ack(err ? null : a));
+      },
+      close: () => void socket.close(),
+    };
   }
 
   async function openViewer(i: number): Promise<void> {
@@ -112,49 +191,43 @@ export function runWorker(): void {
           codeIndex++,
           source(i),
         );
-      } catch {
-        s.connectFailures++;
+      } catch (e) {
+        connectFailed(`token ${e instanceof Error ? e.message : 'error'}`);
         return;
       }
     }
-    const socket = socketFor(i, token);
-    sockets.push(socket);
     const viewer = c2v.addViewer();
     let joined = false;
-    socket.on('tally', (t) => {
-      if (baseline !== null) c2v.frame(viewer, t.ballots - baseline, now());
+    const conn = openConn(i, token, {
+      tally: (ballots) => {
+        if (baseline !== null) c2v.frame(viewer, ballots - baseline, now());
+      },
+      close: () => {
+        if (!joined || stopped) return;
+        held.delete(viewer);
+        s.disconnects++;
+      },
+      fail: (reason) => {
+        if (!joined) connectFailed(reason);
+      },
+      connect: () => {
+        conn.emitAck('election:join', { electionId: plan.electionId }, JOIN_TIMEOUT_MS, (a) => {
+          const ack = a as JoinAck | null;
+          if (!ack?.ok) {
+            connectFailed(ack ? `join ${ack.error.code}` : 'no join ack');
+            conn.close();
+            return;
+          }
+          joined = true;
+          held.add(viewer);
+          if (token) {
+            voters.push(conn);
+            voterTokens.set(conn, token);
+          }
+        });
+      },
     });
-    socket.on('disconnect', () => {
-      if (!joined || stopped) return;
-      held.delete(viewer);
-      s.disconnects++;
-    });
-    socket.on('connect_error', () => {
-      if (!joined) s.connectFailures++;
-      socket.close();
-    });
-    socket.on('connect', () => {
-      if (joined) return;
-      socket
-        .timeout(JOIN_TIMEOUT_MS)
-        .emit(
-          'election:join',
-          { electionId: plan.electionId },
-          (err: Error | null, ack: JoinAck) => {
-            if (err || !ack.ok) {
-              s.connectFailures++;
-              socket.close();
-              return;
-            }
-            joined = true;
-            held.add(viewer);
-            if (token) {
-              voters.push(socket);
-              voterTokens.set(socket, token);
-            }
-          },
-        );
-    });
+    sockets.push(conn);
   }
 
   async function ramp(): Promise<void> {
@@ -178,32 +251,44 @@ export function runWorker(): void {
     ackLatency.add(at - sent);
   }
 
-  function castOver(socket: LiveSocket, i: number, after?: () => void): void {
+  function castOver(conn: Conn, i: number, after?: () => void): void {
     const sent = now();
-    socket
-      .timeout(ACK_TIMEOUT_MS)
-      .emit(
-        'ballot:cast',
-        { electionId: plan.electionId, selections: choice(i), idempotencyKey: randomUUID() },
-        (err: Error | null, ack: BallotCastAck) => {
-          record(sent, err ? 'timeout' : ack.ok ? null : ack.error.code);
-          after?.();
-        },
-      );
+    conn.emitAck(
+      'ballot:cast',
+      { electionId: plan.electionId, selections: choice(i), idempotencyKey: randomUUID() },
+      ACK_TIMEOUT_MS,
+      (a) => {
+        const ack = a as BallotCastAck | null;
+        record(sent, ack === null ? 'timeout' : ack.ok ? null : ack.error.code);
+        after?.();
+      },
+    );
   }
 
   async function castRest(token: string, i: number): Promise<void> {
     const sent = now();
-    const a = await requestJson<{ receipt: string }>(
-      'POST',
-      `${plan.url}/api/elections/${plan.electionId}/ballots`,
-      {
-        token,
-        source: source(i),
-        body: { selections: choice(i) },
-        headers: { 'idempotency-key': randomUUID() },
-      },
-    ).catch((e: unknown) => ({ status: 0, code: e instanceof Error ? e.message : 'network' }));
+    const key = randomUUID();
+    const post = () =>
+      requestJson<{ receipt: string }>(
+        'POST',
+        `${plan.url}/api/elections/${plan.electionId}/ballots`,
+        {
+          token,
+          source: source(i),
+          body: { selections: choice(i) },
+          headers: { 'idempotency-key': key },
+        },
+      );
+    const failed = (e: unknown) => ({
+      status: 0,
+      code: e instanceof Error ? e.message : 'network',
+    });
+    // A keep-alive connection the server closed while idle fails its next request at once
+    // ("socket hang up"); as a browser does, send it again on a new one: the same
+    // Idempotency-Key makes a second send safe, and the ack counts once.
+    const a = await post().catch((e: unknown) =>
+      (e as NodeJS.ErrnoException).code === 'ECONNRESET' ? post().catch(failed) : failed(e),
+    );
     record(sent, a.status === 201 || a.status === 200 ? null : (a.code ?? String(a.status)));
   }
 
@@ -226,11 +311,11 @@ export function runWorker(): void {
       return fail(`token ${e instanceof Error ? e.message : 'error'}`);
     }
     if (plan.cast === 'rest') return castRest(token, i);
-    const socket = socketFor(i, token);
-    socket.on('connect', () => castOver(socket, i, () => socket.close()));
-    socket.on('connect_error', () => {
-      socket.close();
-      record(0, 'connect_error');
+    const conn: Conn = openConn(i, token, {
+      connect: () => castOver(conn, i, () => conn.close()),
+      fail: () => record(0, 'connect_error'),
+      tally: () => undefined,
+      close: () => undefined,
     });
   }
 

@@ -1,6 +1,6 @@
 // The load tester run as its users run it (`node --import tsx loadtest/src/cli.ts`, a process of
-// its own) against the real stack: a few hundred sockets over both transports and both cast
-// paths, its JSON report and exit code, and verdicts that fail for real reasons: someone else's
+// its own) against the real stack: a few hundred sockets over both transports, both clients
+// (bare WebSockets by default, socket.io-client) and both cast paths, its JSON report and exit code, and verdicts that fail for real reasons: someone else's
 // ballot lands in the election mid-run, or the election closes under the load.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -125,9 +125,12 @@ describe('the load tester against the real stack', () => {
     expect(r.viewers.reachedFinal).toBe(200);
   });
 
-  it('casts over WebSocket sockets and over REST from polling viewers too', async () => {
+  it('casts over socket.io-client WebSockets and over REST from polling viewers too', async () => {
+    // The bare client is the default (the other cases); socket.io-client stays a flag away.
     const ws = loadtest([
       ...stackArgs(),
+      '--client',
+      'socketio',
       '--connections',
       '150',
       '--cast',

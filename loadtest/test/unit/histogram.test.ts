@@ -44,3 +44,18 @@ describe('latency histogram', () => {
     expect(a.count).toBeGreaterThan(0);
   });
 });
+
+describe('latency histogram storage', () => {
+  it('keeps every bucket value exactly, near and past ±10 minutes', () => {
+    const h = new Histogram();
+    const values = [
+      -700_000, -600_000, -20_050, -1999, 0, 1, 2000, 2005, 19_990, 20_000, 599_999, 601_000,
+    ];
+    values.forEach((v) => h.add(v));
+    expect(h.buckets().sort((a, b) => a[0] - b[0])).toEqual(
+      values.map((v) => [bucketOf(v), 1]).sort((a, b) => a[0]! - b[0]!),
+    );
+    expect(h.percentile(1)).toBe(601_000);
+    expect(h.percentile(1 / values.length)).toBe(-700_000);
+  });
+});

@@ -45,6 +45,29 @@ describe('load tester flags', () => {
     expect(() => parseOptions(argv)).toThrow(UsageError);
   });
 
+  it('speaks bare WebSockets unless told, socket.io-client for polling', () => {
+    expect(parseOptions([]).client).toBe('bare');
+    expect(parseOptions(['--client', 'socketio']).client).toBe('socketio');
+    expect(parseOptions(['--transport', 'polling']).client).toBe('socketio');
+    expect(() => parseOptions(['--transport', 'polling', '--client', 'bare'])).toThrow(UsageError);
+    expect(() => parseOptions(['--client', 'engineio'])).toThrow(UsageError);
+  });
+
+  it('chooses one loopback source per 6,000 sockets for a local target, none for a remote one', () => {
+    expect(parseOptions(['--connections', '6000']).sources).toEqual(['127.0.0.1']);
+    expect(parseOptions(['--connections', '30000']).sources).toEqual([
+      '127.0.0.1',
+      '127.0.0.2',
+      '127.0.0.3',
+      '127.0.0.4',
+      '127.0.0.5',
+    ]);
+    expect(parseOptions(['--url', 'https://vote.example.org']).sources).toEqual([]);
+    expect(parseOptions(['--connections', '30000', '--sources', '127.0.0.9']).sources).toEqual([
+      '127.0.0.9',
+    ]);
+  });
+
   it('expands source address ranges and lists', () => {
     expect(parseSources('127.0.0.1-3,10.0.0.9')).toEqual([
       '127.0.0.1',

@@ -81,6 +81,23 @@ describe('load test verdict', () => {
     expect(renderComparison(ref, tb)).toMatch(/commit-to-viewer p99\s+200 ms\s+300 ms\s+1\.5×/);
   });
 
+  it('says why sockets failed to join, when it knows', () => {
+    const r = judge(
+      measured({
+        sockets: {
+          planned: 1000,
+          attempted: 1000,
+          held: 990,
+          connectFailures: 10,
+          disconnects: 0,
+          failureReasons: { timeout: 7, 'http 502': 3 },
+        },
+      }),
+      0.01,
+    );
+    expect(renderReport(r)).toMatch(/connect failures \/ drops +10 \(timeout 7, http 502 3\) \/ 0/);
+  });
+
   it('splits sockets and ballots over workers without losing any', () => {
     const parts = [0, 1, 2].map((i) => share(10, 3, i));
     expect(parts).toEqual([4, 3, 3]);

@@ -7,6 +7,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import type { Config } from '../config';
 import { voterKey, type Principal } from '../accounts/tokens';
 import { DomainError } from '../errors';
+import { sharedRead } from '../shared-read';
 
 export type LimitName =
   | 'voterTokensPerIp'
@@ -86,6 +87,13 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
     }
   };
 
+  // A crowd joining from one address (a venue's Wi-Fi, a load generator) checks the same misses
+  // count thousands of times a second: concurrent checks share one Redis read (MULTI of GET and
+  // PTTL), never one that started before they asked (live/shared-reads.ts).
+  const missesSpent = sharedRead((nameAndKey) => {
+    const [name, key] = nameAndKey.split('\n') as [LimitName, string];
+    return limiters[name].get(key);
+  });
   return {
     consume,
     async consumeAll(spends) {
@@ -103,7 +111,7 @@ export function createRateLimits(redis: Redis, config: Config['rateLimits']): Ra
       return result;
     },
     async guardMisses(name, key, attempt) {
-      const spent = await limiters[name].get(key);
+      const spent = await missesSpent(`${name}\n${key}`);
       if (spent && spent.consumedPoints >= budgets[name]) {
         throw rateLimited(name, spent.msBeforeNext);
       }

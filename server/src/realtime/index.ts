@@ -11,6 +11,7 @@ import { startLiveEngine } from '../live/engine';
 import type { LiveOptions } from '../live/defaults';
 import type { Broadcaster } from '../live/ports';
 import { openRedisLink } from '../live/redis-link';
+import { sharedRead } from '../shared-read';
 import { userRoom, viewersRoom } from '../live/rooms';
 import { socketDomain } from './domain';
 import { registerHandlers } from './handlers';
@@ -54,6 +55,9 @@ export function attachRealtime(
   };
   const engine = startLiveEngine(deps, link, out, () => io.of('/').sockets.size, liveOptions);
   const domain = socketDomain(deps, engine.reads);
+  // A join answers with the election's viewers across the cluster (two Redis round trips): the
+  // joins of one crowd share them, each from a read that started after its own join counted.
+  const totalPresence = sharedRead((electionId) => engine.totalPresence(electionId));
   authenticateSockets(io, domain, {
     publicOrigins: config.http.publicOrigins,
     trustProxy: config.http.trustProxy,
@@ -75,7 +79,7 @@ export function attachRealtime(
       recheckSession: session ? () => domain.recheckSession(session, viewer) : undefined,
       lastGtid: engine.lastGtid,
       touchPresence: engine.touchPresence,
-      totalPresence: engine.totalPresence,
+      totalPresence,
       spendBallotBudget: (viewer) =>
         spendBallotBudget(deps.limits, socket.data.address, viewer.principal),
       guardLookup: (lookup) =>
