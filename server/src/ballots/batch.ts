@@ -2,10 +2,11 @@
 // three round trips on a multi-statement connection (each round trip costs more than the rows):
 //   1. START TRANSACTION and lock every touched election row in share mode, checked open by the
 //      master's clock (close takes it FOR UPDATE, so no ballot commits after close);
-//   2. insert participation rows without failing on duplicates and read back by this batch's
-//      nonce which voters this batch recorded;
-//   3. ballots, selections, idempotency memory, the per-election version/ballot count and the
-//      per-candidate counters, COMMIT, and the commit's GTID.
+//   2. insert participation rows (with their sealed Idempotency-Key memory) without failing on
+//      duplicates and read back by this batch's nonce which voters this batch recorded;
+//   3. ballots (what was chosen in one column, ballots/choices.ts), the per-election
+//      version/ballot count and the per-candidate counters, COMMIT, and the commit's GTID.
+// Two rows per ballot, whatever it chose.
 // A failing statement stops the rest of its round trip, so COMMIT never follows an error.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
@@ -13,6 +14,7 @@ import { onConnection } from '../db/master';
 import { currentGtidSql, gtidOfRows, type DbFlavor } from '../db/gtid';
 import { ABSTAIN, type ElectionStatus } from '@tallyboard/shared';
 import { statusOfRow } from '../elections/store';
+import { encodeChoices } from './choices';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 
 export interface BallotToWrite {
@@ -22,7 +24,8 @@ export interface BallotToWrite {
   receipt: string;
   /** [positionId, candidateId], or [positionId, ABSTAIN] for an explicit abstention */
   pairs: Array<[string, string]>;
-  idempotency?: { hash: Buffer; receiptEnc: Buffer };
+  /** The receipt sealed for an Idempotency-Key retry (idempotency.ts), kept with participation. */
+  receiptEnc?: Buffer;
 }
 
 export type BallotOutcome =
@@ -152,13 +155,21 @@ async function recordParticipation(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, i]) => ballots[i] as BallotToWrite);
   const nonce = randomBytes(12);
+  const expires = new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000);
   const [second] = await conn.query<RowDataPacket[][]>(
-    `INSERT INTO participation (election_id, voter_key, batch_nonce) VALUES ?
+    `INSERT INTO participation (election_id, voter_key, batch_nonce, receipt_enc, receipt_expires_at)
+     VALUES ?
      ON DUPLICATE KEY UPDATE batch_nonce = batch_nonce;
      SELECT election_id, voter_key FROM participation
      WHERE election_id IN (?) AND voter_key IN (?) AND batch_nonce = ?`,
     [
-      candidates.map((b) => [b.electionId, b.voterKey, nonce]),
+      candidates.map((b) => [
+        b.electionId,
+        b.voterKey,
+        nonce,
+        b.receiptEnc ?? null,
+        b.receiptEnc ? expires : null,
+      ]),
       electionIds,
       [...new Set(candidates.map((b) => b.voterKey))],
       nonce,
@@ -185,8 +196,8 @@ export function positionCounts(ballots: BallotToWrite[]): {
 }
 
 /**
- * Round trip 3: ballots, selections, idempotency memory, the per-election version and ballot
- * count and the per-candidate counters, COMMIT, and the commit's GTID.
+ * Round trip 3: ballots with their choices, the per-election version and ballot count and the
+ * per-candidate counters, COMMIT, and the commit's GTID.
  */
 async function writeBallotsAndCommit(
   conn: PoolConnection,
@@ -197,37 +208,10 @@ async function writeBallotsAndCommit(
   // The binlog keeps rows in statement order: in arrival order, a ballot's position in its
   // batch could be matched with request times kept elsewhere (access logs). Random order.
   const written = shuffled(recorded);
-  const sql: string[] = ['INSERT INTO ballots (id, election_id, receipt) VALUES ?'];
-  const params: unknown[] = [written.map((b) => [b.ballotId, b.electionId, b.receipt])];
-  const selections = written.flatMap((b) =>
-    b.pairs
-      .filter(([, candidateId]) => candidateId !== ABSTAIN)
-      .map(([positionId, candidateId]) => [b.ballotId, candidateId, b.electionId, positionId]),
-  );
-  const abstentions = written.flatMap((b) =>
-    b.pairs
-      .filter(([, candidateId]) => candidateId === ABSTAIN)
-      .map(([positionId]) => [b.ballotId, positionId, b.electionId]),
-  );
-  if (selections.length) {
-    sql.push(
-      'INSERT INTO ballot_selections (ballot_id, candidate_id, election_id, position_id) VALUES ?',
-    );
-    params.push(selections);
-  }
-  if (abstentions.length) {
-    sql.push('INSERT INTO ballot_abstentions (ballot_id, position_id, election_id) VALUES ?');
-    params.push(abstentions);
-  }
-  const remembered = written.flatMap((b) => (b.idempotency ? [b.idempotency] : []));
-  if (remembered.length) {
-    sql.push(
-      `INSERT INTO idempotency (key_hash, receipt_enc, expires_at) VALUES ?
-       ON DUPLICATE KEY UPDATE key_hash = key_hash`,
-    );
-    const expires = new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000);
-    params.push(remembered.map((m) => [m.hash, m.receiptEnc, expires]));
-  }
+  const sql: string[] = ['INSERT INTO ballots (id, election_id, receipt, choices) VALUES ?'];
+  const params: unknown[] = [
+    written.map((b) => [b.ballotId, b.electionId, b.receipt, encodeChoices(b.pairs)]),
+  ];
   // Per election, in id order (a fixed lock order between concurrent batches): the version and
   // ballot count first (this row lock serialises batches of one election), then the counters.
   for (const electionId of electionIds) {

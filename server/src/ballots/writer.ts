@@ -26,12 +26,7 @@ import type { Participation } from './participation';
 import { commitBatch, type BallotOutcome, type BallotToWrite } from './batch';
 import { batchLength, groupReady, holdDeadline, holds } from './anonymity';
 import { batchMetrics } from './metrics';
-import {
-  encryptReceipt,
-  findRememberedReceipt,
-  idempotencyHash,
-  purgeExpiredKeys,
-} from './idempotency';
+import { encryptReceipt, findRememberedReceipt, purgeExpiredKeys } from './idempotency';
 
 export interface CastRequest {
   principal: Principal;
@@ -218,16 +213,15 @@ export class BallotWriter {
       ballotId: newId(),
       receipt,
       pairs,
-      ...(ids && {
-        idempotency: {
-          hash: idempotencyHash(ids.voterKey, ids.electionId, ids.key),
-          receiptEnc: encryptReceipt(secret, ids, receipt),
-        },
-      }),
+      ...(ids && { receiptEnc: encryptReceipt(secret, ids, receipt) }),
     };
     const outcome = await this.enqueue(ballot, election);
     if (outcome.ok) {
-      if (outcome.gtid) await this.participation?.noteBallot(key, req.electionId, outcome.gtid);
+      // Only GET …/me reads the note, and the web client asks it only in accounts and roll
+      // elections. Sent before the answer, not awaited: the ack waits for the master alone.
+      if (outcome.gtid && election.access !== 'open') {
+        void this.participation?.noteBallot(key, req.electionId, outcome.gtid);
+      }
       return { receipt: outcome.receipt, replayed: false };
     }
     // The first attempt may have committed already (a lost answer, a concurrent retry) or just
