@@ -4,8 +4,9 @@
 // the same voter with the same key can open it (GCM refuses any other key); the row alone, even
 // with the server secret, reveals nothing. Before migration 006 the memory was a table of its own
 // keyed by sha256(voterKey ‖ electionId ‖ key); its last rows are still read until they expire.
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { randomPooled } from '../ids';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
@@ -28,7 +29,7 @@ export function encryptReceipt(
   ids: { voterKey: string; electionId: string; key: string },
   receipt: string,
 ): Buffer {
-  const iv = randomBytes(12);
+  const iv = randomPooled(12);
   const cipher = createCipheriv(
     'aes-256-gcm',
     receiptKey(secret, ids.voterKey, ids.electionId, ids.key),
