@@ -22,7 +22,6 @@ import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 export interface BallotToWrite {
   electionId: string;
   voterKey: string;
-  ballotId: string;
   receipt: string;
   /** [positionId, candidateId], or [positionId, ABSTAIN] for an explicit abstention */
   pairs: Array<[string, string]>;
@@ -254,10 +253,8 @@ async function writeBallotsAndCommit(
   // The binlog keeps rows in statement order: in arrival order, a ballot's position in its
   // batch could be matched with request times kept elsewhere (access logs). Random order.
   const written = shuffled(recorded);
-  const sql: string[] = ['INSERT INTO ballots (id, election_id, receipt, choices) VALUES ?'];
-  const params: unknown[] = [
-    written.map((b) => [b.ballotId, b.electionId, b.receipt, encodeChoices(b.pairs)]),
-  ];
+  const sql: string[] = ['INSERT INTO ballots (election_id, receipt, choices) VALUES ?'];
+  const params: unknown[] = [written.map((b) => [b.electionId, b.receipt, encodeChoices(b.pairs)])];
   // Per election, in id order (a fixed lock order between concurrent batches): the version and
   // ballot count first (this row lock serialises batches of one election), then the counters.
   for (const electionId of electionIds) {

@@ -18,7 +18,7 @@ import type { DomainEvents } from '../domain-events';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import type { Principal } from '../accounts/tokens';
-import { newId, newReceipt } from '../ids';
+import { newReceipt } from '../ids';
 import { assertCanVote, isAdmin, validateSelections } from '../elections/rules';
 import { getElection } from '../elections/store';
 import { admittedKey } from '../elections/standing';
@@ -210,7 +210,6 @@ export class BallotWriter {
     const ballot: BallotToWrite = {
       electionId: req.electionId,
       voterKey: key,
-      ballotId: newId(),
       receipt,
       pairs,
       ...(ids && { receiptEnc: encryptReceipt(secret, ids, receipt) }),

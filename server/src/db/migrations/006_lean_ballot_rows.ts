@@ -3,7 +3,8 @@
 // and an `idempotency` row, each with its own index entries. Now:
 //  - `ballots.choices` holds what was chosen, as text (ballots/choices.ts: the candidate ids, and
 //    `-<position id>` per abstention, space-separated). Existing selections and abstentions are
-//    copied in, then their tables dropped.
+//    copied in, then their tables dropped. With them goes the last use of a ballot's random id:
+//    the primary key becomes (election_id, receipt), one index instead of two.
 //  - `participation.receipt_enc` holds the Idempotency-Key memory beside the voter's row, sealed
 //    as before (AES-GCM under a key derived from the server secret, the voter, the election and
 //    the Idempotency-Key, which is never stored): without the client's key the row opens to
@@ -26,6 +27,12 @@ export const migration: Migration = {
           FROM ballot_abstentions a WHERE a.ballot_id = b.id))`,
     `DROP TABLE ballot_selections`,
     `DROP TABLE ballot_abstentions`,
+    // Nothing refers to a ballot's id any more: (election, receipt), unique already, is the key.
+    `ALTER TABLE ballots
+       DROP PRIMARY KEY,
+       DROP INDEX ballots_receipt,
+       DROP COLUMN id,
+       ADD PRIMARY KEY (election_id, receipt)`,
     `ALTER TABLE participation
        ADD COLUMN receipt_enc VARBINARY(128) NULL,
        ADD COLUMN receipt_expires_at DATETIME NULL,
