@@ -10,6 +10,9 @@
 //   … --configs group,single,floor,express-floor           # which ones (--own-stack; the
 //                                                          # default leaves out express-floor)
 //   … --only throughput | --only rate                      # one phase (after the warm-up)
+//   … --cast socket [--voters 2000]                        # cast over Socket.IO (`ballot:cast`)
+//                                                          # from voters connected beforehand
+//                                                          # (bench/socket-cast.ts); default rest
 //
 // With --url, voter tokens are signed locally with SESSION_SECRET (from the environment or .env)
 // so the per-address token limit is not what is measured; the stack must allow the ballot rate
@@ -24,6 +27,7 @@ import path from 'node:path';
 import { issueVoterToken } from '../server/src/accounts/tokens';
 import { startStack, type TestStack } from '../server/test/support/stack';
 import { cpuReport, sampleCpu, type CpuReport, type CpuSample } from './cpu';
+import { connectVoters, socketCaster, type Cast } from './socket-cast';
 import { arg, flag, openBenchElection, target, type BenchElection, type Target } from './target';
 
 const CLIENTS = Number(arg('clients', '64'));
@@ -31,6 +35,9 @@ const SECONDS = Number(arg('seconds', '10'));
 const RATE = Number(arg('rate', '1000'));
 /** `throughput` or `rate` runs only that phase (after the warm-up). */
 const ONLY = arg('only');
+/** `rest` (POST …/ballots) or `socket` (`ballot:cast` on sockets connected before the phases). */
+const CAST = arg('cast', 'rest') as 'rest' | 'socket';
+const VOTERS = Number(arg('voters', '2000'));
 
 const pct = (sorted: number[], p: number): number =>
   sorted.length
@@ -48,16 +55,30 @@ interface Run {
   cpu?: CpuReport;
 }
 
-/** What a run measures: a target, and how its elections are made. */
+/** What a run measures: a target, and how each phase casts (its own election or elections). */
 interface Subject {
   t: Target;
-  election: () => Promise<BenchElection>;
+  caster: () => Promise<Cast>;
+  /** Lets go of what the subject holds (its sockets). */
+  close?: () => void;
 }
 
-const subject = (t: Target): Subject => ({
-  t,
-  election: () => openBenchElection(t, `bench ${Date.now()}`, 4),
-});
+const restCaster =
+  (t: Target, election: () => Promise<BenchElection>) => async (): Promise<Cast> => {
+    const e = await election();
+    return (i) => castOne(t, e, i);
+  };
+
+async function subject(t: Target): Promise<Subject> {
+  const election = (): Promise<BenchElection> => openBenchElection(t, `bench ${Date.now()}`, 4);
+  if (CAST === 'rest') return { t, caster: restCaster(t, election) };
+  const sockets = await connectVoters(t, VOTERS);
+  return {
+    t,
+    caster: () => Promise.resolve(socketCaster(sockets, election)),
+    close: () => sockets.forEach((s) => s.close()),
+  };
+}
 
 /** A target for a stack this benchmark started (`startStack`). */
 const ownTarget = (stack: TestStack, secret: string): Target => ({
@@ -107,7 +128,7 @@ async function castOne(t: Target, e: BenchElection, i: number): Promise<[number,
   return [status, performance.now() - t0];
 }
 
-function summarise(results: Array<[number, number]>, seconds: number): Run {
+function summarise(results: Array<[number | string, number]>, seconds: number): Run {
   const errors: Record<string, number> = {};
   const lat: number[] = [];
   for (const [status, ms] of results) {
@@ -127,15 +148,15 @@ function summarise(results: Array<[number, number]>, seconds: number): Run {
 
 /** Closed loop: CLIENTS clients, each casting its next ballot as soon as the last is acked. */
 async function throughput(sub: Subject): Promise<Run> {
-  const e = await sub.election();
-  const results: Array<[number, number]> = [];
+  const cast = await sub.caster();
+  const results: Array<[number | string, number]> = [];
   const end = performance.now() + SECONDS * 1000;
   let i = 0;
   const cpu0 = sampleCpu(sub.t.stack);
   const start = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < end) results.push(await castOne(sub.t, e, i++));
+      while (performance.now() < end) results.push(await cast(i++));
     }),
   );
   return withCpu(summarise(results, (performance.now() - start) / 1000), sub, cpu0);
@@ -143,16 +164,16 @@ async function throughput(sub: Subject): Promise<Run> {
 
 /** Open loop: one ballot every 1/RATE s whatever the answers, latency of each ack. */
 async function fixedRate(sub: Subject): Promise<Run> {
-  const e = await sub.election();
+  const cast = await sub.caster();
   const total = RATE * SECONDS;
-  const pending: Array<Promise<[number, number]>> = [];
+  const pending: Array<Promise<[number | string, number]>> = [];
   const cpu0 = sampleCpu(sub.t.stack);
   const start = performance.now();
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(castOne(sub.t, e, i));
+    pending.push(cast(i));
   }
   const results = await Promise.all(pending);
   return withCpu(summarise(results, (performance.now() - start) / 1000), sub, cpu0);
@@ -168,10 +189,12 @@ async function measure(label: string, sub: Subject): Promise<void> {
   await throughput(sub).catch(() => undefined);
   const tp = ONLY === 'rate' ? undefined : await throughput(sub);
   const fr = ONLY === 'throughput' ? undefined : await fixedRate(sub);
+  sub.close?.();
   console.log(
     JSON.stringify({
       label,
       clients: CLIENTS,
+      cast: CAST,
       seconds: SECONDS,
       throughput: tp,
       [`at${RATE}PerSecond`]: fr,
@@ -212,10 +235,8 @@ async function floor(stack: TestStack, label: string, server: string): Promise<v
       id: 'floor',
       positions: [{ id: 'p', candidates: [{ id: 'a' }, { id: 'b' }] }],
     };
-    await measure(label, {
-      t: ownTarget(stack, 'floor'),
-      election: () => Promise.resolve(election),
-    });
+    const t = ownTarget(stack, 'floor');
+    await measure(label, { t, caster: restCaster(t, () => Promise.resolve(election)) });
   } finally {
     servers.forEach((s) => s.kill());
   }
@@ -247,14 +268,14 @@ async function main(): Promise<void> {
       try {
         if (name === 'floor') await floor(stack, label, 'bare-node.mjs');
         else if (name === 'express-floor') await floor(stack, label, 'express-node.mjs');
-        else await measure(label, subject(ownTarget(stack, stack.nodeEnv.SESSION_SECRET!)));
+        else await measure(label, await subject(ownTarget(stack, stack.nodeEnv.SESSION_SECRET!)));
       } finally {
         await stack.stop();
       }
     }
     return;
   }
-  await measure(arg('label', 'stack') as string, subject(target()));
+  await measure(arg('label', 'stack') as string, await subject(target()));
 }
 
 main().catch((err: unknown) => {

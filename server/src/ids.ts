@@ -6,8 +6,26 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 // Join codes drop 0/1 as well, so O/0 and I/1 confusions cannot happen at all.
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+// Random bytes are drawn from the CSPRNG a few KB at a time and each byte is handed out once (as
+// crypto.randomUUID does with its cache): one call per id cost more than the rest of the id.
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let used = 0;
+
+/** `n` fresh bytes from the CSPRNG, each used once. The caller may keep them (a copy). */
+export function randomPooled(n: number): Buffer {
+  if (n > POOL_SIZE) return randomBytes(n);
+  if (used + n > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    used = 0;
+  }
+  const out = Buffer.from(pool.subarray(used, used + n));
+  used += n;
+  return out;
+}
+
 function randomString(length: number, alphabet: string): string {
-  const bytes = randomBytes(length * 2);
+  const bytes = randomPooled(length * 2);
   let out = '';
   // Rejection sampling keeps every symbol equally likely.
   const limit = 256 - (256 % alphabet.length);

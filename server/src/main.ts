@@ -10,7 +10,7 @@ import { watchReplicas } from './db/metrics';
 import type { Deps } from './deps';
 import { DomainEvents } from './domain-events';
 import { createApp, stampServedBy } from './http/app';
-import { registerRoutes } from './http/routes';
+import { registerBallotRoute, registerRoutes } from './http/routes';
 import { BallotWriter } from './ballots/writer';
 import { createParticipation } from './ballots/participation';
 import { createRateLimits } from './limits/rate-limits';
@@ -85,7 +85,10 @@ async function main(): Promise<void> {
   watchReplicas(replicas);
   ballots.start();
 
-  const app = createApp(deps, { routes: (a) => registerRoutes(a, deps) });
+  const app = createApp(deps, {
+    early: (a, json) => registerBallotRoute(a, json, deps),
+    routes: (a) => registerRoutes(a, deps),
+  });
   const server = http.createServer(app);
   // Above nginx's upstream keepalive so the proxy, not us, closes idle connections.
   server.keepAliveTimeout = 65_000;

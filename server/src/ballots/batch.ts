@@ -1,28 +1,32 @@
 // One group-commit batch: the SQL that writes many ballots in a single master transaction, in
-// three round trips on a multi-statement connection (each round trip costs more than the rows):
-//   1. START TRANSACTION and lock every touched election row in share mode, checked open by the
-//      master's clock (close takes it FOR UPDATE, so no ballot commits after close);
-//   2. insert participation rows without failing on duplicates and read back by this batch's
-//      nonce which voters this batch recorded;
-//   3. ballots, selections, idempotency memory, the per-election version/ballot count and the
-//      per-candidate counters, COMMIT, and the commit's GTID.
-// A failing statement stops the rest of its round trip, so COMMIT never follows an error.
-import { randomBytes, randomInt } from 'node:crypto';
+// two round trips on a multi-statement connection (each round trip costs more than the rows):
+//   1. START TRANSACTION, lock every touched election row in share mode with its status by the
+//      master's clock (close takes it FOR UPDATE, so no ballot commits after close), insert the
+//      participation rows (with their sealed Idempotency-Key memory) without failing on
+//      duplicates, and read back by this batch's nonce which voters this batch recorded; when an
+//      election turns out not open, all that is rolled back and done again in two steps;
+//   2. ballots (what was chosen in one column, ballots/choices.ts), the per-election
+//      version/ballot count and the per-candidate counters, COMMIT, and the commit's GTID.
+// Two rows per ballot, whatever it chose. A failing statement stops the rest of its round trip,
+// so COMMIT never follows an error.
+import { randomInt } from 'node:crypto';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { onConnection } from '../db/master';
+import { randomPooled } from '../ids';
 import { currentGtidSql, gtidOfRows, type DbFlavor } from '../db/gtid';
 import { ABSTAIN, type ElectionStatus } from '@tallyboard/shared';
 import { statusOfRow } from '../elections/store';
+import { encodeChoices } from './choices';
 import { IDEMPOTENCY_TTL_HOURS } from './idempotency';
 
 export interface BallotToWrite {
   electionId: string;
   voterKey: string;
-  ballotId: string;
   receipt: string;
   /** [positionId, candidateId], or [positionId, ABSTAIN] for an explicit abstention */
   pairs: Array<[string, string]>;
-  idempotency?: { hash: Buffer; receiptEnc: Buffer };
+  /** The receipt sealed for an Idempotency-Key retry (idempotency.ts), kept with participation. */
+  receiptEnc?: Buffer;
 }
 
 export type BallotOutcome =
@@ -67,7 +71,7 @@ export function commitBatch(
   ballots: BallotToWrite[],
 ): Promise<{ outcomes: BallotOutcome[]; gtid: string }> {
   return onConnection(pool, async (conn, state) => {
-    const outcomes: Outcomes = new Array(ballots.length);
+    let outcomes: Outcomes = new Array(ballots.length);
     const nothing = async (): Promise<{ outcomes: BallotOutcome[]; gtid: string }> => {
       await conn.query('ROLLBACK');
       state.inTransaction = false;
@@ -75,10 +79,21 @@ export function commitBatch(
     };
     const electionIds = [...new Set(ballots.map((b) => b.electionId))].sort();
     state.inTransaction = true;
-    const statuses = await beginAndLockElections(conn, electionIds);
-    const firstOf = firstBallotPerVoter(ballots, statuses, outcomes);
-    if (firstOf.size === 0) return nothing();
-    const accepted = await recordParticipation(conn, ballots, firstOf, electionIds);
+    // The usual batch (every election open) takes two round trips: the election locks and the
+    // participation rows go in one, on the guess that every election is open. When one is not,
+    // that is rolled back and the batch goes again, locks first.
+    const allOpen = new Map(electionIds.map((id): [string, ElectionStatus] => [id, 'open']));
+    let firstOf = firstBallotPerVoter(ballots, allOpen, outcomes);
+    const guessed = await lockAndRecord(conn, ballots, firstOf, electionIds);
+    let accepted = guessed.accepted;
+    if (!electionIds.every((id) => guessed.statuses.get(id) === 'open')) {
+      await conn.query('ROLLBACK');
+      outcomes = new Array(ballots.length);
+      const statuses = await beginAndLockElections(conn, electionIds);
+      firstOf = firstBallotPerVoter(ballots, statuses, outcomes);
+      if (firstOf.size === 0) return nothing();
+      accepted = await recordParticipation(conn, ballots, firstOf, electionIds);
+    }
     const written: BallotToWrite[] = [];
     for (const [k, i] of firstOf) {
       const b = ballots[i] as BallotToWrite;
@@ -96,21 +111,41 @@ export function commitBatch(
   });
 }
 
+const LOCK_ELECTIONS_SQL = `START TRANSACTION;
+  SELECT id, status, opens_at, closes_at, UTC_TIMESTAMP(3) AS now FROM elections
+  WHERE id IN (?) ORDER BY id LOCK IN SHARE MODE`;
+
+const statusesOf = (rows: ElectionLockRow[]): Map<string, ElectionStatus> =>
+  new Map(rows.map((r) => [r.id, statusOfRow(r)]));
+
 /**
- * Round trip 1: START TRANSACTION and lock every touched election row in share mode, with its
- * status by the master's clock (close takes the row FOR UPDATE, so no ballot commits after it).
+ * START TRANSACTION and lock every touched election row in share mode, with its status by the
+ * master's clock (close takes the row FOR UPDATE, so no ballot commits after it).
  */
 async function beginAndLockElections(
   conn: PoolConnection,
   electionIds: string[],
 ): Promise<Map<string, ElectionStatus>> {
-  const [first] = await conn.query<RowDataPacket[][]>(
-    `START TRANSACTION;
-     SELECT id, status, opens_at, closes_at, UTC_TIMESTAMP(3) AS now FROM elections
-     WHERE id IN (?) ORDER BY id LOCK IN SHARE MODE`,
-    [electionIds],
-  );
-  return new Map((first[1] as ElectionLockRow[]).map((r) => [r.id, statusOfRow(r)]));
+  const [first] = await conn.query<RowDataPacket[][]>(LOCK_ELECTIONS_SQL, [electionIds]);
+  return statusesOf(first[1] as ElectionLockRow[]);
+}
+
+/** The election locks and the participation rows in one round trip (the usual case). */
+async function lockAndRecord(
+  conn: PoolConnection,
+  ballots: BallotToWrite[],
+  firstOf: Map<string, number>,
+  electionIds: string[],
+): Promise<{ statuses: Map<string, ElectionStatus>; accepted: Set<string> }> {
+  const record = participationSql(ballots, firstOf, electionIds);
+  const [rows] = await conn.query<RowDataPacket[][]>(`${LOCK_ELECTIONS_SQL};\n${record.sql}`, [
+    electionIds,
+    ...record.params,
+  ]);
+  return {
+    statuses: statusesOf(rows[1] as ElectionLockRow[]),
+    accepted: acceptedOf(rows[3] as ParticipationRow[]),
+  };
 }
 
 /**
@@ -137,34 +172,55 @@ function firstBallotPerVoter(
 }
 
 /**
- * Round trip 2: participation rows, insert-or-keep. A duplicate keeps the other batch's nonce, so
- * reading our nonce back tells exactly which voters this transaction recorded, whatever other
- * nodes do concurrently. Returns their pair keys.
+ * Participation rows, insert-or-keep. A duplicate keeps the other batch's nonce, so reading our
+ * nonce back tells exactly which voters this transaction recorded, whatever other nodes do
+ * concurrently. Two statements; the second's rows are the recorded voters.
  */
+function participationSql(
+  ballots: BallotToWrite[],
+  firstOf: Map<string, number>,
+  electionIds: string[],
+): { sql: string; params: unknown[] } {
+  // A fixed order of participation rows, so concurrent batches take their locks alike.
+  const candidates = [...firstOf.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, i]) => ballots[i] as BallotToWrite);
+  const nonce = randomPooled(12);
+  const expires = new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000);
+  return {
+    sql: `INSERT INTO participation (election_id, voter_key, batch_nonce, receipt_enc, receipt_expires_at)
+     VALUES ?
+     ON DUPLICATE KEY UPDATE batch_nonce = batch_nonce;
+     SELECT election_id, voter_key FROM participation
+     WHERE election_id IN (?) AND voter_key IN (?) AND batch_nonce = ?`,
+    params: [
+      candidates.map((b) => [
+        b.electionId,
+        b.voterKey,
+        nonce,
+        b.receiptEnc ?? null,
+        b.receiptEnc ? expires : null,
+      ]),
+      electionIds,
+      [...new Set(candidates.map((b) => b.voterKey))],
+      nonce,
+    ],
+  };
+}
+
+const acceptedOf = (rows: ParticipationRow[]): Set<string> =>
+  new Set(rows.map((r) => pairKey(r.election_id, r.voter_key)));
+
+/** Participation rows alone (after the locks, when an election was found not open). */
 async function recordParticipation(
   conn: PoolConnection,
   ballots: BallotToWrite[],
   firstOf: Map<string, number>,
   electionIds: string[],
 ): Promise<Set<string>> {
-  // A fixed order of participation rows, so concurrent batches take their locks alike.
-  const candidates = [...firstOf.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, i]) => ballots[i] as BallotToWrite);
-  const nonce = randomBytes(12);
-  const [second] = await conn.query<RowDataPacket[][]>(
-    `INSERT INTO participation (election_id, voter_key, batch_nonce) VALUES ?
-     ON DUPLICATE KEY UPDATE batch_nonce = batch_nonce;
-     SELECT election_id, voter_key FROM participation
-     WHERE election_id IN (?) AND voter_key IN (?) AND batch_nonce = ?`,
-    [
-      candidates.map((b) => [b.electionId, b.voterKey, nonce]),
-      electionIds,
-      [...new Set(candidates.map((b) => b.voterKey))],
-      nonce,
-    ],
-  );
-  return new Set((second[1] as ParticipationRow[]).map((r) => pairKey(r.election_id, r.voter_key)));
+  const { sql, params } = participationSql(ballots, firstOf, electionIds);
+  const [rows] = await conn.query<RowDataPacket[][]>(sql, params);
+  return acceptedOf(rows[1] as ParticipationRow[]);
 }
 
 /** Per position: how many of `ballots` marked a candidate there, and how many abstained. */
@@ -185,8 +241,8 @@ export function positionCounts(ballots: BallotToWrite[]): {
 }
 
 /**
- * Round trip 3: ballots, selections, idempotency memory, the per-election version and ballot
- * count and the per-candidate counters, COMMIT, and the commit's GTID.
+ * The last round trip: ballots with their choices, the per-election version and ballot count and the
+ * per-candidate counters, COMMIT, and the commit's GTID.
  */
 async function writeBallotsAndCommit(
   conn: PoolConnection,
@@ -197,37 +253,8 @@ async function writeBallotsAndCommit(
   // The binlog keeps rows in statement order: in arrival order, a ballot's position in its
   // batch could be matched with request times kept elsewhere (access logs). Random order.
   const written = shuffled(recorded);
-  const sql: string[] = ['INSERT INTO ballots (id, election_id, receipt) VALUES ?'];
-  const params: unknown[] = [written.map((b) => [b.ballotId, b.electionId, b.receipt])];
-  const selections = written.flatMap((b) =>
-    b.pairs
-      .filter(([, candidateId]) => candidateId !== ABSTAIN)
-      .map(([positionId, candidateId]) => [b.ballotId, candidateId, b.electionId, positionId]),
-  );
-  const abstentions = written.flatMap((b) =>
-    b.pairs
-      .filter(([, candidateId]) => candidateId === ABSTAIN)
-      .map(([positionId]) => [b.ballotId, positionId, b.electionId]),
-  );
-  if (selections.length) {
-    sql.push(
-      'INSERT INTO ballot_selections (ballot_id, candidate_id, election_id, position_id) VALUES ?',
-    );
-    params.push(selections);
-  }
-  if (abstentions.length) {
-    sql.push('INSERT INTO ballot_abstentions (ballot_id, position_id, election_id) VALUES ?');
-    params.push(abstentions);
-  }
-  const remembered = written.flatMap((b) => (b.idempotency ? [b.idempotency] : []));
-  if (remembered.length) {
-    sql.push(
-      `INSERT INTO idempotency (key_hash, receipt_enc, expires_at) VALUES ?
-       ON DUPLICATE KEY UPDATE key_hash = key_hash`,
-    );
-    const expires = new Date(Date.now() + IDEMPOTENCY_TTL_HOURS * 3600_000);
-    params.push(remembered.map((m) => [m.hash, m.receiptEnc, expires]));
-  }
+  const sql: string[] = ['INSERT INTO ballots (election_id, receipt, choices) VALUES ?'];
+  const params: unknown[] = [written.map((b) => [b.electionId, b.receipt, encodeChoices(b.pairs)])];
   // Per election, in id order (a fixed lock order between concurrent batches): the version and
   // ballot count first (this row lock serialises batches of one election), then the counters.
   for (const electionId of electionIds) {

@@ -1,9 +1,12 @@
-// Idempotency-Key memory that never links a voter to a ballot in stored data: the row is keyed by
-// sha256(voterKey ‖ electionId ‖ key) and holds the receipt encrypted (AES-256-GCM) under a key
-// derived from the server secret, the voter and the Idempotency-Key. Only a retry by the same
-// voter with the same key can find and open it; the table alone reveals nothing.
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+// Idempotency-Key memory that never links a voter to a ballot in stored data: the voter's
+// participation row holds the receipt encrypted (AES-256-GCM) under a key derived from the server
+// secret, the voter, the election and the Idempotency-Key, which is never stored. Only a retry by
+// the same voter with the same key can open it (GCM refuses any other key); the row alone, even
+// with the server secret, reveals nothing. Before migration 006 the memory was a table of its own
+// keyed by sha256(voterKey ‖ electionId ‖ key); its last rows are still read until they expire.
+import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
+import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { randomPooled } from '../ids';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
@@ -26,7 +29,7 @@ export function encryptReceipt(
   ids: { voterKey: string; electionId: string; key: string },
   receipt: string,
 ): Buffer {
-  const iv = randomBytes(12);
+  const iv = randomPooled(12);
   const cipher = createCipheriv(
     'aes-256-gcm',
     receiptKey(secret, ids.voterKey, ids.electionId, ids.key),
@@ -63,17 +66,30 @@ export async function findRememberedReceipt(
   ids: { voterKey: string; electionId: string; key: string },
 ): Promise<string | null> {
   const [rows] = await db.query<RowDataPacket[]>(
+    `SELECT receipt_enc FROM participation
+     WHERE election_id = ? AND voter_key = ? AND receipt_expires_at > UTC_TIMESTAMP()`,
+    [ids.electionId, ids.voterKey],
+  );
+  const blob = rows[0]?.receipt_enc as Buffer | null | undefined;
+  const receipt = blob ? decryptReceipt(secret, ids, blob) : null;
+  if (receipt) return receipt;
+  // Memory written before migration 006, until it expires.
+  const [legacy] = await db.query<RowDataPacket[]>(
     'SELECT receipt_enc FROM idempotency WHERE key_hash = ? AND expires_at > UTC_TIMESTAMP()',
     [idempotencyHash(ids.voterKey, ids.electionId, ids.key)],
   );
-  const blob = rows[0]?.receipt_enc as Buffer | undefined;
-  return blob ? decryptReceipt(secret, ids, blob) : null;
+  const old = legacy[0]?.receipt_enc as Buffer | undefined;
+  return old ? decryptReceipt(secret, ids, old) : null;
 }
 
 /** Forgets expired keys, a bounded chunk at a time. */
 export async function purgeExpiredKeys(db: Connection): Promise<number> {
-  const [res] = await db.query(
+  const [sealed] = await db.query<ResultSetHeader>(
+    `UPDATE participation SET receipt_enc = NULL, receipt_expires_at = NULL
+     WHERE receipt_expires_at <= UTC_TIMESTAMP() LIMIT 1000`,
+  );
+  const [legacy] = await db.query<ResultSetHeader>(
     'DELETE FROM idempotency WHERE expires_at <= UTC_TIMESTAMP() LIMIT 1000',
   );
-  return (res as { affectedRows?: number }).affectedRows ?? 0;
+  return sealed.affectedRows + legacy.affectedRows;
 }

@@ -4,6 +4,9 @@
 // to the other replica, then the master). Without a note (no recent ballot) any serving replica
 // will do; when Redis does not answer, the master is read. The note names a batch, which the
 // binlog already pairs with the voter: it adds nothing to what the database holds, and expires.
+// The writer notes ballots of `accounts` and `roll` elections only (where the web client asks),
+// after the commit and without holding the ack: in an `open` election a read right after the
+// ballot may come from a replica that has not applied it yet.
 import { createHmac } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';

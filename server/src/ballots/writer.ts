@@ -18,7 +18,7 @@ import type { DomainEvents } from '../domain-events';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import type { Principal } from '../accounts/tokens';
-import { newId, newReceipt } from '../ids';
+import { newReceipt } from '../ids';
 import { assertCanVote, isAdmin, validateSelections } from '../elections/rules';
 import { getElection } from '../elections/store';
 import { admittedKey } from '../elections/standing';
@@ -26,12 +26,7 @@ import type { Participation } from './participation';
 import { commitBatch, type BallotOutcome, type BallotToWrite } from './batch';
 import { batchLength, groupReady, holdDeadline, holds } from './anonymity';
 import { batchMetrics } from './metrics';
-import {
-  encryptReceipt,
-  findRememberedReceipt,
-  idempotencyHash,
-  purgeExpiredKeys,
-} from './idempotency';
+import { encryptReceipt, findRememberedReceipt, purgeExpiredKeys } from './idempotency';
 
 export interface CastRequest {
   principal: Principal;
@@ -215,19 +210,17 @@ export class BallotWriter {
     const ballot: BallotToWrite = {
       electionId: req.electionId,
       voterKey: key,
-      ballotId: newId(),
       receipt,
       pairs,
-      ...(ids && {
-        idempotency: {
-          hash: idempotencyHash(ids.voterKey, ids.electionId, ids.key),
-          receiptEnc: encryptReceipt(secret, ids, receipt),
-        },
-      }),
+      ...(ids && { receiptEnc: encryptReceipt(secret, ids, receipt) }),
     };
     const outcome = await this.enqueue(ballot, election);
     if (outcome.ok) {
-      if (outcome.gtid) await this.participation?.noteBallot(key, req.electionId, outcome.gtid);
+      // Only GET …/me reads the note, and the web client asks it only in accounts and roll
+      // elections. Sent before the answer, not awaited: the ack waits for the master alone.
+      if (outcome.gtid && election.access !== 'open') {
+        void this.participation?.noteBallot(key, req.electionId, outcome.gtid);
+      }
       return { receipt: outcome.receipt, replayed: false };
     }
     // The first attempt may have committed already (a lost answer, a concurrent retry) or just

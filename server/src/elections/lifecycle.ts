@@ -267,8 +267,6 @@ export async function deleteElection(d: ElectionWriter, id: string): Promise<voi
       throw new DomainError('conflict', `close the election before deleting it (it is ${status})`);
     }
     for (const table of [
-      'ballot_selections',
-      'ballot_abstentions',
       'ballots',
       'participation',
       'tally_counters',

@@ -42,7 +42,7 @@ const stored = async (): Promise<string> => {
   const rows = await stack.masterQuery(
     `SELECT (SELECT COUNT(*) FROM tallyboard.ballots WHERE election_id = '${election.id}') AS b,
             (SELECT COUNT(*) FROM tallyboard.participation WHERE election_id = '${election.id}') AS p,
-            (SELECT COUNT(*) FROM tallyboard.ballot_selections WHERE election_id = '${election.id}') AS s`,
+            (SELECT COUNT(*) FROM tallyboard.ballots WHERE election_id = '${election.id}' AND choices <> '') AS s`,
   );
   return JSON.stringify(rows[0]);
 };

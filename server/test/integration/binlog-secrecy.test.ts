@@ -61,7 +61,8 @@ function ballotsPerTransaction(binlog: string, electionId: string): number[] {
   const sizes: number[] = [];
   for (const trx of binlog.split(/\n#\d{6}\s+\S+\s+server id \d+\s.*\sGTID /)) {
     const inserts = trx.matchAll(
-      /### INSERT INTO `[^`]+`\.`ballots`\n### SET\n###\s+@1='[^']*'\n###\s+@2='([^']*)'/g,
+      // A ballots row is (election_id, receipt, choices) since migration 006: @1 is the election.
+      /### INSERT INTO `[^`]+`\.`ballots`\n### SET\n###\s+@1='([^']*)'/g,
     );
     const n = [...inserts].filter((m) => m[1] === electionId).length;
     if (n > 0) sizes.push(n);

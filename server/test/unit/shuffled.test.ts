@@ -29,7 +29,6 @@ describe('positionCounts', () => {
   const ballot = (pairs: Array<[string, string]>) => ({
     electionId: 'e',
     voterKey: 'v',
-    ballotId: 'b',
     receipt: 'r',
     pairs,
   });

@@ -1,6 +1,6 @@
 // /api/elections/:id/ballots and receipts: casting goes through the BallotWriter, the same path
 // as the socket's `ballot:cast`; the receipt check is ballots/receipts.ts.
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { ballotRequestSchema, idempotencyKeySchema, type BallotReceipt } from '@tallyboard/shared';
 import { checkReceipt } from '../../ballots/receipts';
 import { DomainError } from '../../errors';
@@ -12,10 +12,9 @@ import { principalOf, requirePrincipal } from '../auth';
 import { clientAddress, idParam } from './context';
 import type { Deps } from '../../deps';
 
-export function ballotRoutes(deps: Deps): Router {
-  const r = Router({ mergeParams: true });
-
-  r.post('/:id/ballots', async (req, res) => {
+/** POST /api/elections/:id/ballots (registered ahead of the other routes: routes.ts). */
+export function castBallot(deps: Deps): RequestHandler {
+  return async (req, res) => {
     const principal = requirePrincipal(res);
     const electionId = idParam(req);
     await spendBallotBudget(deps.limits, clientAddress(deps, req), principal);
@@ -30,7 +29,11 @@ export function ballotRoutes(deps: Deps): Router {
     });
     const body: BallotReceipt = { receipt, replayed };
     res.status(replayed ? 200 : 201).json(body);
-  });
+  };
+}
+
+export function ballotRoutes(deps: Deps): Router {
+  const r = Router({ mergeParams: true });
 
   r.get('/:id/receipts/:receipt', async (req, res) => {
     const electionId = idParam(req);
