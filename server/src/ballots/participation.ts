@@ -5,7 +5,7 @@
 // will do; when Redis does not answer, the master is read. The note names a batch, which the
 // binlog already pairs with the voter: it adds nothing to what the database holds, and expires.
 import { createHmac } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { ReplicaRouter } from '../db/replicas';
 
@@ -39,7 +39,7 @@ async function votedOn(
 }
 
 export function createParticipation(deps: {
-  redis: Redis;
+  redis: RedisClient;
   master: Pool;
   replicas: Pick<ReplicaRouter, 'read'>;
   secret: string;

@@ -10,7 +10,7 @@ const strong = {
 
 describe('parseConfig in production', () => {
   it('accepts strong secrets and a Redis URL with a password', () => {
-    expect(parseConfig(strong).redisUrl).toBe(strong.REDIS_URL);
+    expect(parseConfig(strong).redis.url).toBe(strong.REDIS_URL);
   });
 
   it('refuses a Redis URL without a password, or with a short one', () => {
@@ -23,7 +23,7 @@ describe('parseConfig in production', () => {
   });
 
   it('allows a Redis URL without a password outside production', () => {
-    expect(parseConfig({ NODE_ENV: 'test' }).redisUrl).toBe('redis://127.0.0.1:6380');
+    expect(parseConfig({ NODE_ENV: 'test' }).redis.url).toBe('redis://127.0.0.1:6380');
   });
 
   it('refuses a TRUST_PROXY that believes X-Forwarded-For from any peer', () => {
