@@ -57,7 +57,8 @@ local function newer(cur, cand)
 end
 `;
 
-const source = {
+/** The scripts by name (exported for the check that every key they touch comes from KEYS). */
+export const scriptSource = {
   /** KEYS: dirty, lastGtid · ARGV: gtid, electionId… */
   mark: `${NEWER}
 for i = 2, #ARGV do
@@ -121,10 +122,10 @@ end
 return total`,
 } as const;
 
-export type ScriptName = keyof typeof source;
+export type ScriptName = keyof typeof scriptSource;
 
 const sha = Object.fromEntries(
-  Object.entries(source).map(([k, v]) => [k, createHash('sha1').update(v).digest('hex')]),
+  Object.entries(scriptSource).map(([k, v]) => [k, createHash('sha1').update(v).digest('hex')]),
 ) as Record<ScriptName, string>;
 
 /**
@@ -141,7 +142,7 @@ export async function runScript(
     return await redis.evalsha(sha[name], keyList.length, ...keyList, ...args);
   } catch (e) {
     if (e instanceof Error && e.message.includes('NOSCRIPT')) {
-      return redis.eval(source[name], keyList.length, ...keyList, ...args);
+      return redis.eval(scriptSource[name], keyList.length, ...keyList, ...args);
     }
     throw e;
   }
