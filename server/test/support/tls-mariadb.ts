@@ -22,6 +22,8 @@ export interface TlsMariaDb {
   user: string;
   password: string;
   database: string;
+  /** SQL as root through the instance's socket. */
+  root(sql: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -120,6 +122,8 @@ export async function startTlsMariaDb(): Promise<TlsMariaDb> {
         'bind-address = 127.0.0.1',
         `port = ${port}`,
         'skip-name-resolve',
+        'character-set-server = utf8mb4',
+        'collation-server = utf8mb4_unicode_ci',
         'innodb_buffer_pool_size = 32M',
         'innodb_log_file_size = 16M',
         `ssl_ca = ${dir}/ca.pem`,
@@ -171,6 +175,9 @@ export async function startTlsMariaDb(): Promise<TlsMariaDb> {
       user,
       password,
       database,
+      root: async (sql) => {
+        await root(sql);
+      },
       stop,
     };
   } catch (err) {
