@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import calculateSlot from 'cluster-key-slot';
@@ -88,7 +88,8 @@ describe('REDIS_MODE', () => {
 });
 
 describe('DB_TLS', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tb-db-tls-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tb-db-tls-unit-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const file = (name: string, text: string): string => {
     const p = path.join(dir, name);
     writeFileSync(p, text);
