@@ -169,6 +169,8 @@ fi
 
 # ------------------------------------------------------------------ start
 if [ "$mode" = docker ]; then
+  step "secrets for Compose (.secrets/ from .env)"
+  deploy/docker-secrets.sh
   step "docker compose up (the images run the unit tests again in their build)"
   compose up -d --build || die "docker compose up failed" "read the output above; 'docker compose logs' shows the services"
   port=$(env_value TB_NGINX_PORT)

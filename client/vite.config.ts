@@ -22,5 +22,30 @@ export default defineConfig({
       '/socket.io': { target: backend, ws: true, changeOrigin: false },
     },
   },
-  build: { outDir: 'dist', sourcemap: true },
+  build: {
+    outDir: 'dist',
+    sourcemap: true,
+    rolldownOptions: {
+      // `shared/` has no side effects a page needs (zod's CSP setting matters only where schemas
+      // are built): a module none of whose exports is used is left out, so zod loads with the
+      // console's forms, not with every page.
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]shared[\\/]src[\\/]/.test(id) },
+      output: {
+        // Named chunks for the libraries every page shares, so they stay cached across releases;
+        // the socket one is fetched only by the pages that go live (ballot, board, console).
+        codeSplitting: {
+          groups: [
+            {
+              name: 'react',
+              test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/,
+            },
+            {
+              name: 'socket',
+              test: /node_modules[\\/](socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io)[\\/]/,
+            },
+          ],
+        },
+      },
+    },
+  },
 });

@@ -1,20 +1,25 @@
 // Entry point: the fixed client routes of the brief, under one layout (the board goes full screen).
-import { lazy, StrictMode, Suspense } from 'react';
+import { lazy, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Link, NavLink, Outlet, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Link, NavLink, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import './styles.css';
 import { t, useLanguage } from './i18n';
 import { LanguageSwitch } from './components/LanguageSwitch';
-import { Loading } from './components/Notice';
+import { OnDemand } from './components/OnDemand';
 import { JoinPage } from './pages/JoinPage';
-import { ReceiptPage } from './pages/ReceiptPage';
-import { VotePage } from './pages/VotePage';
 
-// The console and the board are not what a voter's phone needs: load them on demand.
+// Each page but the front door loads on demand: a voter's phone never fetches the console, and the
+// board never fetches the ballot. The join page stays in the entry so `/` paints at once.
 const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
 const BoardPage = lazy(() => import('./pages/BoardPage').then((m) => ({ default: m.BoardPage })));
+const VotePage = lazy(() => import('./pages/VotePage').then((m) => ({ default: m.VotePage })));
+const ReceiptPage = lazy(() =>
+  import('./pages/ReceiptPage').then((m) => ({ default: m.ReceiptPage })),
+);
 
 function Layout() {
+  // A new address starts afresh, even after a page's code failed to arrive.
+  const { pathname } = useLocation();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -35,9 +40,9 @@ function Layout() {
         <LanguageSwitch />
       </header>
       <main id="main" className="page" tabIndex={-1}>
-        <Suspense fallback={<Loading />}>
+        <OnDemand key={pathname}>
           <Outlet />
-        </Suspense>
+        </OnDemand>
       </main>
     </>
   );
@@ -63,10 +68,10 @@ export function App() {
       <Route
         path="/board/:id"
         element={
-          <Suspense fallback={<Loading />}>
+          <OnDemand>
             <BoardPage />
             <LanguageSwitch className="board-lang" />
-          </Suspense>
+          </OnDemand>
         }
       />
       <Route element={<Layout />}>

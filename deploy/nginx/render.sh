@@ -8,6 +8,10 @@
 # (descriptors per worker, default 20000), TB_NGINX_WORKER_CONNECTIONS (default NOFILE - 1000),
 # TB_NGINX_BACKLOG (4096), TB_NGINX_UPSTREAM_SOURCES ("127.0.0.1 127.0.0.2 …": source addresses
 # for the connections to the nodes' socket path; default none, the system's choice).
+# TB_NGINX_RESOLVER ("ADDRESS [valid=5s]", default none): a DNS server nginx asks itself, every
+# `valid` seconds, for the addresses of each TB_UPSTREAMS name (`server … resolve`, nginx 1.27.3
+# or later): one name of a Kubernetes headless Service becomes every ready node pod, followed as
+# pods come and go. Without it names are resolved once, at start (local stack, Docker).
 # Only these names are substituted, so nginx's own $variables pass through untouched.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -67,8 +71,18 @@ if [ $# -gt 0 ]; then
   TB_UPSTREAM_BIND='      proxy_bind $tb_upstream_source;'
 fi
 # Passive health: two failures take a node out for 5 s.
+TB_RESOLVER= resolve=
+if [ -n "${TB_NGINX_RESOLVER:-}" ]; then
+  case $TB_NGINX_RESOLVER in *[\;\{\}\$\"]*)
+    echo "TB_NGINX_RESOLVER must be a resolver address and options, e.g. kube-dns.kube-system.svc.cluster.local valid=5s" >&2
+    exit 1
+    ;;
+  esac
+  TB_RESOLVER="  resolver ${TB_NGINX_RESOLVER};"
+  resolve=' resolve'
+fi
 TB_UPSTREAM_SERVERS=$(for u in $TB_UPSTREAMS; do
-  printf '    server %s max_fails=2 fail_timeout=5s;\n' "$u"
+  printf '    server %s max_fails=2 fail_timeout=5s%s;\n' "$u" "$resolve"
 done)
 TB_TLS_DIRECTIVES=
 if [ -n "${TB_TLS_LISTEN:-}" ]; then
@@ -77,8 +91,8 @@ if [ -n "${TB_TLS_LISTEN:-}" ]; then
   TB_TLS_DIRECTIVES=$(printf '    listen %s ssl;\n    ssl_certificate %s;\n    ssl_certificate_key %s;\n    ssl_protocols TLSv1.2 TLSv1.3;\n    ssl_session_cache shared:tb_tls:1m;' \
     "$TB_TLS_LISTEN" "$TB_TLS_CERT" "$TB_TLS_KEY")
 fi
-export TB_NGINX_WORKERS TB_NGINX_NOFILE TB_NGINX_WORKER_CONNECTIONS TB_NGINX_BACKLOG \
+export TB_RESOLVER TB_NGINX_WORKERS TB_NGINX_NOFILE TB_NGINX_WORKER_CONNECTIONS TB_NGINX_BACKLOG \
   TB_UPSTREAM_SOURCE_MAP TB_UPSTREAM_BIND TB_TLS_DIRECTIVES TB_UPSTREAM_SERVERS TB_NGINX_LISTEN TB_CLIENT_LISTEN TB_CLIENT_ROOT TB_NGINX_RUNTIME_DIR \
   TB_NGINX_ERROR_LOG TB_NGINX_ACCESS_LOG TB_NGINX_USER TB_BOARD_FRAME_ANCESTORS TB_BOARD_X_FRAME_OPTIONS
-envsubst '${TB_NGINX_WORKERS} ${TB_NGINX_NOFILE} ${TB_NGINX_WORKER_CONNECTIONS} ${TB_NGINX_BACKLOG} ${TB_UPSTREAM_SOURCE_MAP} ${TB_UPSTREAM_BIND} ${TB_TLS_DIRECTIVES} ${TB_UPSTREAM_SERVERS} ${TB_NGINX_LISTEN} ${TB_CLIENT_LISTEN} ${TB_CLIENT_ROOT} ${TB_NGINX_RUNTIME_DIR} ${TB_NGINX_ERROR_LOG} ${TB_NGINX_ACCESS_LOG} ${TB_NGINX_USER} ${TB_BOARD_FRAME_ANCESTORS} ${TB_BOARD_X_FRAME_OPTIONS}' \
+envsubst '${TB_RESOLVER} ${TB_NGINX_WORKERS} ${TB_NGINX_NOFILE} ${TB_NGINX_WORKER_CONNECTIONS} ${TB_NGINX_BACKLOG} ${TB_UPSTREAM_SOURCE_MAP} ${TB_UPSTREAM_BIND} ${TB_TLS_DIRECTIVES} ${TB_UPSTREAM_SERVERS} ${TB_NGINX_LISTEN} ${TB_CLIENT_LISTEN} ${TB_CLIENT_ROOT} ${TB_NGINX_RUNTIME_DIR} ${TB_NGINX_ERROR_LOG} ${TB_NGINX_ACCESS_LOG} ${TB_NGINX_USER} ${TB_BOARD_FRAME_ANCESTORS} ${TB_BOARD_X_FRAME_OPTIONS}' \
   <"${TB_NGINX_TEMPLATE:-$here/nginx.conf.template}"

@@ -1,6 +1,8 @@
 // Configuration: parsed and validated once at start from the environment into one typed object,
 // then passed down. Every env var the server reads is named here and nowhere else.
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const DEFAULT_SECRET = 'change-me';
@@ -46,7 +48,11 @@ const hostPortList = z
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  NODE_ID: z.string().min(1).default('node-1'),
+  // Unique per instance by default (a container's or pod's hostname), never one shared id.
+  NODE_ID: z
+    .string()
+    .min(1)
+    .default(() => hostname()),
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   HOST: z.string().default('127.0.0.1'),
   DB_FLAVOR: z.enum(['mariadb', 'mysql']).default('mariadb'),
@@ -148,6 +154,44 @@ const envSchema = z.object({
 
 export type Config = ReturnType<typeof parseConfig>;
 
+/** The secrets that may come from a file: `NAME_FILE=/run/secrets/x` instead of `NAME=value`. */
+export const FILE_SECRETS = [
+  'DB_PASSWORD',
+  'DB_MIGRATE_PASSWORD',
+  'SESSION_SECRET',
+  'ROLL_CODE_SECRET',
+  'ADMIN_PASSWORD',
+  'REDIS_URL',
+] as const;
+
+/**
+ * The environment with each `NAME_FILE` of `names` read into `NAME` (Docker and Kubernetes
+ * secrets are files; an environment variable leaks into `docker inspect`, child processes and
+ * crash reports). One trailing newline is dropped. Setting both, or an unreadable file, throws.
+ */
+export function fileSecrets(
+  env: NodeJS.ProcessEnv,
+  names: readonly string[] = FILE_SECRETS,
+  read: (file: string) => string = (f) => readFileSync(f, 'utf8'),
+): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const name of names) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined || file === '') continue;
+    if (env[name] !== undefined && env[name] !== '') {
+      throw new Error(`invalid configuration: set ${name} or ${name}_FILE, not both`);
+    }
+    try {
+      out[name] = read(file).replace(/\r?\n$/, '');
+    } catch (err) {
+      throw new Error(
+        `invalid configuration: ${name}_FILE: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+  return out;
+}
+
 /** The password in a redis:// URL ('' when it has none or the URL does not parse). */
 function redisPassword(url: string): string {
   try {
@@ -189,7 +233,7 @@ function redisConfig(e: z.infer<typeof envSchema>) {
 
 /** Parses the environment; throws with every problem listed when it is not usable. */
 export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(fileSecrets(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);

@@ -2,6 +2,7 @@
 // client to check a form before sending it.
 import { z } from 'zod';
 import { parseAllowlistEntry } from './allowlist';
+import { JOIN_CODE, LIMITS } from './limits';
 
 // In a browser, zod's compiled fast path for objects is off: zod probes for it with
 // `new Function('')` while building the schemas below, which the pages' Content-Security-Policy
@@ -10,34 +11,6 @@ import { parseAllowlistEntry } from './allowlist';
 if (typeof (globalThis as { document?: unknown }).document !== 'undefined') {
   z.config({ jitless: true });
 }
-
-export const LIMITS = {
-  title: 200,
-  description: 2000,
-  candidateName: 120,
-  url: 500,
-  positions: 50,
-  candidatesPerPosition: 100,
-  email: 254,
-  password: { min: 8, max: 200 },
-  userName: 120,
-  idempotencyKey: 200,
-  /** Most ballots an election may require per committed transaction (BALLOT_BATCH_MAX ≥ this). */
-  anonymitySet: 100,
-  /** Entries (emails or `@domains`) on one election's allowlist. */
-  allowlist: 10_000,
-  /** Accounts per page of the admin's account list. */
-  usersPage: 200,
-  /** Characters of an account search. */
-  userQuery: 200,
-  /** A voter roll entry: its reference (student or member number) and name. */
-  rollRef: 64,
-  rollName: 200,
-  /** Entries one `POST /api/elections/:id/roll` may carry (its body may be up to 8 MB). */
-  rollEntriesPerRequest: 50_000,
-  /** Refs one `POST /api/elections/:id/roll/codes` may list. */
-  rollRefsPerRequest: 50_000,
-} as const;
 
 export const accessModes = ['open', 'accounts', 'roll'] as const;
 export const resultsVisibilities = ['live', 'after_close', 'admin_only'] as const;
@@ -269,12 +242,6 @@ export const selectionsSchema = z
   })
   .pipe(z.record(idSchema, z.array(z.string().min(1).max(64)).max(LIMITS.candidatesPerPosition)));
 
-/**
- * What a ballot sends for a position to abstain explicitly (`{[positionId]: [ABSTAIN]}`), when
- * the position allows it. Ids are 20 base32 symbols, so this can never be a candidate's id.
- */
-export const ABSTAIN = 'abstain';
-
 export const ballotRequestSchema = z.object({ selections: selectionsSchema }).strict();
 
 export const loginRequestSchema = z
@@ -332,7 +299,7 @@ export const ballotCastRequestSchema = z.object({
   idempotencyKey: idempotencyKeySchema.optional(),
 });
 
-export const joinCodeSchema = z.string().regex(/^[A-Za-z0-9]{4,12}$/);
+export const joinCodeSchema = z.string().regex(JOIN_CODE);
 
 /**
  * A voter roll entry as an admin imports it. `ref` is the election's key for a person (a student

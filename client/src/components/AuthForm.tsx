@@ -5,7 +5,8 @@ import { api, ApiError, errorText } from '../api';
 import { t } from '../i18n';
 import { setSessionToken } from '../live/browser';
 import { isBlockedError } from '../session-watch';
-import { FormField } from './FormField';
+import { AuthSubmit, PasswordField } from './AuthFields';
+import { FormError, FormField } from './FormField';
 import { PasswordChange } from './PasswordChange';
 
 interface Props {
@@ -85,31 +86,17 @@ export function AuthForm({ title, allowRegister, onSignedIn }: Props) {
           />
         )}
       </FormField>
-      <FormField
+      <PasswordField
         id="auth-password"
         label={t.auth.password}
         hint={mode === 'register' ? t.auth.passwordHint : undefined}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-            minLength={mode === 'register' ? LIMITS.password.min : 1}
-            autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
-          />
-        )}
-      </FormField>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="btn btn-primary" disabled={busy}>
-        {busy ? t.auth.working : mode === 'signin' ? t.auth.signIn : t.auth.register}
-      </button>
+        value={password}
+        onChange={setPassword}
+        minLength={mode === 'register' ? LIMITS.password.min : 1}
+        autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
+      />
+      <FormError message={error} />
+      <AuthSubmit busy={busy} label={mode === 'signin' ? t.auth.signIn : t.auth.register} />
       {allowRegister && (
         <button
           type="button"

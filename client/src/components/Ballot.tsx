@@ -21,6 +21,7 @@ import {
 import { t } from '../i18n';
 import { ballotDrafts } from '../storage';
 import { CandidatePhoto } from './CandidatePhoto';
+import { FormError } from './FormField';
 
 interface Props {
   election: Election;
@@ -119,11 +120,7 @@ export function Ballot({ election, onSubmit }: Props) {
             </label>
           </div>
         )}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="actions">
           <button type="button" className="btn btn-secondary" onClick={goBack} disabled={busy}>
             {t.vote.edit}

@@ -61,3 +61,13 @@ export function FieldError({
     </p>
   );
 }
+
+/** An error about the whole form rather than one field (a refused sign-in), announced at once. */
+export function FormError({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="field-error" role="alert">
+      {message}
+    </p>
+  );
+}

@@ -6,7 +6,8 @@ import { usersApi } from '../admin-api';
 import { errorText } from '../api';
 import { t } from '../i18n';
 import { setSessionToken } from '../live/browser';
-import { FormField } from './FormField';
+import { AuthSubmit, PasswordField } from './AuthFields';
+import { FormError } from './FormField';
 
 interface Props {
   current: string;
@@ -47,39 +48,24 @@ export function PasswordChange({ current, onChanged }: Props) {
     >
       <h2 id="password-change-title">{t.auth.changePasswordTitle}</h2>
       <p>{t.auth.changePasswordLead}</p>
-      <FormField id="new-password" label={t.auth.newPassword} hint={t.auth.passwordHint}>
-        {(control) => (
-          <input
-            {...control}
-            type="password"
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-            required
-            minLength={LIMITS.password.min}
-            autoComplete="new-password"
-          />
-        )}
-      </FormField>
-      <FormField id="new-password-again" label={t.auth.repeatPassword}>
-        {(control) => (
-          <input
-            {...control}
-            type="password"
-            value={again}
-            onChange={(e) => setAgain(e.target.value)}
-            required
-            autoComplete="new-password"
-          />
-        )}
-      </FormField>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="btn btn-primary" disabled={busy}>
-        {busy ? t.auth.working : t.auth.changePassword}
-      </button>
+      <PasswordField
+        id="new-password"
+        label={t.auth.newPassword}
+        hint={t.auth.passwordHint}
+        value={next}
+        onChange={setNext}
+        minLength={LIMITS.password.min}
+        autoComplete="new-password"
+      />
+      <PasswordField
+        id="new-password-again"
+        label={t.auth.repeatPassword}
+        value={again}
+        onChange={setAgain}
+        autoComplete="new-password"
+      />
+      <FormError message={error} />
+      <AuthSubmit busy={busy} label={t.auth.changePassword} />
     </form>
   );
 }

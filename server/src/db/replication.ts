@@ -206,6 +206,9 @@ export function replicaSetupSql(flavor: DbFlavor, s: ReplicaSource): string[] {
       `SOURCE_PASSWORD=${quoteString(s.password)},`,
       'SOURCE_AUTO_POSITION=1,',
       `SOURCE_CONNECT_RETRY=${retry},`,
+      // Over TLS (the MySQL 8.4 server's own certificate, made at its first start): the
+      // replication password and every row event are encrypted on the network.
+      'SOURCE_SSL=1,',
       'GET_SOURCE_PUBLIC_KEY=1',
     ].join(' '),
     'START REPLICA',

@@ -18,6 +18,9 @@ interface Service {
   healthcheck?: { test: unknown };
   depends_on?: Record<string, { condition: string }>;
   environment?: Record<string, string>;
+  secrets?: (string | { source: string })[];
+  command?: string[];
+  volumes?: string[];
 }
 const doc = yaml.load(readFileSync(composeFile, 'utf8')) as { services: Record<string, Service> };
 const services = doc.services;
@@ -46,37 +49,181 @@ function findCompose(): { bin?: string; reason?: string } {
   };
 }
 
+/** The test env file: no secret in it (they are files, .secrets/), only what .env must give. */
+function withEnvFile<T>(fn: (envFile: string) => T): T {
+  const envFile = path.join(os.tmpdir(), `tb-compose-${process.pid}.env`);
+  writeFileSync(envFile, 'ADMIN_EMAIL=admin@example.test\n');
+  try {
+    return fn(envFile);
+  } finally {
+    rmSync(envFile, { force: true });
+  }
+}
+
+const SECRET_NAMES = [
+  'MYSQL_ROOT_PASSWORD',
+  'DB_PASSWORD',
+  'DB_MIGRATE_PASSWORD',
+  'REPL_PASSWORD',
+  'SESSION_SECRET',
+  'ADMIN_PASSWORD',
+  'REDIS_PASSWORD',
+  'REDIS_URL',
+];
+const nodes = ['backend1', 'backend2', 'backend3'];
+const replicas = ['mysql-replica1', 'mysql-replica2'];
+const secretsOf = (s: Service | undefined): string[] =>
+  (s?.secrets ?? []).map((x) => (typeof x === 'string' ? x : x.source)).sort();
+const healthText = (s: Service | undefined): string => JSON.stringify(s?.healthcheck?.test ?? []);
+
 describe('docker-compose.yml', () => {
   const compose = findCompose();
   const validate = compose.bin ? it : it.skip;
-  validate(
-    `is accepted by docker-compose config${compose.reason ? ` (SKIPPED: ${compose.reason})` : ''}`,
-    () => {
-      const envFile = path.join(os.tmpdir(), `tb-compose-${process.pid}.env`);
-      writeFileSync(
-        envFile,
-        [
-          'DB_PASSWORD',
-          'DB_MIGRATE_PASSWORD',
-          'REPL_PASSWORD',
-          'MYSQL_ROOT_PASSWORD',
-          'SESSION_SECRET',
-          'ADMIN_PASSWORD',
-          'REDIS_PASSWORD',
-        ]
-          .map((k) => `${k}=test-${k.toLowerCase()}\n`)
-          .join('') + 'ADMIN_EMAIL=admin@example.test\n',
-      );
-      try {
-        execFileSync(compose.bin!, ['--env-file', envFile, '-f', composeFile, 'config', '-q'], {
+  const skipped = compose.reason ? ` (SKIPPED: ${compose.reason})` : '';
+  validate(`is accepted by docker-compose config -q${skipped}`, () => {
+    withEnvFile((envFile) =>
+      execFileSync(compose.bin!, ['--env-file', envFile, '-f', composeFile, 'config', '-q'], {
+        cwd: root,
+        stdio: 'pipe',
+      }),
+    );
+  });
+
+  // What Compose itself makes of the file (anchors merged, variables filled in): the settings the
+  // issue asks of the replicas and nodes, asserted where they take effect.
+  describe(`rendered by docker-compose config${skipped}`, () => {
+    let rendered: Record<string, Service> = {};
+    beforeAll(() => {
+      if (!compose.bin) return;
+      const out = withEnvFile((envFile) =>
+        execFileSync(compose.bin!, ['--env-file', envFile, '-f', composeFile, 'config'], {
           cwd: root,
-          stdio: 'pipe',
+          encoding: 'utf8',
+        }),
+      );
+      rendered = (yaml.load(out) as { services: Record<string, Service> }).services;
+    });
+
+    validate(
+      'replicas: healthy only while both threads run without error and super_read_only',
+      () => {
+        for (const r of replicas) {
+          const h = healthText(rendered[r]);
+          expect(rendered[r]?.healthcheck).toBeDefined();
+          for (const must of [
+            "' *Replica_IO_Running: Yes'",
+            "' *Replica_SQL_Running: Yes'",
+            "' *Last_IO_Errno: 0'",
+            "' *super_read_only: 1'",
+          ]) {
+            expect({ r, h: h.includes(must) }).toEqual({ r, h: true });
+          }
+          // Every condition must hold (&&), and a line must match whole (grep -x): "Connecting" or
+          // error 1045 fail it.
+          expect(h).not.toMatch(/\|\|/);
+          expect(h.match(/grep -qx/g)?.length).toBe(5);
+        }
+      },
+    );
+
+    validate(
+      'replicas: no local transaction at init, TLS replication, super_read_only persisted',
+      () => {
+        for (const r of replicas) {
+          const s = rendered[r];
+          expect(s?.environment?.MYSQL_INITDB_SKIP_TZINFO).toBe('1');
+          expect(s?.command).toContain('--read-only=ON');
+          const initDir = s?.volumes?.find((v) => v.endsWith(':/docker-entrypoint-initdb.d:ro'));
+          expect(initDir?.split(':')[0]).toBe(path.join(root, 'deploy/mysql/init/replica'));
+          expect(s?.volumes).toContain('mysql-accounts:/tb-accounts:ro');
+        }
+        const mysqlDir = path.join(root, 'deploy/mysql');
+        expect(readFileSync(path.join(mysqlDir, 'replica-source.sql.template'), 'utf8')).toMatch(
+          /CHANGE REPLICATION SOURCE TO .*SOURCE_SSL=1/,
+        );
+        expect(readFileSync(path.join(mysqlDir, 'init/master/01-accounts.sh'), 'utf8')).toContain(
+          "ALTER USER 'repl'@'%' REQUIRE SSL",
+        );
+        expect(
+          readFileSync(path.join(mysqlDir, 'init/replica/03-super-read-only.sh'), 'utf8'),
+        ).toContain('SET PERSIST super_read_only = ON');
+      },
+    );
+
+    validate('replicas never receive the app’s or the migrator’s password', () => {
+      for (const r of replicas) {
+        const env = Object.keys(rendered[r]?.environment ?? {});
+        expect({ r, env: env.filter((k) => /^DB_(MIGRATE_)?PASSWORD/.test(k)) }).toEqual({
+          r,
+          env: [],
         });
-      } finally {
-        rmSync(envFile, { force: true });
+        expect(secretsOf(rendered[r])).toEqual(['mysql_root_password', 'repl_password']);
       }
-    },
-  );
+    });
+
+    validate(
+      'no secret is an environment variable of any container: NAME_FILE and secrets:',
+      () => {
+        for (const [name, s] of Object.entries(rendered)) {
+          const env = s.environment ?? {};
+          expect({ name, secretsInEnv: SECRET_NAMES.filter((k) => k in env) }).toEqual({
+            name,
+            secretsInEnv: [],
+          });
+          for (const [k, v] of Object.entries(env)) {
+            if (k.endsWith('_FILE') && k !== 'DB_MASTER_FILE') {
+              expect(v).toMatch(/^\/run\/secrets\/[a-z_]+$/);
+              expect(secretsOf(s)).toContain(v.replace('/run/secrets/', ''));
+            }
+          }
+        }
+        for (const b of nodes) {
+          expect(secretsOf(rendered[b])).toEqual([
+            'admin_password',
+            'db_password',
+            'redis_url',
+            'session_secret',
+          ]);
+        }
+      },
+    );
+
+    validate('nodes: NODE_ID not shared (unset: the hostname), ready by /readyz', () => {
+      const ids = nodes.map((b) => rendered[b]?.environment?.NODE_ID);
+      const set = ids.filter((x) => x !== undefined);
+      expect(new Set(set).size).toBe(set.length);
+      expect(ids).not.toContain('node-1');
+      for (const b of nodes) {
+        expect(healthText(rendered[b])).toContain('/readyz');
+        expect(rendered[b]?.image).toBe('tallyboard-server');
+        expect(rendered[b]?.command).toBeUndefined(); // the image's CMD: plain node
+      }
+    });
+  });
+
+  it('has no obsolete version key', () => {
+    expect(Object.keys(doc)).not.toContain('version');
+  });
+
+  it('runs the nodes on Node 24 LTS as plain node, without pm2 in the image', () => {
+    const dockerfile = readFileSync(path.join(root, 'server/Dockerfile'), 'utf8');
+    const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1] ?? '');
+    expect(froms.filter((f) => f.startsWith('node:'))).toEqual([
+      'node:24-bookworm-slim',
+      'node:24-bookworm-slim',
+    ]);
+    expect(dockerfile).toMatch(/^CMD \["node", "server\/dist\/main\.js"\]$/m);
+    const instructions = dockerfile.split('\n').filter((l) => !l.startsWith('#'));
+    expect(instructions.filter((l) => /pm2/i.test(l))).toEqual([]);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    const pkg = JSON.parse(readFileSync(path.join(root, 'server/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(pkg.dependencies)).not.toContain('pm2');
+    const nginx = readFileSync(path.join(root, 'deploy/nginx/Dockerfile'), 'utf8');
+    expect(nginx).toMatch(/^FROM nginx:stable-alpine$/m);
+    expect(nginx).toMatch(/^FROM node:24-bookworm-slim AS client$/m);
+  });
 
   it('has the whole topology: MySQL 8.4 master and two replicas, Redis 7, three nodes, nginx', () => {
     for (const db of ['mysql-master', 'mysql-replica1', 'mysql-replica2']) {
@@ -121,29 +268,17 @@ describe('docker-compose.yml', () => {
     ]);
   });
 
-  it('takes every secret from .env, with no default', () => {
-    const text = readFileSync(composeFile, 'utf8');
-    for (const k of [
-      'MYSQL_ROOT_PASSWORD',
-      'DB_PASSWORD',
-      'DB_MIGRATE_PASSWORD',
-      'REPL_PASSWORD',
-      'SESSION_SECRET',
-      'ADMIN_PASSWORD',
-      'REDIS_PASSWORD',
-    ]) {
-      expect(text).toContain(`\${${k}:?`);
-      expect(text).not.toMatch(new RegExp(`\\$\\{${k}:-`));
-    }
-  });
-
   it('gives the migrator account to the migrate service only, never to a node', () => {
-    expect(services.migrate?.environment?.DB_MIGRATE_PASSWORD).toContain('DB_MIGRATE_PASSWORD');
-    for (const b of ['backend1', 'backend2', 'backend3']) {
+    expect(services.migrate?.environment?.DB_MIGRATE_PASSWORD_FILE).toBe(
+      '/run/secrets/db_migrate_password',
+    );
+    expect(secretsOf(services.migrate)).toContain('db_migrate_password');
+    for (const b of nodes) {
       expect({ b, env: Object.keys(services[b]?.environment ?? {}) }).not.toEqual({
         b,
-        env: expect.arrayContaining(['DB_MIGRATE_PASSWORD']),
+        env: expect.arrayContaining(['DB_MIGRATE_PASSWORD_FILE']),
       });
+      expect(secretsOf(services[b])).not.toContain('db_migrate_password');
     }
   });
 
@@ -154,12 +289,23 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs Redis with the password from .env, and the nodes connect with it', () => {
-    expect(JSON.stringify(services.redis)).toMatch(/requirepass/);
-    expect(services.redis?.environment?.REDIS_PASSWORD).toMatch(/^\$\{REDIS_PASSWORD:\?/);
-    expect(services.backend1?.environment?.REDIS_URL).toMatch(
-      /^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis:6379$/,
+  it('runs Redis with the password from its secret file, and the nodes connect with theirs', () => {
+    expect(JSON.stringify(services.redis)).toMatch(
+      /requirepass.*cat \/run\/secrets\/redis_password/,
     );
+    expect(secretsOf(services.redis)).toEqual(['redis_password']);
+    expect(services.backend1?.environment?.REDIS_URL_FILE).toBe('/run/secrets/redis_url');
+  });
+
+  it('declares every secret as a file under .secrets/ (written by deploy/docker-secrets.sh)', () => {
+    const declared = (doc as unknown as { secrets: Record<string, { file: string }> }).secrets;
+    for (const [name, s] of Object.entries(declared)) {
+      expect(s.file).toBe(`./.secrets/${name}`);
+    }
+    const script = readFileSync(path.join(root, 'deploy/docker-secrets.sh'), 'utf8');
+    for (const name of Object.keys(declared)) expect(script).toContain(`put ${name} `);
+    expect(readFileSync(path.join(root, '.gitignore'), 'utf8')).toMatch(/^\/\.secrets\/$/m);
+    expect(readFileSync(path.join(root, '.dockerignore'), 'utf8')).toMatch(/^\.secrets$/m);
   });
 
   it('has the nodes trust X-Forwarded-For from nginx’s own address only', () => {

@@ -57,7 +57,7 @@ describe('replica setup', () => {
       'STOP REPLICA',
       "CHANGE REPLICATION SOURCE TO SOURCE_HOST='mysql-master', SOURCE_PORT=3306, " +
         "SOURCE_USER='repl', SOURCE_PASSWORD='pw', SOURCE_AUTO_POSITION=1, " +
-        'SOURCE_CONNECT_RETRY=1, GET_SOURCE_PUBLIC_KEY=1',
+        'SOURCE_CONNECT_RETRY=1, SOURCE_SSL=1, GET_SOURCE_PUBLIC_KEY=1',
       'START REPLICA',
     ]);
   });
@@ -264,16 +264,22 @@ describe('generated MySQL init templates (deploy/mysql)', () => {
 
 describe('MySQL init scripts (deploy/mysql/init)', () => {
   const dir = path.resolve(__dirname, '../../../deploy/mysql/init');
-  it('creates the accounts on every instance, a replica before it points at the master', () => {
-    const master = readFileSync(path.join(dir, 'master/01-accounts.sh'), 'utf8');
-    const replica = readFileSync(path.join(dir, 'replica/01-accounts.sh'), 'utf8');
-    for (const script of [master, replica]) {
-      expect(script).toContain(
-        'tb_render /tb-mysql/master-users.sql.template | docker_process_sql',
-      );
-    }
-    const source = readFileSync(path.join(dir, 'replica/02-source.sh'), 'utf8');
-    expect(source).toContain('replica-source.sql.template');
+  const read = (f: string) => readFileSync(path.join(dir, f), 'utf8');
+  it('creates the accounts on the master from the generated SQL, and exports their hashes', () => {
+    expect(read('master/01-accounts.sh')).toContain(
+      'tb_render /tb-mysql/master-users.sql.template | docker_process_sql',
+    );
+    const exported = read('master/02-export-accounts.sh');
+    expect(exported).toContain('print_identified_with_as_hex = ON; SHOW CREATE USER');
+    expect(exported).toContain('SET SESSION sql_log_bin = 0;');
+  });
+
+  it('gives a replica the master’s hashes, not the passwords, before it points at the master', () => {
+    const accounts = read('replica/01-accounts.sh');
+    expect(accounts).toContain('docker_process_sql </tb-accounts/accounts.sql');
+    expect(accounts).not.toMatch(/tb_render|DB_PASSWORD|DB_MIGRATE_PASSWORD/);
+    expect(read('replica/02-source.sh')).toContain('replica-source.sql.template');
+    expect(read('replica/03-super-read-only.sh')).toContain('SET PERSIST super_read_only = ON;');
   });
 });
 

@@ -5,3 +5,6 @@
 # shellcheck shell=bash
 . /tb-mysql/render.sh
 tb_render /tb-mysql/master-users.sql.template | docker_process_sql
+# Replication only over TLS (the replicas' CHANGE REPLICATION SOURCE says SOURCE_SSL=1): a replica
+# that tries in clear text is refused. The export (02-export-accounts.sh) carries it to replicas.
+docker_process_sql <<<"SET SESSION sql_log_bin = 0; ALTER USER 'repl'@'%' REQUIRE SSL; SET SESSION sql_log_bin = 1;"

@@ -1,11 +1,14 @@
 // Codes just issued, held in this component's state only: the server keeps hashes, so this is the
 // one moment to download them or print the slips. Hiding them asks first.
-import { useMemo, useState } from 'react';
+import { lazy, useMemo, useState } from 'react';
 import type { Election } from '@tallyboard/shared';
 import type { IssuedCode, RollEntry } from '../../../admin-api';
+import { OnDemand } from '../../../components/OnDemand';
 import { t } from '../../../i18n';
-import { SlipSheet } from './SlipSheet';
 import { slipsCsv, slipsFor } from './slips';
+
+// The printable sheet and its QR codes are fetched only when someone prints.
+const SlipSheet = lazy(() => import('./SlipSheet').then((m) => ({ default: m.SlipSheet })));
 
 const tc = t.admin.codes;
 
@@ -67,7 +70,9 @@ export function IssuedCodes({ election, codes, roll, onHide }: Props) {
         </button>
       </div>
       {printing && (
-        <SlipSheet election={election} slips={slips} onClose={() => setPrinting(false)} />
+        <OnDemand>
+          <SlipSheet election={election} slips={slips} onClose={() => setPrinting(false)} />
+        </OnDemand>
       )}
     </div>
   );

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Election } from '@tallyboard/shared';
 import { rollApi, type IssuedCode, type RollEntry } from '../../../admin-api';
 import { errorText } from '../../../api';
+import { SearchField } from '../../../components/ListControls';
 import { ErrorNotice, Loading } from '../../../components/Notice';
 import { t } from '../../../i18n';
 import { IssuedCodes } from './IssuedCodes';
@@ -150,15 +151,7 @@ export function RollPanel({ election }: { election: Election }) {
         <p className="muted">{tr.empty}</p>
       ) : (
         <>
-          <div className="field">
-            <label htmlFor="roll-search">{tr.search}</label>
-            <input
-              id="roll-search"
-              type="search"
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-            />
-          </div>
+          <SearchField id="roll-search" label={tr.search} value={query} onChange={setQuery} />
           {matches.length > SHOWN && <p className="hint">{tr.showing(SHOWN, matches.length)}</p>}
           <div className="table-wrap">
             <table className="table roll-table">

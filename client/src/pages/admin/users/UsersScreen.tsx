@@ -5,6 +5,7 @@ import type { User, UserAccount, UserList } from '@tallyboard/shared';
 import { usersApi } from '../../../admin-api';
 import { errorText } from '../../../api';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { Pager, SearchField } from '../../../components/ListControls';
 import { ErrorNotice, Loading } from '../../../components/Notice';
 import { t } from '../../../i18n';
 
@@ -53,24 +54,20 @@ export function UsersScreen({ me }: { me: User }) {
     if (window.confirm(question)) void act(fn);
   };
 
-  const total = page?.total ?? 0;
   return (
     <section aria-labelledby="users-title" className="users">
       <div className="section-head">
         <h2 id="users-title">{tu.title}</h2>
       </div>
-      <div className="field">
-        <label htmlFor="users-search">{tu.search}</label>
-        <input
-          id="users-search"
-          type="search"
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setOffset(0);
-          }}
-        />
-      </div>
+      <SearchField
+        id="users-search"
+        label={tu.search}
+        value={query}
+        onChange={(q) => {
+          setQuery(q);
+          setOffset(0);
+        }}
+      />
       {actionError && <ErrorNotice>{actionError}</ErrorNotice>}
       {temporary && (
         <div className="notice notice-warn" role="status" data-testid="temporary-password">
@@ -139,29 +136,14 @@ export function UsersScreen({ me }: { me: User }) {
           </table>
         </div>
       )}
-      {total > 0 && (
-        <div className="pager" role="group" aria-label={tu.paging}>
-          <button
-            type="button"
-            className="btn btn-secondary btn-sm"
-            disabled={offset === 0}
-            onClick={() => setOffset(Math.max(0, offset - USERS_PER_PAGE))}
-          >
-            {tu.prev}
-          </button>
-          <span className="muted" data-testid="users-range">
-            {tu.range(offset + 1, Math.min(offset + USERS_PER_PAGE, total), total)}
-          </span>
-          <button
-            type="button"
-            className="btn btn-secondary btn-sm"
-            disabled={offset + USERS_PER_PAGE >= total}
-            onClick={() => setOffset(offset + USERS_PER_PAGE)}
-          >
-            {tu.next}
-          </button>
-        </div>
-      )}
+      <Pager
+        offset={offset}
+        pageSize={USERS_PER_PAGE}
+        total={page?.total ?? 0}
+        texts={tu}
+        onOffset={setOffset}
+        testId="users-range"
+      />
       {deleting && (
         <ConfirmDialog
           title={tu.deleteTitle(deleting.email)}
