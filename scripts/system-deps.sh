@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Makes sure the system binaries the stack and its tests need are present: MariaDB, Redis, nginx,
-# logrotate, Chromium (browser tests) and docker-compose (static check of the compose file). Installs the
-# missing ones with apt-get when run as root on Debian/Ubuntu; otherwise prints the command.
+# Makes sure the system binaries the stack and its tests need are present: MariaDB, Redis (server
+# and redis-cli), nginx, logrotate, openssl (self-signed certificates), Chromium (browser tests)
+# and docker-compose (static check of the compose file). Installs the missing ones with apt-get
+# when run as root on Debian/Ubuntu; otherwise prints the command.
 # Usage: scripts/system-deps.sh [stack|test]   (test adds chromium and docker-compose)
 set -euo pipefail
 
 want=(mariadbd:mariadb-server mariadb-install-db:mariadb-server mariadb:mariadb-client
-  redis-server:redis-server nginx:nginx logrotate:logrotate)
+  redis-server:redis-server redis-cli:redis-tools nginx:nginx logrotate:logrotate openssl:openssl)
 if [ "${1:-stack}" = test ]; then
   want+=(chromium:chromium docker-compose:docker-compose)
 fi

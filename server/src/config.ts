@@ -27,6 +27,25 @@ const hostPort = z
     return { host, port: Number(port) };
   });
 
+/** `host:port,host:port` → endpoints (REDIS_SENTINELS, REDIS_CLUSTER_NODES). */
+const hostPortList = z
+  .string()
+  .default('')
+  .transform((s, ctx) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map((x) => {
+        const r = hostPort.safeParse(x);
+        if (!r.success) {
+          ctx.addIssue({ code: 'custom', message: `bad address ${x} (expected host:port)` });
+          return { host: '', port: 0 };
+        }
+        return r.data;
+      }),
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   // Unique per instance by default (a container's or pod's hostname), never one shared id.
@@ -69,6 +88,16 @@ const envSchema = z.object({
   REPLICA_PROBE_MS: z.coerce.number().int().min(100).default(1000),
   GTID_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).default(500),
   REDIS_URL: z.string().default('redis://127.0.0.1:6380'),
+  REDIS_MODE: z.enum(['single', 'sentinel', 'cluster']).default('single'),
+  REDIS_SENTINELS: hostPortList,
+  REDIS_SENTINEL_NAME: z.string().default('mymaster'),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  REDIS_PASSWORD: z.string().optional(),
+  REDIS_CLUSTER_NODES: hostPortList,
+  DB_TLS: z.enum(['off', 'required', 'verify']).default('off'),
+  DB_TLS_CA_FILE: z.string().min(1).optional(),
+  DB_TLS_CERT_FILE: z.string().min(1).optional(),
+  DB_TLS_KEY_FILE: z.string().min(1).optional(),
   SESSION_SECRET: z.string().default(DEFAULT_SECRET),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   VOTER_TOKEN_TTL_HOURS: z.coerce.number().positive().default(168),
@@ -133,6 +162,8 @@ export const FILE_SECRETS = [
   'ROLL_CODE_SECRET',
   'ADMIN_PASSWORD',
   'REDIS_URL',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
 ] as const;
 
 /**
@@ -172,6 +203,36 @@ function redisPassword(url: string): string {
   }
 }
 
+/**
+ * Which Redis the nodes share (server/src/redis.ts): `single` at REDIS_URL, a `sentinel`-watched
+ * master, or a Redis 7 `cluster`.
+ * @default { mode: 'single', url: 'redis://127.0.0.1:6380' }
+ */
+function redisConfig(e: z.infer<typeof envSchema>) {
+  const common = { url: e.REDIS_URL, password: e.REDIS_PASSWORD };
+  switch (e.REDIS_MODE) {
+    case 'single':
+      return { mode: 'single' as const, ...common };
+    case 'sentinel':
+      if (!e.REDIS_SENTINELS.length) {
+        throw new Error('REDIS_MODE=sentinel needs REDIS_SENTINELS (host:port,host:port,...)');
+      }
+      return {
+        mode: 'sentinel' as const,
+        ...common,
+        sentinels: e.REDIS_SENTINELS,
+        /** The master's name in the sentinels' `sentinel monitor` line. @default mymaster */
+        sentinelName: e.REDIS_SENTINEL_NAME,
+        sentinelPassword: e.REDIS_SENTINEL_PASSWORD,
+      };
+    case 'cluster':
+      if (!e.REDIS_CLUSTER_NODES.length) {
+        throw new Error('REDIS_MODE=cluster needs REDIS_CLUSTER_NODES (host:port,host:port,...)');
+      }
+      return { mode: 'cluster' as const, ...common, clusterNodes: e.REDIS_CLUSTER_NODES };
+  }
+}
+
 /** Parses the environment; throws with every problem listed when it is not usable. */
 export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = envSchema.safeParse(fileSecrets(env));
@@ -180,6 +241,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  const redis = redisConfig(e);
+  if (e.DB_TLS !== 'off' && !e.DB_TLS_CERT_FILE !== !e.DB_TLS_KEY_FILE) {
+    throw new Error('DB_TLS_CERT_FILE and DB_TLS_KEY_FILE go together: set both or neither');
+  }
   if (e.NODE_ENV === 'production') {
     const weak = (['SESSION_SECRET', 'DB_PASSWORD', 'ADMIN_PASSWORD'] as const).filter(
       (k) => e[k] === DEFAULT_SECRET || e[k].length < 12,
@@ -190,9 +255,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     if (e.ROLL_CODE_SECRET !== '' && e.ROLL_CODE_SECRET.length < 12) {
       throw new Error('production mode refuses a short ROLL_CODE_SECRET');
     }
-    if (redisPassword(e.REDIS_URL).length < 12) {
+    if (redis.mode === 'single' && redisPassword(e.REDIS_URL).length < 12) {
       throw new Error(
         'production mode refuses a Redis URL without a password (redis://:PASSWORD@host:port, at least 12 characters)',
+      );
+    }
+    if (redis.mode !== 'single' && (redis.password ?? '').length < 12) {
+      throw new Error(
+        `production mode refuses REDIS_MODE=${redis.mode} without REDIS_PASSWORD (at least 12 characters)`,
       );
     }
     const trust = e.TRUST_PROXY.trim();
@@ -256,10 +326,22 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       maxLagSeconds: e.REPLICA_MAX_LAG_SECONDS,
       probeMs: e.REPLICA_PROBE_MS,
       gtidWaitTimeoutMs: e.GTID_WAIT_TIMEOUT_MS,
+      /**
+       * TLS to every MariaDB/MySQL server (master, replicas, migrations): `off`, `required`
+       * (encrypted, server certificate not checked) or `verify` (checked against `caFile`, or the
+       * system's CAs without one, and the host name). Files are read when the pools open.
+       * @default { mode: 'off' }
+       */
+      tls: {
+        mode: e.DB_TLS,
+        caFile: e.DB_TLS_CA_FILE,
+        certFile: e.DB_TLS_CERT_FILE,
+        keyFile: e.DB_TLS_KEY_FILE,
+      },
     },
     /** Schema changes run as this account (cli/migrate.ts); password undefined on the nodes. */
     migrator: { user: e.DB_MIGRATE_USER, password: e.DB_MIGRATE_PASSWORD },
-    redisUrl: e.REDIS_URL,
+    redis,
     session: {
       secret: e.SESSION_SECRET,
       ttlHours: e.SESSION_TTL_HOURS,

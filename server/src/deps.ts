@@ -2,7 +2,7 @@
 // engine and the transports. Add a field here when a new long-lived object appears; keep it a
 // plain bag.
 import type { Pool } from 'mysql2/promise';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import type { Config } from './config';
 import type { Logger } from './log';
 import type { ReplicaRouter } from './db/replicas';
@@ -26,7 +26,7 @@ export interface Deps {
   masterLink: MasterLink;
   /** Reads from the replicas (tallies), with GTID waits and fallback to the master. */
   replicas: ReplicaRouter;
-  redis: Redis;
+  redis: RedisClient;
   /** The node's one ballot path, shared by REST and Socket.IO. */
   ballots: BallotWriter;
   /** Who voted where, read never older than the voter's own last ballot. */

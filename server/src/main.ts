@@ -1,9 +1,8 @@
 // Composition of one node: config → logger → master pool, replica router, Redis → domain objects
 // and their events → HTTP app and Socket.IO (with the live engine) on one http.Server. On SIGTERM/SIGINT it drains within cfg.shutdownGraceMs.
 import http from 'node:http';
-import { Redis } from 'ioredis';
-import { parseConfig, type Config } from './config';
-import { createLogger, type Logger } from './log';
+import { parseConfig } from './config';
+import { createLogger } from './log';
 import { MasterLink } from './db/master-link';
 import { ReplicaRouter } from './db/replicas';
 import { watchReplicas } from './db/metrics';
@@ -15,26 +14,7 @@ import { BallotWriter } from './ballots/writer';
 import { createParticipation } from './ballots/participation';
 import { createRateLimits } from './limits/rate-limits';
 import { attachRealtime } from './realtime';
-
-/** Redis that reconnects forever but fails commands fast while it is away. */
-export function createRedis(config: Config, log: Logger): Redis {
-  const redis = new Redis(config.redisUrl, {
-    lazyConnect: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    // Commands issued in one tick (rate-limit checks of concurrent requests) share one write.
-    enableAutoPipelining: true,
-    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
-  });
-  let lastLogged = 0;
-  redis.on('error', (err: Error) => {
-    if (Date.now() - lastLogged < 10_000) return; // one line per 10 s while it is down
-    lastLogged = Date.now();
-    log.warn({ err: err.message }, 'redis unavailable, reconnecting');
-  });
-  redis.on('ready', () => log.info('redis ready'));
-  return redis;
-}
+import { createRedis } from './redis';
 
 async function main(): Promise<void> {
   const config = parseConfig();
@@ -44,7 +24,7 @@ async function main(): Promise<void> {
   const masterLink = new MasterLink(config.db, log.child({ module: 'master' }), config.db.poolSize);
   const master = masterLink.pool;
   const replicas = new ReplicaRouter(config.db, log.child({ module: 'replicas' }), master);
-  const redis = createRedis(config, log);
+  const redis = createRedis(config.redis, log);
   const events = new DomainEvents();
   const participation = createParticipation({
     redis,

@@ -8,7 +8,7 @@
 // after the commit and without holding the ack: in an `open` election a read right after the
 // ballot may come from a replica that has not applied it yet.
 import { createHmac } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { ReplicaRouter } from '../db/replicas';
 
@@ -42,7 +42,7 @@ async function votedOn(
 }
 
 export function createParticipation(deps: {
-  redis: Redis;
+  redis: RedisClient;
   master: Pool;
   replicas: Pick<ReplicaRouter, 'read'>;
   secret: string;

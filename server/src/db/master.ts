@@ -12,6 +12,7 @@
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, PoolOptions } from 'mysql2/promise';
 import type { Config } from '../config';
+import { dbSsl } from './tls';
 
 export type DbConfig = Config['db'];
 export type { Pool, PoolConnection };
@@ -45,6 +46,7 @@ export function poolOptions(
     dateStrings: false,
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
+    ssl: dbSsl(cfg.tls),
   };
 }
 

@@ -10,6 +10,7 @@ import type { ReplicaHealth as WireReplicaHealth } from '@tallyboard/shared';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import { createPool, onConnection, poolOptions, type DbConfig, type Endpoint } from './master';
+import { dbSsl } from './tls';
 import { isConnectionError } from './errors';
 import { waitForGtid, type DbFlavor } from './gtid';
 import { masterPositionSql } from './replication';
@@ -482,6 +483,7 @@ export class ReplicaRouter {
       user: this.cfg.user,
       password: this.cfg.password,
       connectTimeout: PROBE_TIMEOUT_MS,
+      ssl: dbSsl(this.cfg.tls),
       supportBigNumbers: true,
       bigNumberStrings: false,
     });

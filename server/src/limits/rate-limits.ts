@@ -2,7 +2,7 @@
 // in-memory limiter with the same budget, so limits keep working (per node) instead of failing.
 // Per-address budgets are generous on purpose: a venue's Wi-Fi puts a thousand voters behind one
 // address. The real limits are per voter and per login email (with the address: see guardLogin).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { voterKey, type Principal } from '../accounts/tokens';
@@ -51,7 +51,7 @@ function rateLimited(name: LimitName, msBeforeNext: number): DomainError {
   });
 }
 
-export function createRateLimits(redis: Redis, config: Config['rateLimits']): RateLimits {
+export function createRateLimits(redis: RedisClient, config: Config['rateLimits']): RateLimits {
   const budgets: Record<LimitName, number> = {
     voterTokensPerIp: config.voterTokensPerIpPerMin,
     ballotsPerIp: config.ballotsPerIpPerMin,

@@ -2,7 +2,7 @@
 // it holds for the election's anonymity set before the close (ballots/writer.ts). One Redis
 // channel; a node that misses it (Redis down) still commits its held ballots within the longest
 // hold, which the closing node waits out.
-import type { Redis } from 'ioredis';
+import { duplicateRedis, type RedisClient } from '../redis';
 import type { DomainEvents } from '../domain-events';
 import type { Logger } from '../log';
 
@@ -10,7 +10,7 @@ export const CLOSING_CHANNEL = 'tb:closing';
 
 export interface ClosingRelayOptions {
   /** A connection to publish on, and one to duplicate for the subscription. */
-  redis: Redis;
+  redis: RedisClient;
   events: DomainEvents;
   /** What to do when any node (this one included) announces a close. */
   onClosing: (electionId: string) => void;
@@ -19,7 +19,7 @@ export interface ClosingRelayOptions {
 
 /** Starts the relay; returns its stop. */
 export function startClosingRelay(o: ClosingRelayOptions): () => Promise<void> {
-  const sub = o.redis.duplicate({ enableAutoPipelining: false });
+  const sub = duplicateRedis(o.redis, { enableAutoPipelining: false });
   sub.on('error', (err) => o.log.debug({ err }, 'closing relay subscriber error'));
   sub.on('message', (channel: string, electionId: string) => {
     if (channel === CLOSING_CHANNEL) o.onClosing(electionId);

@@ -1,12 +1,12 @@
 // One node leads the live layer (tally publishing, presence totals, the status clock): a lease in
 // Redis taken with SET NX PX and renewed at a third of its TTL, so when the leader dies another
 // node takes over within one TTL. Without Redis nobody leads; every node falls back to local work.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Logger } from '../log';
 import { keys, runScript } from './redis-scripts';
 
 export interface LeaderLeaseOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Redis usable right now (every live connection ready); false means degraded mode. */
   up: () => boolean;
   nodeId: string;

@@ -2,7 +2,7 @@
 // live/domain.ts wires the real reads in, unit tests pass fakes; the Socket.IO transport provides
 // the Broadcaster.
 import type { ElectionStatusEvent, Results, ServerToClientEvents } from '@tallyboard/shared';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { ElectionMeta } from '../elections/rules';
 import type { Logger } from '../log';
 
@@ -37,7 +37,7 @@ export interface Broadcaster {
 /** What every part of the engine (publisher, presence) is built with. */
 export interface EngineContext {
   /** The engine's command connection (no offline queue). */
-  redis: Redis;
+  redis: RedisClient;
   /** Redis usable right now (every live connection ready); false means degraded mode. */
   up: () => boolean;
   out: Broadcaster;

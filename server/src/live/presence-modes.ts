@@ -4,7 +4,7 @@
 // share: each node tells its own viewers what it sees, and Redis learns the counts again from the
 // next cluster heartbeat.
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { FrameBudget } from './frame-budget';
 import type { Broadcaster, Scope } from './ports';
 import { keys, runScript } from './redis-scripts';
@@ -109,7 +109,7 @@ export class ClusterPresence implements PresenceMode {
 
   constructor(
     private readonly o: {
-      redis: Redis;
+      redis: RedisClient;
       nodeId: string;
       isLeader: () => boolean;
       viewers: NodeViewers;
@@ -122,7 +122,7 @@ export class ClusterPresence implements PresenceMode {
     try {
       await this.write([electionId]);
       return Number(
-        await runScript(this.o.redis, 'presence', [keys.presence(electionId)], [keys.nodeAlive]),
+        await runScript(this.o.redis, 'presence', [keys.presence(electionId), keys.nodes], []),
       );
     } catch {
       return local;
@@ -135,7 +135,7 @@ export class ClusterPresence implements PresenceMode {
     await Promise.all(
       ids.map(async (id) => {
         const total = Number(
-          await runScript(this.o.redis, 'presence', [keys.presence(id)], [keys.nodeAlive]),
+          await runScript(this.o.redis, 'presence', [keys.presence(id), keys.nodes], []),
         );
         if (total === 0) await this.o.redis.srem(keys.presenceElections, id);
         this.o.viewers.pushIfChanged(id, total, 'cluster');
@@ -157,11 +157,11 @@ export class ClusterPresence implements PresenceMode {
   }
 
   async heartbeat(): Promise<void> {
-    await this.o.redis.set(
-      keys.nodeAlive + this.o.nodeId,
-      this.incarnation,
-      'PX',
-      this.o.heartbeatTtlMs,
+    await runScript(
+      this.o.redis,
+      'heartbeat',
+      [keys.nodes],
+      [this.o.nodeId, this.incarnation, this.o.heartbeatTtlMs],
     );
     // Re-write every count: Redis may have restarted empty since.
     await this.write([...this.o.viewers.watched]);
@@ -169,9 +169,10 @@ export class ClusterPresence implements PresenceMode {
 
   async stop(): Promise<void> {
     // Only our own heartbeat: a successor with the same node id may already be running.
-    const alive = await this.o.redis.get(keys.nodeAlive + this.o.nodeId).catch(() => null);
+    await runScript(this.o.redis, 'leave', [keys.nodes], [this.o.nodeId, this.incarnation]).catch(
+      () => undefined,
+    );
     const m = this.o.redis.multi();
-    if (alive === this.incarnation) m.del(keys.nodeAlive + this.o.nodeId);
     for (const id of this.o.viewers.watched) m.hdel(keys.presence(id), this.o.nodeId);
     await m.exec().catch(() => undefined);
   }

@@ -1,5 +1,5 @@
 // Live viewers per election, across nodes. Each node writes its own count per election into
-// Redis (`tb:presence:<id>` field <nodeId>) and keeps a heartbeat key with a TTL; a total counts
+// Redis (`{tb:live}:presence:<id>` field <nodeId>) and keeps a heartbeat with a TTL; a total counts
 // only nodes whose heartbeat is alive, so a dead node's viewers drop out within the TTL plus one
 // leader sweep (by default 10 s + 0.5 s, under the 15 s promise). The leader alone sweeps and pushes
 // `presence`, at most every 500 ms per election and only on change: one frame per viewer per

@@ -2,22 +2,39 @@
 // nothing durable here: after a Redis restart every key is rebuilt by the nodes (presence on the
 // next heartbeat, dirty marks from the nodes' own outage memory, the lease on the next tick).
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
+
+/**
+ * The hash tag every live key carries: on a Redis Cluster they all hash to one slot, so every
+ * script and MULTI below may touch any of them (a cluster refuses keys of two slots with
+ * CROSSSLOT). The price is that one shard serves the whole live layer, which is small: a few
+ * hashes and sets per election, written a few times a second.
+ */
+export const LIVE_HASH_TAG = '{tb:live}';
+const live = (name: string): string => `${LIVE_HASH_TAG}:${name}`;
 
 export const keys = {
   /** electionId → newest GTID not yet published. */
-  dirty: 'tb:tally:dirty',
+  dirty: live('tally:dirty'),
   /** electionId → newest GTID ever committed (join acks read at least this far). */
-  lastGtid: 'tb:tally:gtid',
+  lastGtid: live('tally:gtid'),
   /** electionIds to publish even at an unchanged version (status changed). */
-  force: 'tb:tally:force',
+  force: live('tally:force'),
   /** `<room>` → highest tally version emitted to that room. */
-  versions: 'tb:tally:version',
-  leader: 'tb:live:leader',
-  presence: (electionId: string) => `tb:presence:${electionId}`,
-  presenceElections: 'tb:presence:elections',
-  nodeAlive: 'tb:node:',
+  versions: live('tally:version'),
+  leader: live('leader'),
+  /** nodeId → `<incarnation>:<count>` of the election's viewers on that node. */
+  presence: (electionId: string) => live(`presence:${electionId}`),
+  presenceElections: live('presence:elections'),
+  /** nodeId → `<incarnation>:<heartbeat expiry, Redis ms>`: which nodes are alive. */
+  nodes: live('nodes'),
 } as const;
+
+/** Every key of the live layer, for checks that they share one slot (e.g. a test). */
+export function liveKeys(electionIds: string[]): string[] {
+  const { presence, ...fixed } = keys;
+  return [...Object.values(fixed), ...electionIds.map(presence)];
+}
 
 // Lua twin of gtid-order.ts.
 const NEWER = `
@@ -40,7 +57,8 @@ local function newer(cur, cand)
 end
 `;
 
-const source = {
+/** The scripts by name (exported for the check that every key they touch comes from KEYS). */
+export const scriptSource = {
   /** KEYS: dirty, lastGtid · ARGV: gtid, electionId… */
   mark: `${NEWER}
 for i = 2, #ARGV do
@@ -67,31 +85,55 @@ return 0`,
   release: `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`,
   /**
-   * KEYS: presence hash · ARGV: heartbeat key prefix → viewers on live nodes. A field is
-   * `<incarnation>:<count>` and counts only while the node's heartbeat holds that same incarnation,
-   * so neither a dead node nor the previous life of a restarted one is counted; such fields are
+   * KEYS: nodes · ARGV: nodeId, incarnation, ttlMs — this node is alive for ttlMs more (by Redis's
+   * clock, so nodes' clocks need not agree); entries of nodes long gone are dropped on the way.
+   */
+  heartbeat: `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local h = redis.call('HGETALL', KEYS[1])
+for i = 1, #h, 2 do
+  local exp = tonumber(string.match(h[i + 1], ':(%d+)$') or '0')
+  if exp < now then redis.call('HDEL', KEYS[1], h[i]) end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. (now + tonumber(ARGV[3])))
+return 1`,
+  /** KEYS: nodes · ARGV: nodeId, incarnation — only our own life: a successor may be running. */
+  leave: `local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v and string.match(v, '^(.*):%d+$') == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 1`,
+  /**
+   * KEYS: presence hash, nodes → viewers on live nodes. A field is `<incarnation>:<count>` and
+   * counts only while the node's heartbeat holds that same incarnation and has not expired, so
+   * neither a dead node nor the previous life of a restarted one is counted; such fields are
    * dropped on the way.
    */
-  presence: `local h = redis.call('HGETALL', KEYS[1])
+  presence: `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local h = redis.call('HGETALL', KEYS[1])
 local total = 0
 for i = 1, #h, 2 do
-  local alive = redis.call('GET', ARGV[1] .. h[i])
+  local beat = redis.call('HGET', KEYS[2], h[i])
+  local alive, exp
+  if beat then alive, exp = string.match(beat, '^(.*):(%d+)$') end
   local inc, n = string.match(h[i + 1], '^(.*):(%d+)$')
-  if alive and inc == alive then total = total + tonumber(n)
+  if alive and inc == alive and tonumber(exp) >= now then total = total + tonumber(n)
   else redis.call('HDEL', KEYS[1], h[i]) end
 end
 return total`,
 } as const;
 
-export type ScriptName = keyof typeof source;
+export type ScriptName = keyof typeof scriptSource;
 
 const sha = Object.fromEntries(
-  Object.entries(source).map(([k, v]) => [k, createHash('sha1').update(v).digest('hex')]),
+  Object.entries(scriptSource).map(([k, v]) => [k, createHash('sha1').update(v).digest('hex')]),
 ) as Record<ScriptName, string>;
 
-/** Runs a script by SHA, loading it on NOSCRIPT (e.g. after a Redis restart). */
+/**
+ * Runs a script by SHA, loading it on NOSCRIPT (e.g. after a Redis restart). Every key it touches
+ * is in `keyList` (none is built inside the script): a cluster routes the call by them.
+ */
 export async function runScript(
-  redis: Redis,
+  redis: RedisClient,
   name: ScriptName,
   keyList: string[],
   args: (string | number)[],
@@ -100,7 +142,7 @@ export async function runScript(
     return await redis.evalsha(sha[name], keyList.length, ...keyList, ...args);
   } catch (e) {
     if (e instanceof Error && e.message.includes('NOSCRIPT')) {
-      return redis.eval(source[name], keyList.length, ...keyList, ...args);
+      return redis.eval(scriptSource[name], keyList.length, ...keyList, ...args);
     }
     throw e;
   }

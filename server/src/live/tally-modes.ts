@@ -3,7 +3,7 @@
 // on the leader, publishes every node's marks through the adapter. LocalTallies serves this node's
 // own commits to its own sockets and remembers them, so the cluster mode can mark them once Redis
 // is back; that memory is also where the cluster mode falls back whenever a Redis call fails.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { CommittedBatch } from '../domain-events';
 import { newerGtid } from './gtid-order';
 import { keys, runScript } from './redis-scripts';
@@ -125,7 +125,7 @@ export class ClusterTallies implements TallyMode {
 
   constructor(
     private readonly o: {
-      redis: Redis;
+      redis: RedisClient;
       isLeader: () => boolean;
       emitter: TallyEmitter;
       /** Where commits go when Redis fails mid-call. */

@@ -3,14 +3,13 @@
 // gives the live engine a Broadcaster to reach viewers. main.ts calls `attachRealtime` once and
 // `close()` on shutdown.
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
 import type { Deps } from '../deps';
 import { spendBallotBudget } from '../limits/rate-limits';
 import { startLiveEngine } from '../live/engine';
 import type { LiveOptions } from '../live/defaults';
 import type { Broadcaster } from '../live/ports';
-import { openRedisLink } from '../live/redis-link';
+import { linkAdapter, openRedisLink } from '../live/redis-link';
 import { sharedRead } from '../shared-read';
 import { userRoom, viewersRoom } from '../live/rooms';
 import { socketDomain } from './domain';
@@ -42,7 +41,7 @@ export function attachRealtime(
     pingTimeout: config.sockets.pingTimeoutMs,
     maxHttpBufferSize: config.sockets.maxMessageBytes,
     cleanupEmptyChildNamespaces: true,
-    adapter: createAdapter(link.pub, link.sub, { key: 'tb:sio' }),
+    adapter: linkAdapter(link),
   });
   stampWebSocketHeaders(io, config.nodeId);
 

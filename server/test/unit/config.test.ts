@@ -13,7 +13,7 @@ const strong = {
 
 describe('parseConfig in production', () => {
   it('accepts strong secrets and a Redis URL with a password', () => {
-    expect(parseConfig(strong).redisUrl).toBe(strong.REDIS_URL);
+    expect(parseConfig(strong).redis.url).toBe(strong.REDIS_URL);
   });
 
   it('refuses a Redis URL without a password, or with a short one', () => {
@@ -26,7 +26,7 @@ describe('parseConfig in production', () => {
   });
 
   it('allows a Redis URL without a password outside production', () => {
-    expect(parseConfig({ NODE_ENV: 'test' }).redisUrl).toBe('redis://127.0.0.1:6380');
+    expect(parseConfig({ NODE_ENV: 'test' }).redis.url).toBe('redis://127.0.0.1:6380');
   });
 
   it('refuses a TRUST_PROXY that believes X-Forwarded-For from any peer', () => {
@@ -98,7 +98,7 @@ describe('secrets from files (NAME_FILE)', () => {
       expect(cfg.session.secret).toBe('s'.repeat(32));
       expect(cfg.admin.password).toBe('q'.repeat(18));
       expect(cfg.rollCodes.secret).toBe('r'.repeat(32));
-      expect(cfg.redisUrl).toBe(`redis://:${'d'.repeat(24)}@redis:6379`);
+      expect(cfg.redis.url).toBe(`redis://:${'d'.repeat(24)}@redis:6379`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
