@@ -68,13 +68,7 @@ cmd_restore() {
       die "this stack ($S) already has data ($name)" \
         "restore into a fresh folder: TB_STACK_DIR=/new/folder $0 restore $file (then switch to it), or stop this one and move $S away first"
   done
-  ensure_binaries
-  require_secrets
-  mkdir -p "$S"
-  redis_up
-  db_up
-  db_setup_accounts
-  db_setup_replication
+  data_tier_up
   say "loading $file into the master ($MASTER_NAME); the replicas replicate it"
   { if [[ $file == *.gz ]]; then gzip -dc "$file"; else cat "$file"; fi; } | dbq "$MASTER_NAME" ||
     die "loading the backup failed" "see $(db_dir "$MASTER_NAME")/error.log; remove $S and retry"

@@ -361,8 +361,8 @@ nginx_up() {
 
 # ---------------------------------------------------------------- commands
 
-cmd_up() {
-  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# Redis, the three databases, their accounts and replication: what `up` and `restore` start from.
+data_tier_up() {
   ensure_binaries
   require_secrets
   mkdir -p "$S"
@@ -371,6 +371,11 @@ cmd_up() {
   db_up
   db_setup_accounts
   db_setup_replication
+}
+
+cmd_up() {
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  data_tier_up
   migrate
   nodes_up
   nginx_up

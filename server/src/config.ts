@@ -27,24 +27,25 @@ const hostPort = z
     return { host, port: Number(port) };
   });
 
-/** `host:port,host:port` → endpoints (REDIS_SENTINELS, REDIS_CLUSTER_NODES). */
-const hostPortList = z
-  .string()
-  .default('')
-  .transform((s, ctx) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean)
-      .map((x) => {
-        const r = hostPort.safeParse(x);
-        if (!r.success) {
-          ctx.addIssue({ code: 'custom', message: `bad address ${x} (expected host:port)` });
-          return { host: '', port: 0 };
-        }
-        return r.data;
-      }),
-  );
+/** `host:port,host:port` → endpoints (DB_REPLICAS, REDIS_SENTINELS, REDIS_CLUSTER_NODES). */
+const hostPortList = (fallback = '') =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .map((x) => {
+          const r = hostPort.safeParse(x);
+          if (!r.success) {
+            ctx.addIssue({ code: 'custom', message: `bad address ${x} (expected host:port)` });
+            return { host: '', port: 0 };
+          }
+          return r.data;
+        }),
+    );
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -60,23 +61,7 @@ const envSchema = z.object({
   // A file holding the master's host:port, read at start and on SIGHUP (operator failover); it
   // wins over DB_MASTER when present.
   DB_MASTER_FILE: z.string().min(1).optional(),
-  DB_REPLICAS: z
-    .string()
-    .default('127.0.0.1:3308,127.0.0.1:3309')
-    .transform((s, ctx) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean)
-        .map((x) => {
-          const r = hostPort.safeParse(x);
-          if (!r.success) {
-            ctx.addIssue({ code: 'custom', message: `bad replica address ${x}` });
-            return { host: '', port: 0 };
-          }
-          return r.data;
-        }),
-    ),
+  DB_REPLICAS: hostPortList('127.0.0.1:3308,127.0.0.1:3309'),
   DB_NAME: z.string().default('tallyboard'),
   DB_USER: z.string().default('tallyboard'),
   DB_PASSWORD: z.string().default(DEFAULT_SECRET),
@@ -89,11 +74,11 @@ const envSchema = z.object({
   GTID_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).default(500),
   REDIS_URL: z.string().default('redis://127.0.0.1:6380'),
   REDIS_MODE: z.enum(['single', 'sentinel', 'cluster']).default('single'),
-  REDIS_SENTINELS: hostPortList,
+  REDIS_SENTINELS: hostPortList(),
   REDIS_SENTINEL_NAME: z.string().default('mymaster'),
   REDIS_SENTINEL_PASSWORD: z.string().optional(),
   REDIS_PASSWORD: z.string().optional(),
-  REDIS_CLUSTER_NODES: hostPortList,
+  REDIS_CLUSTER_NODES: hostPortList(),
   DB_TLS: z.enum(['off', 'required', 'verify']).default('off'),
   DB_TLS_CA_FILE: z.string().min(1).optional(),
   DB_TLS_CERT_FILE: z.string().min(1).optional(),

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { getStack, startStack, type TestStack } from '../support';
 import { repoRoot } from '../support/stack';
+import { sleep, until } from '../support/until';
 
 // Per-project testTimeout in jest.config.js is not applied by Jest 30; set it here.
 jest.setTimeout(180000);
@@ -26,28 +27,12 @@ interface Health {
   redis: { ok: boolean };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cid = () => randomBytes(8).toString('hex');
 
 /** /api/health of node `i`, on its own port: nginx keeps it from the public (404). */
 async function health(stack: TestStack, i = 0): Promise<Health> {
   const res = await fetch(`http://127.0.0.1:${stack.ports.nodes[i]}/api/health`);
   return (await res.json()) as Health;
-}
-
-async function until<T>(what: string, ms: number, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(200);
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
 /** The node that answers an engine.io polling handshake for this cid (X-Served-By). */
