@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Report } from '../loadtest/src/report';
+import type { Broken, Report } from '../loadtest/src/report';
 import { arg } from './target';
 
 interface Cell {
@@ -32,6 +32,8 @@ interface CellResult extends Cell {
   ratios: Record<string, number | null>;
   /** When the run gave no report: its last lines of stderr. */
   error?: string;
+  /** When the reference half broke (Tallyboard's half still ran): why. */
+  referenceBroken?: string;
 }
 
 const repoRoot = path.resolve(__dirname, '..');
@@ -84,11 +86,20 @@ function runCell(c: Cell, stack: string): Promise<CellResult> {
     child.on('close', (exitCode) => {
       try {
         const r = JSON.parse(out) as {
-          reference: Report;
+          reference: Report | Broken;
           tallyboard: Report;
           ratios: Record<string, number | null>;
         };
-        resolve({ ...c, at, command, exitCode, ...r });
+        const broken = 'broken' in r.reference ? r.reference.broken : undefined;
+        resolve({
+          ...c,
+          at,
+          command,
+          exitCode,
+          ...r,
+          reference: broken === undefined ? (r.reference as Report) : null,
+          ...(broken === undefined ? {} : { referenceBroken: broken }),
+        });
       } catch {
         resolve({
           ...c,
@@ -113,8 +124,8 @@ const ratio = (a: number | null | undefined, b: number | null | undefined): stri
   a && b && a > 0 && b > 0 ? `${(b / a).toFixed(2)}×` : '–';
 
 /** What limited a run, as far as its own numbers say. */
-function limits(r: Report | null, c: Cell): string {
-  if (!r) return 'no report';
+function limits(r: Report | null, c: Cell, broken?: string): string {
+  if (!r) return broken ? `broke, no report (${broken})` : 'no report';
   const out: string[] = [];
   const lost = r.sockets.planned - r.sockets.held;
   if (lost > 0)
@@ -165,10 +176,10 @@ export function render(results: CellResult[]): string {
         pair(final(r), final(t)),
         pair(n(r?.generatorLoopDelayP99Ms), n(t?.generatorLoopDelayP99Ms)),
         pair(
-          r ? (r.verdict.pass ? 'PASS' : 'FAIL') : '–',
+          r ? (r.verdict.pass ? 'PASS' : 'FAIL') : x.referenceBroken ? 'FAIL (broke)' : '–',
           t ? (t.verdict.pass ? 'PASS' : 'FAIL') : '–',
         ),
-        `ref: ${limits(r, x)}; TB: ${limits(t, x)}`,
+        `ref: ${limits(r, x, x.referenceBroken)}; TB: ${limits(t, x)}`,
       ];
     });
   return [
@@ -196,7 +207,7 @@ async function main(): Promise<void> {
     writeFileSync(out, JSON.stringify(results, null, 2));
     writeFileSync(out.replace(/\.json$/, '') + '.md', render(results));
     console.error(
-      `${stamp()} [matrix] done ${c.sockets}×${c.rate}: exit ${r.exitCode}; ${limits(r.reference, c)} | ${limits(r.tallyboard, c)}`,
+      `${stamp()} [matrix] done ${c.sockets}×${c.rate}: exit ${r.exitCode}; ${limits(r.reference, c, r.referenceBroken)} | ${limits(r.tallyboard, c)}`,
     );
   }
 }

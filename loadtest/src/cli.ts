@@ -1,13 +1,23 @@
 // `npm run loadtest -- …`: raises its own open-file limit, parses the flags, runs the load
 // (against the bare reference first with --compare-reference), prints the table or JSON and
 // exits 0 when the verdict passed, 1 when it failed, 2 on a usage error, 3 when the target
-// could not be used. Ctrl-C once: finish with a partial report; twice: leave at once.
+// could not be used. A reference half that breaks (no report) is a failed verdict: Tallyboard's
+// half still runs, and the exit is 1. Ctrl-C once: finish with a partial report; twice: leave
+// at once.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { helpText, parseOptions, UsageError, type Options } from './options';
 import { startReference, type Reference } from './reference';
-import { judge, ratios, renderComparison, renderReport, type Report } from './report';
+import {
+  exitStatus,
+  judge,
+  ratios,
+  renderComparison,
+  renderReport,
+  type Broken,
+  type Report,
+} from './report';
 import { stackProcesses } from './rss';
 import { interruption, runLoad } from './run';
 import { resolveTarget, type Target } from './target';
@@ -106,7 +116,7 @@ async function main(): Promise<number> {
   });
   const title = `load test ${new Date().toISOString()}`;
   const started = new Date().toISOString();
-  let reference: Report | null = null;
+  let reference: Report | Broken | null = null;
   if (opts.compareReference) {
     let ref: Reference | null = null;
     try {
@@ -131,6 +141,12 @@ async function main(): Promise<number> {
         'reference',
         () => ref?.processes() ?? null,
       );
+    } catch (e) {
+      // The reference cannot hold 50,000 sockets and its nginx may hang up on us: say so and
+      // still measure Tallyboard.
+      const why = e instanceof Error ? e.message : String(e);
+      reference = { label: 'reference', broken: why };
+      process.stderr.write(`loadtest: the reference broke, running Tallyboard anyway: ${why}\n`);
     } finally {
       await ref?.stop();
     }
@@ -151,7 +167,7 @@ async function main(): Promise<number> {
 function finish(
   opts: Options,
   started: string,
-  reference: Report | null,
+  reference: Report | Broken | null,
   tallyboard: Report | null,
 ): number {
   const context = {
@@ -170,11 +186,12 @@ function finish(
     const text =
       reference && tallyboard
         ? renderComparison(reference, tallyboard)
-        : renderReport((tallyboard ?? reference)!);
+        : reference && 'broken' in reference
+          ? `verdict (reference): FAIL (no report: ${reference.broken})`
+          : renderReport((tallyboard ?? reference)!);
     process.stdout.write(`\n${context.machine}\n${context.command}\n\n${text}\n`);
   }
-  const reports = [reference, tallyboard].filter((r): r is Report => r !== null);
-  return reports.every((r) => r.verdict.pass) ? 0 : 1;
+  return exitStatus([reference, tallyboard]);
 }
 
 if (!reexecWithRaisedLimit()) {

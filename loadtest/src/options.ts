@@ -289,6 +289,8 @@ export function helpText(): string {
     ...rows,
     '',
     'Exit status: 0 the verdict passed, 1 it failed, 2 a usage error, 3 the target could not be used.',
+    'With --compare-reference both verdicts must pass; a reference that breaks (no report) is a',
+    "failed verdict (1), and Tallyboard's half still runs and prints its own.",
     'The tool raises its own open-file limit to the hard limit (20,000 per process here); past',
     "that, --workers spreads sockets over processes, and --sources past one address's ports",
     "(~6,000 sockets per address keeps the kernel's port search short).",

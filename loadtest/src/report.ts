@@ -195,8 +195,29 @@ export function renderReport(r: Report): string {
   ].join('\n');
 }
 
+/** A half of a `--compare-reference` run that gave no report (its target broke), and why. */
+export interface Broken {
+  label: string;
+  broken: string;
+}
+
+export const isBroken = (s: Report | Broken): s is Broken => 'broken' in s;
+
+/**
+ * The exit status of a run's halves: 0 when every half that ran gave a report and its verdict
+ * passed, 1 otherwise. A broken half (no report) counts as a failed verdict; the other half
+ * still runs and its own verdict is printed.
+ */
+export function exitStatus(halves: Array<Report | Broken | null>): number {
+  return halves.every((h) => h === null || (!isBroken(h) && h.verdict.pass)) ? 0 : 1;
+}
+
 /** Tallyboard over the reference, per measure (null where either is missing, zero or negative). */
-export function ratios(reference: Report, tallyboard: Report): Record<string, number | null> {
+export function ratios(
+  reference: Report | Broken,
+  tallyboard: Report,
+): Record<string, number | null> {
+  if (isBroken(reference)) return Object.fromEntries(rows(tallyboard).map(([k]) => [k, null]));
   const a = rows(reference);
   const b = rows(tallyboard);
   const out: Record<string, number | null> = {};
@@ -208,20 +229,25 @@ export function ratios(reference: Report, tallyboard: Report): Record<string, nu
   return out;
 }
 
-export function renderComparison(reference: Report, tallyboard: Report): string {
+export function renderComparison(reference: Report | Broken, tallyboard: Report): string {
   const r = ratios(reference, tallyboard);
-  const a = rows(reference);
   const b = rows(tallyboard);
-  const body = a.map(([name, ref], i) => [
+  const a = isBroken(reference) ? b.map(([name]) => [name, '✗ no report']) : rows(reference);
+  const body = b.map(([name, tb], i) => [
     name,
-    ref,
-    b[i]?.[1] ?? '',
+    a[i]?.[1] ?? '',
+    tb,
     r[name] == null ? '' : `${r[name]}×`,
   ]);
   return [
-    table(['measure', 'reference', 'tallyboard', 'ratio'], body),
+    table(
+      ['measure', isBroken(reference) ? 'reference (broke)' : 'reference', 'tallyboard', 'ratio'],
+      body,
+    ),
     '',
-    verdictText(reference),
+    isBroken(reference)
+      ? `verdict (${reference.label}): FAIL (no report: ${reference.broken})`
+      : verdictText(reference),
     verdictText(tallyboard),
   ].join('\n');
 }

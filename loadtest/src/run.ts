@@ -127,6 +127,11 @@ export async function runLoad(input: RunInput): Promise<Measured> {
     );
   };
   const ticker = setInterval(() => status(line()), 500);
+  let closer: NodeJS.Timeout | null = null;
+  const results = (): Promise<number | null> =>
+    target.ballots().catch((e: unknown) => {
+      throw new Error(`results request failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
   const until = async (done: () => boolean, limitMs = Infinity, evenIfInterrupted = false) => {
     const end = now() + limitMs;
     while (!done() && (evenIfInterrupted || !interruption.requested) && now() < end) {
@@ -134,98 +139,119 @@ export async function runLoad(input: RunInput): Promise<Measured> {
     }
   };
 
-  // Memory before any socket: the growth over the run, per held socket, is what a socket costs.
-  const groups0 = input.processes();
-  const rssBefore = groups0 ? rssMb(groups0) : null;
-  await until(() => all((p) => p.ramped));
-  status(line(), true);
-  const baseline = interruption.requested ? 0 : ((await target.ballots()) ?? 0);
-  phase = 'casting';
-  const castStart = now();
-  if (!interruption.requested) broadcast({ kind: 'cast', baseline });
-  status(`[${input.label}] casting: ${ballots} ballots at ${opts.rate}/s over ${opts.cast}`, true);
-  const closer =
-    opts.closeAfter === null
-      ? null
-      : setTimeout(() => void target.close().catch(() => {}), opts.closeAfter * 1000);
-  await until(() => all((p) => p.castDone));
-  if (interruption.requested) {
-    // Cast nothing more, but hear every answer: the partial tally must still match the acks.
-    broadcast({ kind: 'stop' });
-    await until(() => all((p) => p.castDone), 35_000, true);
+  try {
+    return await walk();
+  } catch (e) {
+    // A target that breaks mid-run (the reference's nginx hanging up on the results request at
+    // 50,000 sockets): leave no worker holding sockets, and say where it broke.
+    clearInterval(ticker);
+    clearInterval(settler);
+    if (closer) clearTimeout(closer);
+    children.forEach((c) => c.connected && c.kill());
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(
+      `${why} (${phase}: ${sum((p) => p.connected)} of ${opts.connections} sockets held)`,
+      { cause: e },
+    );
   }
-  status(line(), true);
-  // Every ack is in: settle the rest, then tell the viewers what the final count is.
-  await until(() => !pendingAcks.length && settledAcks.length >= acked, 5000, true);
-  const lastAck = settledAcks[settledAcks.length - 1] ?? castStart;
-  phase = 'settling';
-  broadcast({ kind: 'final', ballots: acked });
-  const viewers = (): number => sum((p) => p.connected);
-  await until(() => sum((p) => p.reached) >= viewers() && viewers() > 0, opts.settle * 1000);
-  await sleep(300); // one more report from every worker after the last change
-  const groups = input.processes();
-  const rss = groups ? rssMb(groups) : null;
-  const held = viewers();
-  const reached = sum((p) => p.reached);
-  const reachedAt = Math.max(...latest.map((p) => p?.reachedAt ?? 0));
-  const frameSeconds = (now() - castStart) / 1000;
-  if (closer) clearTimeout(closer);
-  await target.close().catch(() => {});
-  const observed = await target.ballots().catch(() => null);
-  phase = 'done';
-  status(line(), true);
-  clearInterval(ticker);
-  clearInterval(settler);
-  broadcast({ kind: 'finish' });
-  await until(() => closedCount === children.length || children.every((c) => !c.connected), 3000);
-  children.forEach((c) => c.connected && c.kill());
 
-  const failed = failedBallots();
-  return {
-    label: input.label,
-    url: target.url,
-    electionId: target.electionId,
-    mode: input.mode,
-    sockets: {
-      planned: opts.connections,
-      attempted: sum((p) => p.attempted),
-      held,
-      connectFailures: sum((p) => p.connectFailures),
-      failureReasons: (() => {
-        const out: Record<string, number> = {};
-        for (const p of latest) {
-          for (const [k, v] of Object.entries(p?.connectFailureReasons ?? {})) {
-            out[k] = (out[k] ?? 0) + v;
+  async function walk(): Promise<Measured> {
+    // Memory before any socket: the growth over the run, per held socket, is what a socket costs.
+    const groups0 = input.processes();
+    const rssBefore = groups0 ? rssMb(groups0) : null;
+    await until(() => all((p) => p.ramped));
+    status(line(), true);
+    const baseline = interruption.requested ? 0 : ((await results()) ?? 0);
+    phase = 'casting';
+    const castStart = now();
+    if (!interruption.requested) broadcast({ kind: 'cast', baseline });
+    status(
+      `[${input.label}] casting: ${ballots} ballots at ${opts.rate}/s over ${opts.cast}`,
+      true,
+    );
+    closer =
+      opts.closeAfter === null
+        ? null
+        : setTimeout(() => void target.close().catch(() => {}), opts.closeAfter * 1000);
+    await until(() => all((p) => p.castDone));
+    if (interruption.requested) {
+      // Cast nothing more, but hear every answer: the partial tally must still match the acks.
+      broadcast({ kind: 'stop' });
+      await until(() => all((p) => p.castDone), 35_000, true);
+    }
+    status(line(), true);
+    // Every ack is in: settle the rest, then tell the viewers what the final count is.
+    await until(() => !pendingAcks.length && settledAcks.length >= acked, 5000, true);
+    const lastAck = settledAcks[settledAcks.length - 1] ?? castStart;
+    phase = 'settling';
+    broadcast({ kind: 'final', ballots: acked });
+    const viewers = (): number => sum((p) => p.connected);
+    await until(() => sum((p) => p.reached) >= viewers() && viewers() > 0, opts.settle * 1000);
+    await sleep(300); // one more report from every worker after the last change
+    const groups = input.processes();
+    const rss = groups ? rssMb(groups) : null;
+    const held = viewers();
+    const reached = sum((p) => p.reached);
+    const reachedAt = Math.max(...latest.map((p) => p?.reachedAt ?? 0));
+    const frameSeconds = (now() - castStart) / 1000;
+    if (closer) clearTimeout(closer);
+    await target.close().catch(() => {});
+    const observed = await target.ballots().catch(() => null);
+    phase = 'done';
+    status(line(), true);
+    clearInterval(ticker);
+    clearInterval(settler);
+    broadcast({ kind: 'finish' });
+    await until(() => closedCount === children.length || children.every((c) => !c.connected), 3000);
+    children.forEach((c) => c.connected && c.kill());
+
+    const failed = failedBallots();
+    return {
+      label: input.label,
+      url: target.url,
+      electionId: target.electionId,
+      mode: input.mode,
+      sockets: {
+        planned: opts.connections,
+        attempted: sum((p) => p.attempted),
+        held,
+        connectFailures: sum((p) => p.connectFailures),
+        failureReasons: (() => {
+          const out: Record<string, number> = {};
+          for (const p of latest) {
+            for (const [k, v] of Object.entries(p?.connectFailureReasons ?? {})) {
+              out[k] = (out[k] ?? 0) + v;
+            }
           }
-        }
-        return out;
-      })(),
-      disconnects: sum((p) => p.disconnects),
-    },
-    ballots: {
-      planned: ballots,
-      attempted: sum((p) => p.castAttempted),
-      acked,
-      failed,
-      failures: failures(),
-      ackedPerSecond: Math.round(
-        acked / Math.max((lastAck - castStart) / 1000, opts.duration, 0.001),
-      ),
-    },
-    ackMs: ackLatency.summary(),
-    commitToViewerMs: c2v.summary(),
-    frames: sum((p) => p.frames),
-    frameSeconds,
-    viewers: {
-      count: held,
-      reachedFinal: reached,
-      timeToAllFinalMs:
-        reached >= held && held > 0 ? Math.max(0, Math.round(reachedAt - lastAck)) : null,
-    },
-    tally: { expected: acked, observed: observed === null ? null : observed - baseline },
-    rssMb: rss,
-    rssBeforeMb: rssBefore,
-    generatorLoopDelayP99Ms: Math.max(0, ...latest.map((p) => p?.loopDelayP99 ?? 0)),
-    interrupted: interruption.requested,
-  };
+          return out;
+        })(),
+        disconnects: sum((p) => p.disconnects),
+      },
+      ballots: {
+        planned: ballots,
+        attempted: sum((p) => p.castAttempted),
+        acked,
+        failed,
+        failures: failures(),
+        ackedPerSecond: Math.round(
+          acked / Math.max((lastAck - castStart) / 1000, opts.duration, 0.001),
+        ),
+      },
+      ackMs: ackLatency.summary(),
+      commitToViewerMs: c2v.summary(),
+      frames: sum((p) => p.frames),
+      frameSeconds,
+      viewers: {
+        count: held,
+        reachedFinal: reached,
+        timeToAllFinalMs:
+          reached >= held && held > 0 ? Math.max(0, Math.round(reachedAt - lastAck)) : null,
+      },
+      tally: { expected: acked, observed: observed === null ? null : observed - baseline },
+      rssMb: rss,
+      rssBeforeMb: rssBefore,
+      generatorLoopDelayP99Ms: Math.max(0, ...latest.map((p) => p?.loopDelayP99 ?? 0)),
+      interrupted: interruption.requested,
+    };
+  }
 }

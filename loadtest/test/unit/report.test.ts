@@ -1,4 +1,12 @@
-import { judge, ratios, renderComparison, renderReport, type Measured } from '../../src/report';
+import {
+  exitStatus,
+  judge,
+  ratios,
+  renderComparison,
+  renderReport,
+  type Broken,
+  type Measured,
+} from '../../src/report';
 import { share } from '../../src/run';
 
 const measured = (over: Partial<Measured> = {}): Measured => ({
@@ -79,6 +87,24 @@ describe('load test verdict', () => {
     expect(renderReport(tb)).toContain('verdict (tallyboard): PASS');
     expect(ratios(ref, tb)['commit-to-viewer p99']).toBe(1.5);
     expect(renderComparison(ref, tb)).toMatch(/commit-to-viewer p99\s+200 ms\s+300 ms\s+1\.5×/);
+  });
+
+  it('prints Tallyboard beside a reference that broke, and fails only as the verdicts say', () => {
+    const broken: Broken = {
+      label: 'reference',
+      broken: 'results request failed: socket hang up (ramp: 18435 of 50000 sockets held)',
+    };
+    const tb = judge(measured(), 0.01);
+    const text = renderComparison(broken, tb);
+    expect(text).toMatch(/commit-to-viewer p99\s+✗ no report\s+300 ms\s*$/m);
+    expect(text).toContain('verdict (reference): FAIL (no report: results request failed');
+    expect(text).toContain('verdict (tallyboard): PASS');
+    expect(Object.values(ratios(broken, tb)).every((r) => r === null)).toBe(true);
+    // A broken reference is a failed verdict (exit 1), as a reference that ran and failed is.
+    expect(exitStatus([broken, tb])).toBe(1);
+    expect(exitStatus([judge(measured({ label: 'reference' }), 0.01), tb])).toBe(0);
+    expect(exitStatus([null, tb])).toBe(0);
+    expect(exitStatus([null, judge(measured({ interrupted: true }), 0.01)])).toBe(1);
   });
 
   it('says why sockets failed to join, when it knows', () => {
