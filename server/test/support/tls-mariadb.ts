@@ -31,37 +31,29 @@ async function openssl(dir: string, args: string[]): Promise<void> {
   await run('openssl', args, { cwd: dir });
 }
 
+/** `<name>.pem` and `<name>.key`: a self-signed certificate authority with subject `subject`. */
+function selfSignedCa(dir: string, name: string, subject: string, days: string[]): Promise<void> {
+  return openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.pem`,
+    '-subj',
+    subject,
+    ...days,
+  ]);
+}
+
 /** ca.pem/ca.key, server.pem/server.key signed by it, and wrong-ca.pem. */
 async function makeCertificates(dir: string): Promise<void> {
   const days = ['-days', '2'];
-  await openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-subj',
-    '/CN=tallyboard test CA',
-    ...days,
-  ]);
-  await openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'wrong-ca.key',
-    '-out',
-    'wrong-ca.pem',
-    '-subj',
-    '/CN=some other CA',
-    ...days,
-  ]);
+  await selfSignedCa(dir, 'ca', '/CN=tallyboard test CA', days);
+  await selfSignedCa(dir, 'wrong-ca', '/CN=some other CA', days);
   await openssl(dir, [
     'req',
     '-newkey',

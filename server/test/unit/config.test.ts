@@ -2,14 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FILE_SECRETS, fileSecrets, parseConfig } from '../../src/config';
-
-const strong = {
-  NODE_ENV: 'production',
-  SESSION_SECRET: 'a'.repeat(32),
-  DB_PASSWORD: 'b'.repeat(24),
-  ADMIN_PASSWORD: 'c'.repeat(18),
-  REDIS_URL: `redis://:${'d'.repeat(24)}@127.0.0.1:6380`,
-};
+import { strongProductionEnv as strong } from '../support/production-env';
 
 describe('parseConfig in production', () => {
   it('accepts strong secrets and a Redis URL with a password', () => {

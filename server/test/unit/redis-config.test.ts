@@ -6,14 +6,7 @@ import { parseConfig } from '../../src/config';
 import { dbSsl } from '../../src/db/tls';
 import { keys, liveKeys, scriptSource } from '../../src/live/redis-scripts';
 import { ADAPTER_CHANNEL_PREFIX } from '../../src/live/redis-link';
-
-const strong = {
-  NODE_ENV: 'production',
-  SESSION_SECRET: 'a'.repeat(32),
-  DB_PASSWORD: 'b'.repeat(24),
-  ADMIN_PASSWORD: 'c'.repeat(18),
-  REDIS_URL: `redis://:${'d'.repeat(24)}@127.0.0.1:6380`,
-};
+import { strongProductionEnv as strong } from '../support/production-env';
 
 describe('REDIS_MODE', () => {
   it('is one instance at REDIS_URL by default', () => {
