@@ -89,7 +89,7 @@ export function createRateLimits(redis: RedisClient, config: Config['rateLimits'
 
   // A crowd joining from one address (a venue's Wi-Fi, a load generator) checks the same misses
   // count thousands of times a second: concurrent checks share one Redis read (MULTI of GET and
-  // PTTL), never one that started before they asked (live/shared-reads.ts).
+  // PTTL), never one that started before they asked (shared-read.ts).
   const missesSpent = sharedRead((nameAndKey) => {
     const [name, key] = nameAndKey.split('\n') as [LimitName, string];
     return limiters[name].get(key);

@@ -7,8 +7,6 @@
 import { sharedRead } from '../shared-read';
 import type { LiveReads } from './ports';
 
-export { sharedRead };
-
 /** The live reads with joins of one election (at one GTID) sharing their reads. */
 export function sharedLiveReads(reads: LiveReads): LiveReads {
   const election = sharedRead((id) => reads.getElection(id));

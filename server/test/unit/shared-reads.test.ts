@@ -1,6 +1,6 @@
 // Joins of one election sharing their reads: never answered from a read that started before they
 // asked, at most one read waiting behind the running one.
-import { sharedRead } from '../../src/live/shared-reads';
+import { sharedRead } from '../../src/shared-read';
 
 describe('sharedRead (a crowd joining one election)', () => {
   const deferred = (): { promise: Promise<number>; resolve: (v: number) => void } => {
