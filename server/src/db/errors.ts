@@ -39,3 +39,14 @@ export const isReadOnlyError = (err: unknown): boolean =>
 /** The master cannot take this write now: gone, or read-only. Retry later, maybe elsewhere. */
 export const isMasterUnavailableError = (err: unknown): boolean =>
   isConnectionError(err) || isReadOnlyError(err);
+
+/**
+ * mysql2's per-query timeout: no answer in time. On a node whose event loop is starved this may be
+ * the node itself (the answer waits unread while the timer fires), so a probe counts it as one
+ * strike (`PROBE_TIMEOUTS_TO_FAIL`), not as a verdict.
+ */
+export const isQueryTimeout = (err: unknown): boolean =>
+  codeOf(err) === 'PROTOCOL_SEQUENCE_TIMEOUT';
+
+/** Probe timeouts in a row before a server counts as away (refusals and losses count at once). */
+export const PROBE_TIMEOUTS_TO_FAIL = 3;

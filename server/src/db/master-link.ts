@@ -8,15 +8,27 @@ import { readFile } from 'node:fs/promises';
 import type { Connection, Pool, RowDataPacket } from 'mysql2/promise';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
-import { isConnectionError, isMasterUnavailableError } from './errors';
+import {
+  PROBE_TIMEOUTS_TO_FAIL,
+  isConnectionError,
+  isMasterUnavailableError,
+  isQueryTimeout,
+} from './errors';
 import { createBallotPool, createMasterPool, type DbConfig, type Endpoint } from './master';
 import { parseTopology } from './topology';
 
 export const masterLinkDefaults = {
   /** How often the master is asked whether it takes writes. @default 1000 */
   probeMs: 1000,
-  /** A probe that takes longer counts as "the master is away". @default 1000 */
+  /** A probe that takes longer counts as one timeout. @default 1000 */
   probeTimeoutMs: 1000,
+  /**
+   * Probe timeouts in a row before the master counts as away. A refusal, a lost connection or
+   * read-only closes the gate at once; a lone timeout does not, because a node whose event loop
+   * is starved (tens of thousands of sockets on two cores) reads the answer after its own timer
+   * fired, and closing the gate then refuses ballots the master would have taken. @default 3
+   */
+  probeTimeoutsToFail: PROBE_TIMEOUTS_TO_FAIL,
   /** What a refused write tells the client to wait (Retry-After). @default 2 */
   retryAfterSeconds: 2,
   /** Pools replaced by a switch stay open this long for statements already running. @default 10000 */
@@ -39,6 +51,31 @@ export function parseMasterAddress(text: string): Endpoint {
 
 const address = (e: Endpoint): string => `${e.host}:${e.port}`;
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** What one probe found: the answer, or the error it ended with. */
+export type ProbeOutcome = { readOnly: boolean } | { error: unknown };
+
+/**
+ * Whether the master takes writes after a probe, given the timeouts in a row before it:
+ * `writable` undefined means "no verdict yet, keep the current state".
+ */
+export function judgeProbe(
+  outcome: ProbeOutcome,
+  timeoutsBefore: number,
+  timeoutsToFail = masterLinkDefaults.probeTimeoutsToFail,
+): { writable: boolean | undefined; timeoutsInRow: number; error?: string } {
+  if ('readOnly' in outcome) {
+    return outcome.readOnly
+      ? { writable: false, timeoutsInRow: 0, error: 'the master is read-only (failover?)' }
+      : { writable: true, timeoutsInRow: 0 };
+  }
+  const error = message(outcome.error);
+  if (!isQueryTimeout(outcome.error)) return { writable: false, timeoutsInRow: 0, error };
+  const timeoutsInRow = timeoutsBefore + 1;
+  return timeoutsInRow >= timeoutsToFail
+    ? { writable: false, timeoutsInRow, error: `${error} (${timeoutsInRow} probes in a row)` }
+    : { writable: undefined, timeoutsInRow, error };
+}
 
 /**
  * A Pool that forwards every call to whichever pool `current` returns at that moment, so the
@@ -68,6 +105,7 @@ export class MasterLink {
   private current: MasterState;
   private timer: NodeJS.Timeout | null = null;
   private probing: Promise<void> | null = null;
+  private timeoutsInRow = 0;
   private readonly retiring = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -168,16 +206,26 @@ export class MasterLink {
   }
 
   private async probe(): Promise<void> {
+    let outcome: ProbeOutcome;
     try {
       const [rows] = await this.main.query<RowDataPacket[]>({
         sql: 'SELECT @@global.read_only AS ro',
         timeout: masterLinkDefaults.probeTimeoutMs,
       });
-      const readOnly = Number(rows[0]?.ro ?? 0) !== 0;
-      this.setState(!readOnly, readOnly ? 'the master is read-only (failover?)' : undefined);
-    } catch (err) {
-      this.setState(false, message(err));
+      outcome = { readOnly: Number(rows[0]?.ro ?? 0) !== 0 };
+    } catch (error) {
+      outcome = { error };
     }
+    const verdict = judgeProbe(outcome, this.timeoutsInRow);
+    this.timeoutsInRow = verdict.timeoutsInRow;
+    if (verdict.writable === undefined) {
+      this.log.warn(
+        { master: this.current.address, error: verdict.error, inRow: verdict.timeoutsInRow },
+        'master probe timed out; the gate stays as it is until more do',
+      );
+      return;
+    }
+    this.setState(verdict.writable, verdict.error);
   }
 
   private schedule(): void {

@@ -11,7 +11,7 @@ import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import { createPool, onConnection, poolOptions, type DbConfig, type Endpoint } from './master';
 import { dbSsl } from './tls';
-import { isConnectionError } from './errors';
+import { PROBE_TIMEOUTS_TO_FAIL, isConnectionError, isQueryTimeout } from './errors';
 import { waitForGtid, type DbFlavor } from './gtid';
 import { masterPositionSql } from './replication';
 import { parseTopology, type ReplicaEntry } from './topology';
@@ -164,6 +164,8 @@ interface Replica {
   pool: Pool;
   monitor: Connection | null;
   health: ReplicaHealth;
+  /** Probe timeouts in a row (errors.ts PROBE_TIMEOUTS_TO_FAIL). */
+  timeoutsInRow: number;
 }
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -251,6 +253,7 @@ export class ReplicaRouter {
         endpoint: entry.endpoint,
         pool: createPool(poolOptions(this.cfg, entry.endpoint, this.cfg.poolSize)),
         monitor: null,
+        timeoutsInRow: 0,
         health: {
           name: entry.name ?? '',
           address,
@@ -443,6 +446,7 @@ export class ReplicaRouter {
         running || orphaned
           ? await lagFromSamples(this.samples, async (g) => (await ask(reachedSql, [g])) === 1, now)
           : null;
+      replica.timeoutsInRow = 0;
       this.setHealth(
         replica,
         orphaned
@@ -452,6 +456,15 @@ export class ReplicaRouter {
     } catch (err) {
       replica.monitor?.destroy();
       replica.monitor = null;
+      // A lone timeout keeps the replica as it was: on a starved node it is often our own loop.
+      if (isQueryTimeout(err) && ++replica.timeoutsInRow < PROBE_TIMEOUTS_TO_FAIL) {
+        this.log.warn(
+          { replica: replica.name, inRow: replica.timeoutsInRow },
+          'replica probe timed out',
+        );
+        return;
+      }
+      replica.timeoutsInRow = 0;
       this.setHealth(replica, {
         ok: false,
         replicating: false,

@@ -1,7 +1,7 @@
 // The master link's pure parts: the address file's format, where an authoritative read goes
 // while the master is away, and the error a refused write becomes.
 import { DomainError, describeError } from '../../../src/errors';
-import { parseMasterAddress, readPreferMaster } from '../../../src/db/master-link';
+import { judgeProbe, parseMasterAddress, readPreferMaster } from '../../../src/db/master-link';
 import type { Connection, Pool } from 'mysql2/promise';
 
 const connErr = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
@@ -70,5 +70,34 @@ describe('master_unavailable', () => {
     );
     expect(e).toMatchObject({ status: 503, retryAfter: 2, internal: false });
     expect(e.body.error.code).toBe('master_unavailable');
+  });
+});
+
+describe('judgeProbe', () => {
+  const timeout = () =>
+    Object.assign(new Error('Query inactivity timeout'), { code: 'PROTOCOL_SEQUENCE_TIMEOUT' });
+
+  it('opens the gate on an answer from a writable master, and forgets earlier timeouts', () => {
+    expect(judgeProbe({ readOnly: false }, 2)).toEqual({ writable: true, timeoutsInRow: 0 });
+  });
+
+  it('closes it at once for a read-only master or a refused connection', () => {
+    expect(judgeProbe({ readOnly: true }, 0)).toMatchObject({ writable: false });
+    expect(judgeProbe({ error: connErr() }, 0)).toMatchObject({
+      writable: false,
+      error: 'connect ECONNREFUSED',
+    });
+  });
+
+  it('keeps the gate as it is for a lone timeout (a starved node reads the answer late)', () => {
+    let inRow = 0;
+    const verdicts: Array<boolean | undefined> = [];
+    for (let i = 0; i < 3; i++) {
+      const v = judgeProbe({ error: timeout() }, inRow, 3);
+      inRow = v.timeoutsInRow;
+      verdicts.push(v.writable);
+    }
+    expect(verdicts).toEqual([undefined, undefined, false]);
+    expect(judgeProbe({ error: timeout() }, 0, 3).writable).toBeUndefined();
   });
 });
