@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { getStack } from '../../server/test/support';
+import { requestJson } from '../../server/test/support/http';
 import {
   createElection,
   openElection,
@@ -196,5 +197,45 @@ it('imports a roll from CSV, prints the slips, and a slip votes once whatever th
   await board.goto(`/board/${election.id}`);
   await board.getByTestId('board-eligible').getByText('of 3 eligible').waitFor();
 
+  expect(pageErrors).toEqual([]);
+});
+
+it('pages a long roll a hundred rows at a time, and a search starts again at its first page', async () => {
+  const stack = getStack();
+  const election = await createElection(admin, { title: 'Union ballot', access: 'roll' });
+  const voters = Array.from({ length: 230 }, (_, i) => ({
+    ref: `M-${String(i + 1).padStart(4, '0')}`,
+    name: `Member ${i + 1}`,
+  }));
+  await requestJson(`${stack.baseUrl}/api/elections/${election.id}/roll`, {
+    method: 'POST',
+    token: admin.token,
+    body: JSON.stringify({ voters }),
+  });
+
+  const a = await open();
+  await a.goto('/admin');
+  await a.getByLabel('Email').fill(stack.admin.email);
+  await a.getByLabel('Password').fill(stack.admin.password);
+  await a.getByRole('button', { name: 'Sign in' }).click();
+  await a.getByRole('heading', { name: 'Elections' }).waitFor();
+  await a.goto(`/admin?election=${election.id}`);
+  const range = a.getByTestId('roll-range');
+  await range.getByText('1-100 of 230').waitFor();
+  await expect(a.getByTestId('roll-row').count()).resolves.toBe(100);
+
+  const pages = a.getByRole('group', { name: 'Pages of the roll' });
+  await pages.getByRole('button', { name: 'Next' }).click();
+  await range.getByText('101-200 of 230').waitFor();
+  await pages.getByRole('button', { name: 'Next' }).click();
+  await range.getByText('201-230 of 230').waitFor();
+  await expect(a.getByTestId('roll-row').count()).resolves.toBe(30);
+  expect(await a.getByTestId('roll-row').first().innerText()).toContain('M-0201');
+  await expect(pages.getByRole('button', { name: 'Next' }).isDisabled()).resolves.toBe(true);
+
+  // "Member 1" matches 1, 10-19 and 100-199: 111 rows, shown from the first.
+  await a.getByLabel('Search by ref, name or email').fill('Member 1');
+  await range.getByText('1-100 of 111').waitFor();
+  expect(await a.getByTestId('roll-row').first().innerText()).toContain('M-0001');
   expect(pageErrors).toEqual([]);
 });

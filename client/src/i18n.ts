@@ -431,8 +431,11 @@ const en = {
       emailOptional: 'Email (optional)',
       add: 'Add',
       search: 'Search by ref, name or email',
-      showing: (shown: number, total: number) =>
-        `Showing ${num(shown)} of ${num(total)}: search to find the others.`,
+      paging: 'Pages of the roll',
+      range: (first: number, last: number, total: number) =>
+        `${num(first)}-${num(last)} of ${num(total)}`,
+      prev: 'Previous',
+      next: 'Next',
       columns: {
         select: 'Select',
         ref: 'Ref',

@@ -1,5 +1,5 @@
 // Finding a row in a long admin list: the search box above it (the voter roll, the accounts) and
-// the pages under it (the accounts; the roll searches its loaded rows and shows the first 100).
+// the pages under it (the accounts page on the server; the roll pages the rows it loaded).
 interface SearchFieldProps {
   id: string;
   label: string;

@@ -293,8 +293,11 @@ export const es: Translation = {
       emailOptional: 'Correo (opcional)',
       add: 'Añadir',
       search: 'Buscar por ref, nombre o correo',
-      showing: (shown: number, total: number) =>
-        `Se muestran ${num(shown)} de ${num(total)}: busca para encontrar los demás.`,
+      paging: 'Páginas del censo',
+      range: (first: number, last: number, total: number) =>
+        `${num(first)}-${num(last)} de ${num(total)}`,
+      prev: 'Anterior',
+      next: 'Siguiente',
       columns: {
         select: 'Seleccionar',
         ref: 'Ref.',

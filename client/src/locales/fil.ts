@@ -292,8 +292,11 @@ export const fil: Translation = {
       emailOptional: 'Email (opsiyonal)',
       add: 'Idagdag',
       search: 'Maghanap ayon sa ref, pangalan o email',
-      showing: (shown: number, total: number) =>
-        `Ipinapakita ang ${num(shown)} sa ${num(total)}: maghanap para makita ang iba.`,
+      paging: 'Mga pahina ng listahan ng botante',
+      range: (first: number, last: number, total: number) =>
+        `${num(first)}-${num(last)} sa ${num(total)}`,
+      prev: 'Nakaraan',
+      next: 'Susunod',
       columns: {
         select: 'Piliin',
         ref: 'Ref. no.',

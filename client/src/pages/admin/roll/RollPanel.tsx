@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Election } from '@tallyboard/shared';
 import { rollApi, type IssuedCode, type RollEntry } from '../../../admin-api';
 import { errorText } from '../../../api';
-import { SearchField } from '../../../components/ListControls';
+import { Pager, SearchField } from '../../../components/ListControls';
 import { ErrorNotice, Loading } from '../../../components/Notice';
 import { t } from '../../../i18n';
 import { IssuedCodes } from './IssuedCodes';
@@ -13,14 +13,15 @@ import { RollImport } from './RollImport';
 
 const tr = t.admin.roll;
 
-/** Rows rendered at once: a roll of 10,000 is searched, not scrolled. */
-const SHOWN = 100;
+/** Rows rendered at once: a roll of 10,000 is searched or paged, not scrolled. */
+export const ROLL_PER_PAGE = 100;
 
 export function RollPanel({ election }: { election: Election }) {
   const [roll, setRoll] = useState<RollEntry[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
+  const [offset, setOffset] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [codes, setCodes] = useState<IssuedCode[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -83,6 +84,16 @@ export function RollPanel({ election }: { election: Election }) {
       else next.add(ref);
       return next;
     });
+
+  const search = (q: string) => {
+    setQuery(q);
+    setOffset(0);
+  };
+  // A removal can shorten the list under the page shown: step back to its last page.
+  const first =
+    matches.length === 0
+      ? 0
+      : Math.min(offset, ROLL_PER_PAGE * Math.floor((matches.length - 1) / ROLL_PER_PAGE));
 
   const voted = roll?.filter((e) => e.voted).length ?? 0;
 
@@ -151,8 +162,7 @@ export function RollPanel({ election }: { election: Election }) {
         <p className="muted">{tr.empty}</p>
       ) : (
         <>
-          <SearchField id="roll-search" label={tr.search} value={query} onChange={setQuery} />
-          {matches.length > SHOWN && <p className="hint">{tr.showing(SHOWN, matches.length)}</p>}
+          <SearchField id="roll-search" label={tr.search} value={query} onChange={search} />
           <div className="table-wrap">
             <table className="table roll-table">
               <thead>
@@ -171,7 +181,7 @@ export function RollPanel({ election }: { election: Election }) {
                 </tr>
               </thead>
               <tbody>
-                {matches.slice(0, SHOWN).map((e) => (
+                {matches.slice(first, first + ROLL_PER_PAGE).map((e) => (
                   <tr key={e.ref} data-testid="roll-row">
                     <td>
                       <input
@@ -211,6 +221,14 @@ export function RollPanel({ election }: { election: Election }) {
               </tbody>
             </table>
           </div>
+          <Pager
+            offset={first}
+            pageSize={ROLL_PER_PAGE}
+            total={matches.length}
+            texts={tr}
+            onOffset={setOffset}
+            testId="roll-range"
+          />
           <p className="hint">{tr.count(roll.length)}</p>
         </>
       )}
