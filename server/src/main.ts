@@ -10,6 +10,7 @@ import type { Deps } from './deps';
 import { DomainEvents } from './domain-events';
 import { createApp, stampServedBy } from './http/app';
 import { registerBallotRoute, registerRoutes } from './http/routes';
+import { withBallotFastPath } from './http/ballot-fast-path';
 import { BallotWriter } from './ballots/writer';
 import { createParticipation } from './ballots/participation';
 import { createRateLimits } from './limits/rate-limits';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     early: (a, json) => registerBallotRoute(a, json, deps),
     routes: (a) => registerRoutes(a, deps),
   });
-  const server = http.createServer(app);
+  const server = http.createServer(withBallotFastPath(deps, app));
   // Above nginx's upstream keepalive so the proxy, not us, closes idle connections.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -1,7 +1,7 @@
 // The Express app of one node: a log line per request with its X-Request-Id, security headers (helmet's, computed once), JSON bodies up to
 // 1 MB, health and metrics, the domain routes (registered by the caller), then JSON 404s and the
 // one error mapper.
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { compileTrustProxy } from '../client-address';
@@ -14,6 +14,12 @@ import { isRollImport } from './routes/roll';
 
 export const SERVED_BY = 'X-Served-By';
 
+/** Largest JSON body a request may carry (413 above): 1 MB. */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** The JSON body parser every route uses (a roll import has its own, larger one). */
+export const jsonBody = (): RequestHandler => express.json({ limit: JSON_BODY_LIMIT });
+
 export interface AppOptions {
   /**
    * Registers routes that skip the layers they do not need (health, the general body parser,
@@ -25,12 +31,23 @@ export interface AppOptions {
   routes?: (app: Express) => void;
 }
 
+/** Headers to set and to remove on a response. */
+export interface FixedHeaders {
+  set: ReadonlyArray<readonly [string, string | number | readonly string[]]>;
+  remove: readonly string[];
+}
+
 /**
  * helmet's default headers, worked out once: helmet runs a dozen middlewares per request that
  * always set the same values (no nonces here), so we run them once against a recording response
- * and replay the result with one middleware.
+ * and replay the result (the middleware below, and the ballot fast path).
  */
-export function securityHeaders(): RequestHandler {
+export const helmetHeaders: () => FixedHeaders = (() => {
+  let recorded: FixedHeaders | undefined;
+  return () => (recorded ??= recordHelmet());
+})();
+
+function recordHelmet(): FixedHeaders {
   const set = new Map<string, string | number | readonly string[]>();
   const removed = new Set<string>();
   const recorder = {
@@ -49,11 +66,18 @@ export function securityHeaders(): RequestHandler {
     done = true;
   });
   if (!done) throw new Error('helmet did not finish synchronously; use it as a middleware');
-  const headers = [...set];
-  const drop = [...removed];
+  return { set: [...set], remove: [...removed] };
+}
+
+export function applyHeaders(res: ServerResponse, headers: FixedHeaders): void {
+  for (const [name, value] of headers.set) res.setHeader(name, value);
+  for (const name of headers.remove) res.removeHeader(name);
+}
+
+export function securityHeaders(): RequestHandler {
+  const headers = helmetHeaders();
   return (_req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    for (const name of drop) res.removeHeader(name);
+    applyHeaders(res, headers);
     next();
   };
 }
@@ -69,7 +93,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): Express {
   app.use(requestLog(deps.log));
   app.use(metricsMiddleware);
   app.use(securityHeaders());
-  const json = express.json({ limit: '1mb' });
+  const json = jsonBody();
   opts.early?.(app, json);
   app.use(healthRoutes(deps));
   app.get('/metrics', nodePortOnly(deps), metricsHandler);

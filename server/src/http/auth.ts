@@ -2,7 +2,8 @@
 // Principal. A forged, expired or revoked Bearer token is refused (401); a stale cookie is
 // ignored, so a browser with an old session can still see public pages. A state change that does
 // not carry a Bearer token must come from a page of ours (origins.ts): that is the CSRF defence.
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler, Response } from 'express';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import { SESSION_COOKIE, type Principal } from '../accounts/tokens';
 import { checkSession } from '../accounts/users';
@@ -16,22 +17,30 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Refuses (403) a POST, PATCH, PUT or DELETE from another site's page unless it authenticates
  * with `Authorization: Bearer` (which a page elsewhere cannot make a browser send). Covers every
- * cookie-authenticated change and also login and register, which set the cookie.
+ * cookie-authenticated change and also login and register, which set the cookie. Throws; the
+ * middleware below and the ballot fast path (ballot-fast-path.ts) both call it.
  */
-export function refuseCrossSite(deps: Pick<Deps, 'config'>): RequestHandler {
+export function crossSiteGuard(deps: Pick<Deps, 'config'>): (req: IncomingMessage) => void {
   const policy = {
     publicOrigins: deps.config.http.publicOrigins,
     trustProxy: deps.config.http.trustProxy,
   };
-  return (req, _res, next) => {
-    if (SAFE_METHODS.has(req.method) || req.headers.authorization) return next();
+  return (req) => {
+    if (SAFE_METHODS.has(req.method ?? '') || req.headers.authorization) return;
     const reason = crossSiteReason(req, policy);
     if (reason) throw new DomainError('forbidden', `cross-site request refused: ${reason}`);
+  };
+}
+
+export function refuseCrossSite(deps: Pick<Deps, 'config'>): RequestHandler {
+  const guard = crossSiteGuard(deps);
+  return (req, _res, next) => {
+    guard(req);
     next();
   };
 }
 
-function tokenOf(req: Request): { token: string; from: 'bearer' | 'cookie' } | null {
+function tokenOf(req: IncomingMessage): { token: string; from: 'bearer' | 'cookie' } | null {
   const header = req.headers.authorization;
   if (header) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -55,34 +64,50 @@ const WHILE_PASSWORD_MUST_CHANGE = new Set([
 const blockedAccount = (): DomainError =>
   new DomainError('account_blocked', 'this account is blocked');
 
+/** Who is calling, as `authenticate` resolves it. */
+export interface Caller {
+  principal: Principal | null;
+  /** A blocked account's cookie: the caller is anonymous, and `GET /api/auth/me` says why. */
+  accountBlocked: boolean;
+}
+
 /**
- * Resolves the caller into `res.locals.principal` (null when anonymous). A blocked account's
- * Bearer token is 403 `account_blocked`; its cookie leaves the caller anonymous but remembered as
- * blocked (`GET /api/auth/me` says so, so the open page can tell the person why).
+ * Resolves the caller of `req` (its `path` under /api, e.g. `/auth/me`, for the sessions that
+ * must change their password first). A blocked account's Bearer token is 403 `account_blocked`;
+ * its cookie leaves the caller anonymous but remembered as blocked.
  */
-export function authenticate(deps: Pick<Deps, 'master' | 'config'>): RequestHandler {
-  return async (req, res, next) => {
+export function callerResolver(
+  deps: Pick<Deps, 'master' | 'config'>,
+): (req: IncomingMessage, path: string) => Promise<Caller> {
+  return async (req, path) => {
     const found = tokenOf(req);
-    let principal: Principal | null = null;
-    if (found) {
-      const check = await checkSession(deps.master, deps.config, found.token);
-      if (check.ok) {
-        principal = check.principal;
-        const allowed = WHILE_PASSWORD_MUST_CHANGE.has(`${req.method} ${req.path}`);
-        if (check.mustChangePassword && !allowed) {
-          throw new DomainError(
-            'password_change_required',
-            'change the temporary password first (POST /api/auth/password)',
-          );
-        }
-      } else if (found.from === 'bearer') {
-        if (check.reason === 'account_blocked') throw blockedAccount();
-        throw new DomainError('unauthorized', 'invalid, expired or revoked token');
-      } else if (check.reason === 'account_blocked') {
-        res.locals.accountBlocked = true;
+    if (!found) return { principal: null, accountBlocked: false };
+    const check = await checkSession(deps.master, deps.config, found.token);
+    if (check.ok) {
+      const allowed = WHILE_PASSWORD_MUST_CHANGE.has(`${req.method} ${path}`);
+      if (check.mustChangePassword && !allowed) {
+        throw new DomainError(
+          'password_change_required',
+          'change the temporary password first (POST /api/auth/password)',
+        );
       }
+      return { principal: check.principal, accountBlocked: false };
     }
-    res.locals.principal = principal;
+    if (found.from === 'bearer') {
+      if (check.reason === 'account_blocked') throw blockedAccount();
+      throw new DomainError('unauthorized', 'invalid, expired or revoked token');
+    }
+    return { principal: null, accountBlocked: check.reason === 'account_blocked' };
+  };
+}
+
+/** Resolves the caller into `res.locals.principal` (null when anonymous): `callerResolver`. */
+export function authenticate(deps: Pick<Deps, 'master' | 'config'>): RequestHandler {
+  const resolve = callerResolver(deps);
+  return async (req, res, next) => {
+    const caller = await resolve(req, req.path);
+    if (caller.accountBlocked) res.locals.accountBlocked = true;
+    res.locals.principal = caller.principal;
     next();
   };
 }
@@ -94,11 +119,13 @@ export const cookieOfBlockedAccount = (res: Response): boolean =>
 export const principalOf = (res: Response): Principal | null =>
   (res.locals.principal as Principal | null | undefined) ?? null;
 
-export function requirePrincipal(res: Response): Principal {
-  const p = principalOf(res);
+/** The caller, or 401 when anonymous. */
+export function principalRequired(p: Principal | null): Principal {
   if (!p) throw new DomainError('unauthorized', 'sign in or get a voter token first');
   return p;
 }
+
+export const requirePrincipal = (res: Response): Principal => principalRequired(principalOf(res));
 
 export function requireUser(res: Response): Extract<Principal, { kind: 'user' }> {
   const p = principalOf(res);

@@ -1,5 +1,6 @@
 // HTTP request metrics and the /metrics endpoint, which serves the node's one registry
 // (foundations: metrics.ts) with every layer's metrics on it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { Histogram } from 'prom-client';
 import { metricsRegistry } from '../metrics';
@@ -12,13 +13,19 @@ export const httpRequestDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+/** Times the response to `req` under the route `route()` names once it is answered. */
+export function timeRequest(req: IncomingMessage, res: ServerResponse, route: () => string): void {
+  const end = httpRequestDuration.startTimer();
+  res.on('finish', () =>
+    end({ method: req.method, route: route(), status: String(res.statusCode) }),
+  );
+}
+
 /** Times every response; the route label is the matched pattern, never the raw URL. */
 export const metricsMiddleware: RequestHandler = (req, res, next) => {
-  const end = httpRequestDuration.startTimer();
-  res.on('finish', () => {
+  timeRequest(req, res, () => {
     const pattern = (req.route as { path?: unknown } | undefined)?.path;
-    const route = typeof pattern === 'string' ? req.baseUrl + pattern : 'unmatched';
-    end({ method: req.method, route, status: String(res.statusCode) });
+    return typeof pattern === 'string' ? req.baseUrl + pattern : 'unmatched';
   });
   next();
 };
