@@ -69,7 +69,14 @@ export function createMasterPool(cfg: DbConfig): Pool {
  * three round trips instead of a dozen. Only the writer uses it, with placeholders throughout.
  */
 export function createBallotPool(cfg: DbConfig, connections: number): Pool {
-  return createPool({ ...poolOptions(cfg, cfg.master, connections), multipleStatements: true });
+  // No stack captured per query (mysql2's `trace`): two queries per batch carry it on the hot
+  // path (1-1.6% of a node's busy time, docs/performance.md), and a failed batch is logged with
+  // its own error and the writer's context, not a caller's stack.
+  return createPool({
+    ...poolOptions(cfg, cfg.master, connections),
+    multipleStatements: true,
+    trace: false,
+  });
 }
 
 /** What a caller of `onConnection` tells it about the connection's state. */
