@@ -27,6 +27,11 @@ export class EmitSpacing {
   emitted(key: string, now: number): void {
     this.last.set(key, now);
   }
+
+  /** When the key last emitted (as recorded), if ever. */
+  lastAt(key: string): number | undefined {
+    return this.last.get(key);
+  }
 }
 
 /**

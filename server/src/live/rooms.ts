@@ -24,8 +24,7 @@ export function tallyRoom(electionId: string, e: ElectionAccess): string {
  * One of the election's tally groups (live/tally-groups.ts): every viewer socket is in one, so a
  * stretched interval's tallies can go out a group at a time instead of in one burst.
  */
-export const groupRoom = (electionId: string, group: number): string =>
-  `e:${electionId}:g${group}`;
+export const groupRoom = (electionId: string, group: number): string => `e:${electionId}:g${group}`;
 
 /** The group a socket joining on this node goes to: the one with the fewest sockets here. */
 export function leastFilledGroup(

@@ -63,7 +63,9 @@ export class TallyEmitter {
     this.groups = o.groups ?? 1;
     this.rotations = new GroupVersions(this.groups);
     this.spacing = new EmitSpacing((now, id) =>
-      this.staggered.has(id) ? (this.slots(now)?.slotMs ?? this.intervalMs(now)) : this.intervalMs(now),
+      this.staggered.has(id)
+        ? (this.slots(now)?.slotMs ?? this.intervalMs(now))
+        : this.intervalMs(now),
     );
   }
 
@@ -130,7 +132,7 @@ export class TallyEmitter {
     }
   }
 
-  /** One emit to the whole room; the request is then served. */
+  /** One emit to the whole room; the request is then served (unless a group still lacks it). */
   private async toRoom(
     id: string,
     room: string,
@@ -143,16 +145,21 @@ export class TallyEmitter {
     // same version from going to everyone once Redis is back.
     const key = `${route.scope}:${room}`;
     const { version } = results;
-    let ok =
-      room === viewersRoom(id)
-        ? this.rotations.acceptRoom(key, version, force, Date.now())
-        : this.floors.accept(key, version, force);
+    const groups = room === viewersRoom(id);
+    let ok = groups
+      ? this.rotations.acceptRoom(key, version, force, Date.now())
+      : this.floors.accept(key, version, force);
+    // Refused because a group has a newer version (read from a replica further ahead while the
+    // groups were served in turn): the groups still without this one keep the mark for a read
+    // that catches up.
+    if (!ok && groups) return this.rotations.allHave(key, version);
     if (ok && route.guard) ok = await route.guard(room, version, force);
     if (ok) {
       // The read started early to hide its latency; the emit itself keeps the spacing.
       const wait = force ? 0 : this.spacing.remaining(id, Date.now());
       if (wait > 0) await sleep(wait);
       this.emit(id, room, results, route.scope);
+      this.spacing.emitted(id, Date.now());
     }
     return true;
   }
@@ -182,13 +189,21 @@ export class TallyEmitter {
       if (route.guardGroup && !(await route.guardGroup(room, group, version))) continue;
       this.emit(id, group, results, route.scope);
     }
-    this.spacing.emitted(id, Date.now());
+    // Slots keep to their grid: one that went out late (a slow read, the poll's granularity) does
+    // not push every later one back, or a rotation would take longer than the interval; past half
+    // a slot late the grid moves, and after a pause (nothing to send) it starts again from now.
+    const last = this.spacing.lastAt(id);
+    const onGrid = last === undefined ? now : last + plan.slotMs;
+    const late = now - onGrid;
+    this.spacing.emitted(
+      id,
+      late > plan.slotMs ? now : Math.min(now, now - Math.min(late, plan.slotMs / 2)),
+    );
     return this.rotations.allHave(key, version);
   }
 
   private emit(id: string, room: string, results: Results, scope: Scope): void {
     this.o.out.emit(room, 'tally', { ...results, electionId: id }, scope);
-    this.spacing.emitted(id, Date.now());
     this.o.onEmit?.(scope);
   }
 

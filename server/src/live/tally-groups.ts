@@ -9,8 +9,11 @@
 export interface SlotPlan {
   /** Spacing of two reads and emits of one election. */
   slotMs: number;
-  /** Groups one slot may serve (1 unless the slot would be shorter than `minSlotMs`). */
-  perSlot: number;
+  /**
+   * Groups one slot serves on average: 1 when the interval holds a slot per group, more when a
+   * slot per group would be shorter than `minSlotMs` (fractions accrue from slot to slot).
+   */
+  groupsPerSlot: number;
   /** The interval in force: the spacing of two frames to one group. */
   intervalMs: number;
 }
@@ -28,7 +31,7 @@ export function slotPlan(
 ): SlotPlan | null {
   if (groups < 2 || intervalMs <= baseIntervalMs || intervalMs < 2 * minSlotMs) return null;
   const slotMs = Math.max(intervalMs / groups, minSlotMs);
-  return { slotMs, perSlot: Math.ceil((groups * slotMs) / intervalMs), intervalMs };
+  return { slotMs, groupsPerSlot: (groups * slotMs) / intervalMs, intervalMs };
 }
 
 interface Rotation {
@@ -42,6 +45,8 @@ interface Rotation {
   sentAt: number[];
   /** Next group in rotation. */
   next: number;
+  /** Groups the slots so far may still serve (fractions of `groupsPerSlot` add up). */
+  credit: number;
 }
 
 /**
@@ -85,18 +90,22 @@ export class GroupVersions {
   /**
    * The groups a slot sends `version` to: in rotation order from the group whose turn it is, those
    * that lack it and whose last frame is at least an interval old (half a slot of slack for the
-   * poll's jitter), at most `perSlot`. The turn moves past the last one picked.
+   * poll's jitter), as many as the slots' credit allows (`groupsPerSlot` each, never more than
+   * its ceiling at once). The turn moves past the last one picked.
    */
   pick(key: string, version: number, now: number, plan: SlotPlan): number[] {
     const r = this.rotation(key);
+    r.credit = Math.min(r.credit + plan.groupsPerSlot, Math.ceil(plan.groupsPerSlot - 1e-9));
+    const most = Math.floor(r.credit + 1e-9);
     const out: number[] = [];
     const slack = plan.slotMs / 2;
-    for (let i = 0; i < this.groups && out.length < plan.perSlot; i++) {
+    for (let i = 0; i < this.groups && out.length < most; i++) {
       const g = (r.next + i) % this.groups;
       const stale = Math.max(r.all, r.group[g]!) < version;
       if (stale && now - r.sentAt[g]! >= plan.intervalMs - slack) out.push(g);
     }
     if (out.length) r.next = (out[out.length - 1]! + 1) % this.groups;
+    r.credit -= out.length;
     return out;
   }
 
@@ -115,6 +124,7 @@ export class GroupVersions {
         group: new Array<number>(this.groups).fill(-1),
         sentAt: new Array<number>(this.groups).fill(Number.NEGATIVE_INFINITY),
         next: 0,
+        credit: 0,
       };
       this.rotations.set(key, r);
     }

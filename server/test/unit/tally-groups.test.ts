@@ -17,21 +17,26 @@ describe('slotPlan', () => {
   });
 
   it('cuts a stretched interval into one slot per group', () => {
-    expect(slotPlan(1250, 100, 10, 50)).toEqual({ slotMs: 125, perSlot: 1, intervalMs: 1250 });
-    expect(slotPlan(2000, 100, 10, 50)).toEqual({ slotMs: 200, perSlot: 1, intervalMs: 2000 });
+    expect(slotPlan(1250, 100, 10, 50)).toEqual({
+      slotMs: 125,
+      groupsPerSlot: 1,
+      intervalMs: 1250,
+    });
+    expect(slotPlan(2000, 100, 10, 50)).toMatchObject({ slotMs: 200, groupsPerSlot: 1 });
   });
 
   it('serves several groups per slot rather than slots shorter than the poll can honour', () => {
     // 10,000 viewers under 24,000 frames/s: T = 417 ms, 42 ms slots would be under 50.
-    expect(slotPlan(417, 100, 10, 50)).toEqual({ slotMs: 50, perSlot: 2, intervalMs: 417 });
-    expect(slotPlan(150, 100, 10, 50)).toEqual({ slotMs: 50, perSlot: 4, intervalMs: 150 });
+    expect(slotPlan(417, 100, 10, 50)).toMatchObject({ slotMs: 50, intervalMs: 417 });
+    expect(slotPlan(417, 100, 10, 50)!.groupsPerSlot).toBeCloseTo(1.2, 2);
+    expect(slotPlan(150, 100, 10, 50)!.groupsPerSlot).toBeCloseTo(3.33, 2);
     // Not even two slots fit: one burst.
     expect(slotPlan(90, 60, 10, 50)).toBeNull();
   });
 });
 
 describe('GroupVersions', () => {
-  const plan: SlotPlan = { slotMs: 100, perSlot: 1, intervalMs: 400 };
+  const plan: SlotPlan = { slotMs: 100, groupsPerSlot: 1, intervalMs: 400 };
 
   it('rotates one group per slot, each group one frame per interval', () => {
     const g = new GroupVersions(4);
@@ -50,7 +55,7 @@ describe('GroupVersions', () => {
 
   it('skips a group that has the latest version and one served less than an interval ago', () => {
     const g = new GroupVersions(3);
-    const p: SlotPlan = { slotMs: 100, perSlot: 1, intervalMs: 300 };
+    const p: SlotPlan = { slotMs: 100, groupsPerSlot: 1, intervalMs: 300 };
     expect(g.pick('e', 1, 0, p)).toEqual([0]);
     g.acceptGroup('e', 0, 1, false, 0);
     expect(g.pick('e', 1, 100, p)).toEqual([1]);
@@ -67,12 +72,29 @@ describe('GroupVersions', () => {
     expect(g.allHave('e', 2)).toBe(false);
   });
 
-  it('picks up to perSlot groups in rotation order', () => {
-    const g = new GroupVersions(5);
-    const p: SlotPlan = { slotMs: 50, perSlot: 2, intervalMs: 125 };
-    expect(g.pick('e', 1, 0, p)).toEqual([0, 1]);
-    expect(g.pick('e', 1, 50, p)).toEqual([2, 3]);
-    expect(g.pick('e', 1, 100, p)).toEqual([4, 0]);
+  it('spreads fractional groups per slot evenly, never more than the ceiling at once', () => {
+    const g = new GroupVersions(10);
+    // T = 417 ms in 50 ms slots: 1.2 groups a slot, every group once per interval.
+    const p: SlotPlan = { slotMs: 50, groupsPerSlot: 1.2, intervalMs: 417 };
+    const perSlot: number[] = [];
+    const servedAt = new Map<number, number[]>();
+    for (let slot = 0; slot < 40; slot++) {
+      const now = slot * 50;
+      const picked = g.pick('e', slot + 1, now, p);
+      for (const k of picked) {
+        g.acceptGroup('e', k, slot + 1, false, now);
+        servedAt.set(k, [...(servedAt.get(k) ?? []), now]);
+      }
+      perSlot.push(picked.length);
+    }
+    expect(Math.max(...perSlot)).toBe(2);
+    expect(perSlot.slice(0, 5)).toEqual([1, 1, 1, 1, 2]);
+    for (const times of servedAt.values()) {
+      for (let i = 1; i < times.length; i++) {
+        expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(417 - 25);
+      }
+    }
+    expect(servedAt.size).toBe(10);
   });
 
   it('brings every group up to date with a whole-room emit', () => {
