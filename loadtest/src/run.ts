@@ -261,6 +261,7 @@ export async function runLoad(input: RunInput): Promise<Measured> {
       rssMb: rss,
       rssBeforeMb: rssBefore,
       generatorLoopDelayP99Ms: Math.max(0, ...latest.map((p) => p?.loopDelayP99 ?? 0)),
+      ...(ownCaster ? { casterLoopDelayP99Ms: latest[workers]?.loopDelayP99 ?? 0 } : {}),
       interrupted: interruption.requested,
     };
   }
