@@ -45,8 +45,10 @@ interface Rotation {
   sentAt: number[];
   /** Next group in rotation. */
   next: number;
-  /** Groups the slots so far may still serve (fractions of `groupsPerSlot` add up). */
+  /** Groups the slots so far may still serve (fractions add up from slot to slot). */
   credit: number;
+  /** When the last slot picked, while the groups are being brought up to date. */
+  pickedAt: number | undefined;
 }
 
 /**
@@ -89,23 +91,33 @@ export class GroupVersions {
 
   /**
    * The groups a slot sends `version` to: in rotation order from the group whose turn it is, those
-   * that lack it and whose last frame is at least an interval old (half a slot of slack for the
-   * poll's jitter), as many as the slots' credit allows (`groupsPerSlot` each, never more than
-   * its ceiling at once). The turn moves past the last one picked.
+   * that lack it and whose last frame is about an interval old (half a slot of slack for the
+   * poll's jitter), as many as the time since the last slot allows: G groups per interval, so a
+   * slot that comes late (a slow read) serves the groups whose turn passed meanwhile and a
+   * rotation still takes the interval. The first slot after every group was up to date serves
+   * one slot's share, never the whole room. The turn moves past the last one picked.
    */
   pick(key: string, version: number, now: number, plan: SlotPlan): number[] {
     const r = this.rotation(key);
-    r.credit = Math.min(r.credit + plan.groupsPerSlot, Math.ceil(plan.groupsPerSlot - 1e-9));
-    const most = Math.floor(r.credit + 1e-9);
+    const since = r.pickedAt === undefined ? plan.slotMs : Math.max(0, now - r.pickedAt);
+    const allowance = Math.min(
+      r.credit + (this.groups * Math.min(since, plan.intervalMs)) / plan.intervalMs,
+      this.groups,
+    );
+    const most = Math.floor(allowance + 1e-9);
+    const slack = Math.min(Math.max(plan.slotMs, since), plan.intervalMs / 2) / 2;
     const out: number[] = [];
-    const slack = plan.slotMs / 2;
-    for (let i = 0; i < this.groups && out.length < most; i++) {
+    let staleLeft = false;
+    for (let i = 0; i < this.groups; i++) {
       const g = (r.next + i) % this.groups;
-      const stale = Math.max(r.all, r.group[g]!) < version;
-      if (stale && now - r.sentAt[g]! >= plan.intervalMs - slack) out.push(g);
+      if (Math.max(r.all, r.group[g]!) >= version) continue;
+      if (out.length < most && now - r.sentAt[g]! >= plan.intervalMs - slack) out.push(g);
+      else staleLeft = true;
     }
     if (out.length) r.next = (out[out.length - 1]! + 1) % this.groups;
-    r.credit -= out.length;
+    // Unused allowance is not banked past one group: groups whose turn has not come stay spaced.
+    r.credit = Math.min(allowance - out.length, 1);
+    r.pickedAt = staleLeft ? now : undefined;
     return out;
   }
 
@@ -125,6 +137,7 @@ export class GroupVersions {
         sentAt: new Array<number>(this.groups).fill(Number.NEGATIVE_INFINITY),
         next: 0,
         credit: 0,
+        pickedAt: undefined,
       };
       this.rotations.set(key, r);
     }
