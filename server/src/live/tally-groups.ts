@@ -91,8 +91,8 @@ export class GroupVersions {
 
   /**
    * The groups a slot sends `version` to: in rotation order from the group whose turn it is, those
-   * that lack it and whose last frame is about an interval old (half a slot of slack for the
-   * poll's jitter), as many as the time since the last slot allows: G groups per interval, so a
+   * that lack it and whose last frame is about an interval old (half a slot of slack, the slots
+   * actually seen: a group waits for the slot nearest its turn, not the one after), as many as the time since the last slot allows: G groups per interval, so a
    * slot that comes late (a slow read) serves the groups whose turn passed meanwhile and a
    * rotation still takes the interval. The first slot after every group was up to date serves
    * one slot's share, never the whole room. The turn moves past the last one picked.
@@ -105,7 +105,7 @@ export class GroupVersions {
       this.groups,
     );
     const most = Math.floor(allowance + 1e-9);
-    const slack = Math.min(Math.max(plan.slotMs, since), plan.intervalMs / 2) / 2;
+    const slack = Math.min(Math.max(plan.slotMs, since), plan.intervalMs) / 2;
     const out: number[] = [];
     let staleLeft = false;
     for (let i = 0; i < this.groups; i++) {
