@@ -106,14 +106,20 @@ export class GroupVersions {
     );
     const most = Math.floor(allowance + 1e-9);
     const slack = Math.min(Math.max(plan.slotMs, since), plan.intervalMs) / 2;
-    const out: number[] = [];
+    // Due groups in the order they last got a frame (the longest waiting first; in rotation
+    // order among equals), so a group not quite due at one slot is first at the next one
+    // instead of waiting for the turn to come round again.
+    const due: number[] = [];
     let staleLeft = false;
     for (let i = 0; i < this.groups; i++) {
       const g = (r.next + i) % this.groups;
       if (Math.max(r.all, r.group[g]!) >= version) continue;
-      if (out.length < most && now - r.sentAt[g]! >= plan.intervalMs - slack) out.push(g);
+      if (now - r.sentAt[g]! >= plan.intervalMs - slack) due.push(g);
       else staleLeft = true;
     }
+    due.sort((a, b) => r.sentAt[a]! - r.sentAt[b]! || 0); // stable: rotation order on ties
+    const out = due.slice(0, most);
+    if (due.length > most) staleLeft = true;
     if (out.length) r.next = (out[out.length - 1]! + 1) % this.groups;
     // Unused allowance is not banked past one group: groups whose turn has not come stay spaced.
     r.credit = Math.min(allowance - out.length, 1);

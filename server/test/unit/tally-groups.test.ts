@@ -119,6 +119,25 @@ describe('GroupVersions', () => {
     expect(Math.max(...served.map((s) => s.length))).toBeLessThanOrEqual(3);
   });
 
+  it('serves the group that waited longest first, so one out of step is not passed over for a rotation', () => {
+    const g = new GroupVersions(4);
+    const p: SlotPlan = { slotMs: 100, groupsPerSlot: 1, intervalMs: 400 };
+    for (const [k, at] of [
+      [0, 50],
+      [1, 0],
+      [2, 20],
+      [3, 30],
+    ] as const) {
+      g.acceptGroup('e', k, 1, false, at);
+    }
+    const order = [1000, 1100, 1200, 1300].flatMap((now) => {
+      const picked = g.pick('e', 2, now, p);
+      for (const k of picked) g.acceptGroup('e', k, 2, false, now);
+      return picked;
+    });
+    expect(order).toEqual([1, 2, 3, 0]);
+  });
+
   it('starts a fresh version at one slot’s share after every group was up to date', () => {
     const g = new GroupVersions(4);
     const p: SlotPlan = { slotMs: 100, groupsPerSlot: 1, intervalMs: 400 };
