@@ -141,6 +141,13 @@ export class TallyEmitter {
     route: TallyRoute,
   ): Promise<boolean> {
     this.staggered.delete(id);
+    // The read started early to hide its latency; the emit keeps the spacing. Wait before the
+    // floors and the guard, so the guard's verdict and the emit are adjacent: when two leaders
+    // overlap for a moment (Redis restarted empty, the old lease not yet noticed), a version one
+    // guarded and then held back for the spacing went out after a newer one the other guarded
+    // later, and viewers saw a tally go backwards (live-failures.test.ts).
+    const wait = force ? 0 : this.spacing.remaining(id, Date.now());
+    if (wait > 0) await sleep(wait);
     // Floors per scope: what this node showed its own viewers while degraded must not stop the
     // same version from going to everyone once Redis is back.
     const key = `${route.scope}:${room}`;
@@ -155,9 +162,6 @@ export class TallyEmitter {
     if (!ok && groups) return this.rotations.allHave(key, version);
     if (ok && route.guard) ok = await route.guard(room, version, force);
     if (ok) {
-      // The read started early to hide its latency; the emit itself keeps the spacing.
-      const wait = force ? 0 : this.spacing.remaining(id, Date.now());
-      if (wait > 0) await sleep(wait);
       this.emit(id, room, results, route.scope);
       this.spacing.emitted(id, Date.now());
     }
