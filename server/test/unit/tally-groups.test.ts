@@ -261,8 +261,11 @@ describe('TallyEmitter with tally groups', () => {
     for (let i = 0; i < 8 && !settled.length; i++) await em.publish('e1', 'g1', false, route);
     expect(sent.map((s) => s.room).sort()).toEqual([0, 1, 2, 3].map((g) => groupRoom('e1', g)));
     expect(settled).toEqual(['g1']);
+    // The i-th group is never served before its turn, i slots after the first (half a slot of
+    // slack). A busy machine may serve two at once when a slot came late (the rotation keeps to
+    // the clock), so only this lower bound holds, not a gap between each two.
     for (let i = 1; i < sent.length; i++) {
-      expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(25); // on the grid, ±half a slot
+      expect(sent[i]!.at - sent[0]!.at).toBeGreaterThanOrEqual(i * 50 - 25);
     }
   });
 
