@@ -37,6 +37,16 @@ async function open(viewport = { width: 1280, height: 900 }): Promise<Page> {
   return page;
 }
 
+/** The admin console, signed in through its own form. */
+async function signInConsole(page: Page): Promise<void> {
+  const { admin: account } = getStack();
+  await page.goto('/admin');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Elections' }).waitFor();
+}
+
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   browser = await launchChromium();
@@ -72,11 +82,7 @@ it('imports a roll from CSV, prints the slips, and a slip votes once whatever th
   );
 
   const a = await open();
-  await a.goto('/admin');
-  await a.getByLabel('Email').fill(stack.admin.email);
-  await a.getByLabel('Password').fill(stack.admin.password);
-  await a.getByRole('button', { name: 'Sign in' }).click();
-  await a.getByRole('heading', { name: 'Elections' }).waitFor();
+  await signInConsole(a);
   await a.goto(`/admin?election=${election.id}`);
   await a.getByTestId('roll-panel').waitFor();
 
@@ -214,11 +220,7 @@ it('pages a long roll a hundred rows at a time, and a search starts again at its
   });
 
   const a = await open();
-  await a.goto('/admin');
-  await a.getByLabel('Email').fill(stack.admin.email);
-  await a.getByLabel('Password').fill(stack.admin.password);
-  await a.getByRole('button', { name: 'Sign in' }).click();
-  await a.getByRole('heading', { name: 'Elections' }).waitFor();
+  await signInConsole(a);
   await a.goto(`/admin?election=${election.id}`);
   const range = a.getByTestId('roll-range');
   await range.getByText('1-100 of 230').waitFor();

@@ -4,7 +4,7 @@
 // budget: integration/frame-budget.test.ts.
 import type { Results } from '@tallyboard/shared';
 import pino from 'pino';
-import type { ElectionMeta } from '../../src/elections/rules';
+import { electionMeta } from './support/election-meta';
 import { EmitSpacing } from '../../src/live/coalescing';
 import { FrameBudget, presenceIntervalMs, stretchedIntervalMs } from '../../src/live/frame-budget';
 import { NodeViewers } from '../../src/live/presence-modes';
@@ -133,16 +133,7 @@ describe('EmitSpacing with a changing interval', () => {
 });
 
 describe('TallyEmitter under a frame budget', () => {
-  const election: ElectionMeta = {
-    id: 'e1',
-    joinCode: 'ABC234',
-    title: 'Test',
-    status: 'open',
-    access: 'open',
-    resultsVisibility: 'live',
-    opensAt: null,
-    closesAt: null,
-  };
+  const election = electionMeta();
   const setup = (): {
     em: TallyEmitter;
     sent: number[];

@@ -5,6 +5,7 @@ import type { Results } from '@tallyboard/shared';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
 import type { ElectionMeta } from '../../src/elections/rules';
+import { electionMeta } from './support/election-meta';
 import type { Broadcaster, LiveReads, Scope } from '../../src/live/ports';
 import { Presence } from '../../src/live/presence';
 import { ClusterPresence, LocalPresence, NodeViewers } from '../../src/live/presence-modes';
@@ -16,17 +17,7 @@ import { TallyPublisher } from '../../src/live/tally-publisher';
 const log = pino({ level: 'silent' });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const election = (over: Partial<ElectionMeta> = {}): ElectionMeta => ({
-  id: 'e1',
-  joinCode: 'ABC234',
-  title: 'Test',
-  status: 'open',
-  access: 'open',
-  resultsVisibility: 'live',
-  opensAt: null,
-  closesAt: null,
-  ...over,
-});
+const election = electionMeta;
 
 const results = (version: number): Results => ({
   version,

@@ -13,6 +13,7 @@ import {
   type LiveSocket,
 } from '../../src/realtime/handlers';
 import type { ElectionMeta } from '../../src/elections/rules';
+import { electionMeta } from './support/election-meta';
 import type { Broadcaster } from '../../src/live/ports';
 import { TallyPublisher } from '../../src/live/tally-publisher';
 import { adminRoom, groupRoom, tallyRoom, viewersRoom } from '../../src/live/rooms';
@@ -21,17 +22,7 @@ import type { Viewer } from '../../src/realtime/ports';
 const log = pino({ level: 'silent' });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const election = (over: Partial<ElectionMeta> = {}): ElectionMeta => ({
-  id: 'e1',
-  joinCode: 'ABC234',
-  title: 'Test',
-  status: 'open',
-  access: 'open',
-  resultsVisibility: 'live',
-  opensAt: null,
-  closesAt: null,
-  ...over,
-});
+const election = electionMeta;
 
 const results = (version: number): Results => ({
   version,

@@ -3,7 +3,7 @@
 // group emits, and the emitter serving groups in turn (live/tally-groups.ts, tally-emitter.ts).
 import type { Results } from '@tallyboard/shared';
 import pino from 'pino';
-import type { ElectionMeta } from '../../src/elections/rules';
+import { electionMeta } from './support/election-meta';
 import { FrameBudget } from '../../src/live/frame-budget';
 import type { Broadcaster, LiveReads } from '../../src/live/ports';
 import { groupRoom, leastFilledGroup } from '../../src/live/rooms';
@@ -195,16 +195,7 @@ describe('leastFilledGroup', () => {
 
 describe('TallyEmitter with tally groups', () => {
   const log = pino({ level: 'silent' });
-  const election: ElectionMeta = {
-    id: 'e1',
-    joinCode: 'ABC234',
-    title: 'Test',
-    status: 'open',
-    access: 'open',
-    resultsVisibility: 'live',
-    opensAt: null,
-    closesAt: null,
-  };
+  const election = electionMeta();
   const results = (version: number): Results => ({
     version,
     ballots: version,
