@@ -4,7 +4,7 @@
 // budget: integration/frame-budget.test.ts.
 import type { Results } from '@tallyboard/shared';
 import pino from 'pino';
-import { electionMeta } from './support/election-meta';
+import { electionMeta } from './support/live-fixtures';
 import { EmitSpacing } from '../../src/live/coalescing';
 import { FrameBudget, presenceIntervalMs, stretchedIntervalMs } from '../../src/live/frame-budget';
 import { NodeViewers } from '../../src/live/presence-modes';

@@ -5,7 +5,7 @@ import type { Results } from '@tallyboard/shared';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
 import type { ElectionMeta } from '../../src/elections/rules';
-import { electionMeta } from './support/election-meta';
+import { electionMeta, tallyResults } from './support/live-fixtures';
 import type { Broadcaster, LiveReads, Scope } from '../../src/live/ports';
 import { Presence } from '../../src/live/presence';
 import { ClusterPresence, LocalPresence, NodeViewers } from '../../src/live/presence-modes';
@@ -19,14 +19,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 const election = electionMeta;
 
-const results = (version: number): Results => ({
-  version,
-  ballots: version,
-  blank: 0,
-  eligible: null,
-  final: false,
-  positions: [],
-});
+const results = tallyResults;
 
 interface Sent {
   room: string;

@@ -13,7 +13,7 @@ import {
   type LiveSocket,
 } from '../../src/realtime/handlers';
 import type { ElectionMeta } from '../../src/elections/rules';
-import { electionMeta } from './support/election-meta';
+import { electionMeta, tallyResults } from './support/live-fixtures';
 import type { Broadcaster } from '../../src/live/ports';
 import { TallyPublisher } from '../../src/live/tally-publisher';
 import { adminRoom, tallyRoom, viewersRoom } from '../../src/live/rooms';
@@ -24,14 +24,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 const election = electionMeta;
 
-const results = (version: number): Results => ({
-  version,
-  ballots: version,
-  blank: 0,
-  eligible: null,
-  final: false,
-  positions: [],
-});
+const results = tallyResults;
 
 const anonymous: Viewer = { principal: null, isAdmin: false };
 const voter: Viewer = { principal: { kind: 'voter', voterId: 'v1' }, isAdmin: false };
