@@ -50,3 +50,17 @@ export const isQueryTimeout = (err: unknown): boolean =>
 
 /** Probe timeouts in a row before a server counts as away (refusals and losses count at once). */
 export const PROBE_TIMEOUTS_TO_FAIL = 3;
+
+/**
+ * A probe failed with `err` after `before` timeouts in a row: the streak now, and whether it is
+ * still short enough to keep the server as it was (true only for a timeout). The one rule for the
+ * master link's and the replica router's probes.
+ */
+export function timeoutStreak(
+  err: unknown,
+  before: number,
+  toFail = PROBE_TIMEOUTS_TO_FAIL,
+): { inRow: number; tolerated: boolean } {
+  if (!isQueryTimeout(err)) return { inRow: 0, tolerated: false };
+  return { inRow: before + 1, tolerated: before + 1 < toFail };
+}

@@ -12,7 +12,7 @@ import {
   PROBE_TIMEOUTS_TO_FAIL,
   isConnectionError,
   isMasterUnavailableError,
-  isQueryTimeout,
+  timeoutStreak,
 } from './errors';
 import { createBallotPool, createMasterPool, type DbConfig, type Endpoint } from './master';
 import { parseTopology } from './topology';
@@ -70,11 +70,13 @@ export function judgeProbe(
       : { writable: true, timeoutsInRow: 0 };
   }
   const error = message(outcome.error);
-  if (!isQueryTimeout(outcome.error)) return { writable: false, timeoutsInRow: 0, error };
-  const timeoutsInRow = timeoutsBefore + 1;
-  return timeoutsInRow >= timeoutsToFail
-    ? { writable: false, timeoutsInRow, error: `${error} (${timeoutsInRow} probes in a row)` }
-    : { writable: undefined, timeoutsInRow, error };
+  const { inRow, tolerated } = timeoutStreak(outcome.error, timeoutsBefore, timeoutsToFail);
+  if (tolerated) return { writable: undefined, timeoutsInRow: inRow, error };
+  return {
+    writable: false,
+    timeoutsInRow: inRow,
+    error: inRow > 0 ? `${error} (${inRow} probes in a row)` : error,
+  };
 }
 
 /**

@@ -11,7 +11,7 @@ import { DomainError } from '../errors';
 import type { Logger } from '../log';
 import { createPool, onConnection, poolOptions, type DbConfig, type Endpoint } from './master';
 import { dbSsl } from './tls';
-import { PROBE_TIMEOUTS_TO_FAIL, isConnectionError, isQueryTimeout } from './errors';
+import { isConnectionError, timeoutStreak } from './errors';
 import { waitForGtid, type DbFlavor } from './gtid';
 import { masterPositionSql } from './replication';
 import { parseTopology, type ReplicaEntry } from './topology';
@@ -457,14 +457,15 @@ export class ReplicaRouter {
       replica.monitor?.destroy();
       replica.monitor = null;
       // A lone timeout keeps the replica as it was: on a starved node it is often our own loop.
-      if (isQueryTimeout(err) && ++replica.timeoutsInRow < PROBE_TIMEOUTS_TO_FAIL) {
+      const streak = timeoutStreak(err, replica.timeoutsInRow);
+      replica.timeoutsInRow = streak.inRow;
+      if (streak.tolerated) {
         this.log.warn(
           { replica: replica.name, inRow: replica.timeoutsInRow },
           'replica probe timed out',
         );
         return;
       }
-      replica.timeoutsInRow = 0;
       this.setHealth(replica, {
         ok: false,
         replicating: false,
