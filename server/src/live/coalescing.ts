@@ -31,15 +31,25 @@ export class EmitSpacing {
 /**
  * Remembers the highest version emitted per key. A higher version passes; an equal one passes only
  * when forced (the same counters, newly visible to a wider room after a status change); a lower
- * one never does.
+ * one never does. Keys quiet for long can be forgotten, so a node's memory follows the elections
+ * that are live, not every election it ever served.
  */
 export class VersionFloor {
-  private readonly highest = new Map<string, number>();
+  private readonly highest = new Map<string, { version: number; at: number }>();
 
-  accept(key: string, version: number, force = false): boolean {
+  accept(key: string, version: number, force = false, now = Date.now()): boolean {
     const top = this.highest.get(key);
-    if (top !== undefined && (version < top || (version === top && !force))) return false;
-    this.highest.set(key, version);
+    if (top && (version < top.version || (version === top.version && !force))) return false;
+    this.highest.set(key, { version, at: now });
     return true;
+  }
+
+  /** Drops the keys that passed no version for `idleMs`. */
+  forgetIdle(now: number, idleMs: number): void {
+    for (const [key, top] of this.highest) if (now - top.at > idleMs) this.highest.delete(key);
+  }
+
+  get size(): number {
+    return this.highest.size;
   }
 }

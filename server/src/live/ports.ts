@@ -1,7 +1,7 @@
 // What the live engine needs from the domain and from the transport, as two small interfaces:
 // live/domain.ts wires the real reads in, unit tests pass fakes; the Socket.IO transport provides
 // the Broadcaster.
-import type { ElectionStatusEvent, Results, ServerToClientEvents } from '@tallyboard/shared';
+import type { ElectionStatusEvent, Results, ServerToClientEvents, Tally } from '@tallyboard/shared';
 import type { RedisClient } from '../redis';
 import type { ElectionMeta } from '../elections/rules';
 import type { Logger } from '../log';
@@ -24,12 +24,20 @@ export const statusEvent = (e: ElectionMeta): ElectionStatusEvent => ({
 export type Scope = 'cluster' | 'local';
 
 export interface Broadcaster {
-  emit<E extends keyof ServerToClientEvents>(
+  emit<E extends Exclude<keyof ServerToClientEvents, 'tally'>>(
     room: string,
     event: E,
     payload: Parameters<ServerToClientEvents[E]>[0],
     scope: Scope,
   ): void;
+  /**
+   * A tally to a room. Every node that receives it (this one alone when local) hands it to its
+   * sockets in the room only if it is newer than the last tally it handed them there (equal passes
+   * when forced): viewers never see a tally go backwards, even when two nodes publish for a moment
+   * (the lease changing hands after a Redis restart) or a node served its own viewers while Redis
+   * was away (realtime/tally-relay.ts).
+   */
+  tally(room: string, tally: Tally, force: boolean, scope: Scope): void;
   /** Sockets on this node watching the election. */
   localViewers(electionId: string): number;
 }

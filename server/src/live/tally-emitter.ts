@@ -93,7 +93,7 @@ export class TallyEmitter {
         // The read started early to hide its latency; the emit itself keeps the spacing.
         const wait = force ? 0 : this.spacing.remaining(id, Date.now());
         if (wait > 0) await sleep(wait);
-        this.o.out.emit(room, 'tally', { ...results, electionId: id }, route.scope);
+        this.o.out.tally(room, { ...results, electionId: id }, force, route.scope);
         this.spacing.emitted(id, Date.now());
         this.o.onEmit?.(route.scope);
       }

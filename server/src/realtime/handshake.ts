@@ -12,6 +12,7 @@ import { SESSION_COOKIE } from '../accounts/tokens';
 import { clientAddress } from '../client-address';
 import { crossSiteReason, type OriginPolicy } from '../origins';
 import type { SocketDomain, Viewer } from './ports';
+import type { InterNodeEvents } from './tally-relay';
 
 export interface SocketData {
   viewer: Viewer;
@@ -26,15 +27,10 @@ const ANONYMOUS: Viewer = { principal: null, isAdmin: false };
 export type LiveServer = Server<
   ClientToServerEvents,
   ServerToClientEvents,
-  Record<string, never>,
+  InterNodeEvents,
   SocketData
 >;
-type LiveSocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterNodeEvents, SocketData>;
 
 export function authenticateSockets(
   io: LiveServer,

@@ -15,6 +15,7 @@ import { userRoom, viewersRoom } from '../live/rooms';
 import { socketDomain } from './domain';
 import { registerHandlers } from './handlers';
 import { authenticateSockets, type LiveServer } from './handshake';
+import { TallyRelay } from './tally-relay';
 
 export interface Realtime {
   close(): Promise<void>;
@@ -45,11 +46,17 @@ export function attachRealtime(
   });
   stampWebSocketHeaders(io, config.nodeId);
 
+  const relay = new TallyRelay({
+    localEmit: (room, tally) => io.local.to(room).emit('tally', tally),
+    toOtherNodes: (room, tally, force) => io.serverSideEmit('tb:tally', room, tally, force),
+    onFromOtherNode: (listener) => io.on('tb:tally', listener),
+  });
   const out: Broadcaster = {
     emit(room, event, payload, scope) {
       const target = scope === 'local' ? io.local.to(room) : io.to(room);
       (target.emit as (ev: string, p: unknown) => boolean)(event, payload);
     },
+    tally: (room, tally, force, scope) => relay.send(room, tally, force, scope),
     localViewers: (electionId) => io.of('/').adapter.rooms.get(viewersRoom(electionId))?.size ?? 0,
   };
   const engine = startLiveEngine(deps, link, out, () => io.of('/').sockets.size, liveOptions);

@@ -142,7 +142,11 @@ describe('REDIS_MODE=cluster (three Redis 7 masters)', () => {
 
   it('sums presence across two nodes and drops a node that left', async () => {
     const node = (nodeId: string, count: number): ClusterPresence => {
-      const viewers = new NodeViewers({ emit: () => undefined, localViewers: () => count });
+      const viewers = new NodeViewers({
+        emit: () => undefined,
+        tally: () => undefined,
+        localViewers: () => count,
+      });
       viewers.touch('e1');
       return new ClusterPresence({
         redis,

@@ -2,7 +2,6 @@
 // publishing election's interval stretches alike; idle elections cost nothing; the emitter keeps
 // the stretched spacing but never holds back a forced (final) tally. The real stack under a small
 // budget: integration/frame-budget.test.ts.
-import type { Results } from '@tallyboard/shared';
 import pino from 'pino';
 import { electionMeta } from './support/live-fixtures';
 import { EmitSpacing } from '../../src/live/coalescing';
@@ -101,6 +100,7 @@ describe('presence under the budget', () => {
     const sent: Array<[string, unknown]> = [];
     const out: Broadcaster = {
       emit: (room, _e, payload) => void sent.push([room, (payload as { viewers: number }).viewers]),
+      tally: () => undefined,
       localViewers: () => 0,
     };
     // 10,000 viewers × 2 pushes/s against a tenth of 4,000 frames/s: one push per 10 s (the most).
@@ -143,7 +143,8 @@ describe('TallyEmitter under a frame budget', () => {
     const sent: number[] = [];
     const state = { version: 1 };
     const out: Broadcaster = {
-      emit: (_room, _event, payload) => void sent.push((payload as Results).version),
+      emit: () => undefined,
+      tally: (_room, tally) => void sent.push(tally.version),
       localViewers: () => 0,
     };
     const reads: LiveReads = {

@@ -1,4 +1,4 @@
-import type { BallotCastAck, JoinAck, Results } from '@tallyboard/shared';
+import type { BallotCastAck, JoinAck } from '@tallyboard/shared';
 import pino from 'pino';
 import SocketMock from 'socket.io-mock';
 import type { Redis } from 'ioredis';
@@ -269,8 +269,9 @@ describe('TallyPublisher without Redis (degraded mode)', () => {
     let version = 0;
     const emits: Array<{ room: string; version: number; scope: string; at: number }> = [];
     const out: Broadcaster = {
-      emit: (room, _event, payload, scope) =>
-        emits.push({ room, version: (payload as Results).version, scope, at: Date.now() }),
+      emit: () => undefined,
+      tally: (room, tally, _force, scope) =>
+        emits.push({ room, version: tally.version, scope, at: Date.now() }),
       localViewers: () => 0,
     };
     const p = new TallyPublisher({

@@ -1,0 +1,85 @@
+// The receivers' version floor (realtime/tally-relay.ts): three relays joined by an in-memory bus
+// that stands in for the adapter's server-side events.
+import type { Tally } from '@tallyboard/shared';
+import { TallyRelay } from '../../src/realtime/tally-relay';
+import { VersionFloor } from '../../src/live/coalescing';
+import { tallyResults } from './support/live-fixtures';
+
+type Listener = (room: string, tally: Tally, force: boolean) => void;
+
+/** Nodes on one bus; `seen[node]` is what that node handed its own sockets, as room@version. */
+function cluster(names: string[]): {
+  relay: Record<string, TallyRelay>;
+  seen: Record<string, string[]>;
+} {
+  const listeners = new Map<string, Listener>();
+  const seen: Record<string, string[]> = {};
+  const relay: Record<string, TallyRelay> = {};
+  for (const name of names) {
+    seen[name] = [];
+    relay[name] = new TallyRelay({
+      localEmit: (room, tally) => seen[name]!.push(`${room}@${tally.version}`),
+      toOtherNodes: (room, tally, force) => {
+        for (const [other, l] of listeners) if (other !== name) l(room, tally, force);
+      },
+      onFromOtherNode: (l) => void listeners.set(name, l),
+    });
+  }
+  return { relay, seen };
+}
+
+const tally = (version: number): Tally => ({ ...tallyResults(version), electionId: 'e1' });
+
+describe('tally relay', () => {
+  it('hands every node’s sockets a cluster tally, and a local one only to its own node', () => {
+    const { relay, seen } = cluster(['a', 'b', 'c']);
+    relay.a!.send('e:e1', tally(1), false, 'cluster');
+    relay.b!.send('e:e1', tally(2), false, 'local');
+    expect(seen).toEqual({ a: ['e:e1@1'], b: ['e:e1@1', 'e:e1@2'], c: ['e:e1@1'] });
+  });
+
+  it('drops an older tally from a second publisher (two leaders for a moment) on every node', () => {
+    const { relay, seen } = cluster(['a', 'b', 'c']);
+    relay.b!.send('e:e1', tally(77), false, 'cluster');
+    relay.a!.send('e:e1', tally(76), false, 'cluster');
+    relay.a!.send('e:e1', tally(77), false, 'cluster');
+    for (const node of ['a', 'b', 'c']) expect(seen[node]).toEqual(['e:e1@77']);
+  });
+
+  it('lets an equal version through when forced (newly visible, final), never an older one', () => {
+    const { relay, seen } = cluster(['a', 'b']);
+    relay.a!.send('e:e1', tally(5), false, 'cluster');
+    relay.a!.send('e:e1', tally(5), true, 'cluster');
+    relay.a!.send('e:e1', tally(4), true, 'cluster');
+    expect(seen.b).toEqual(['e:e1@5', 'e:e1@5']);
+  });
+
+  it('does not repeat to a node’s viewers what it served them itself while Redis was away', () => {
+    const { relay, seen } = cluster(['a', 'b', 'c']);
+    relay.c!.send('e:e1', tally(80), false, 'local');
+    relay.a!.send('e:e1', tally(79), false, 'cluster');
+    relay.a!.send('e:e1', tally(80), false, 'cluster');
+    expect(seen.c).toEqual(['e:e1@80']);
+    expect(seen.b).toEqual(['e:e1@79', 'e:e1@80']);
+  });
+
+  it('keeps one floor per room: the admins’ hidden tallies do not hold back the public room', () => {
+    const { relay, seen } = cluster(['a', 'b']);
+    relay.a!.send('e:e1:admin', tally(9), false, 'cluster');
+    relay.a!.send('e:e1', tally(9), true, 'cluster');
+    expect(seen.b).toEqual(['e:e1:admin@9', 'e:e1@9']);
+  });
+});
+
+describe('version floor memory', () => {
+  it('forgets rooms that took no version for the idle time, and only those', () => {
+    const f = new VersionFloor();
+    f.accept('quiet', 3, false, 0);
+    f.accept('busy', 3, false, 0);
+    f.accept('busy', 4, false, 500);
+    f.forgetIdle(700, 600);
+    expect(f.size).toBe(1);
+    expect(f.accept('busy', 4, false, 800)).toBe(false);
+    expect(f.accept('quiet', 1, false, 800)).toBe(true);
+  });
+});
