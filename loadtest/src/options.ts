@@ -4,6 +4,8 @@
 
 export type Transport = 'websocket' | 'polling';
 export type CastPath = 'socket' | 'rest';
+/** Who sends the ballots: a process of their own (no viewers), or the viewers' processes. */
+export type Caster = 'own' | 'viewers';
 /** A bare WebSocket speaking Socket.IO by hand (light), or socket.io-client (what apps use). */
 export type Client = 'bare' | 'socketio';
 
@@ -41,7 +43,14 @@ export interface Options {
   client: Client;
   /** @default 'rest' */
   cast: CastPath;
-  /** Child processes sharing the sockets. @default ceil(connections / 5000) */
+  /**
+   * Ballots from a worker process that hosts no viewers, so an ack's time is not delayed by frames
+   * the same event loop decodes (the voters' tokens are handed to it), or from the viewers'
+   * workers. `socket` casts go over the voter's own socket: always `viewers`.
+   * @default 'own' with --cast rest, 'viewers' with --cast socket
+   */
+  caster: Caster;
+  /** Child processes sharing the sockets (the caster is one more). @default ceil(connections / 5000) */
   workers: number;
   /**
    * Local source addresses, spread over sockets and requests. Empty: the system chooses.
@@ -104,6 +113,11 @@ const flags: Record<string, FlagSpec> = {
     value: 'socket|rest',
     help: 'ballot:cast with ack, or POST …/ballots (rest)',
   },
+  caster: {
+    key: 'caster',
+    value: 'own|viewers',
+    help: "who sends the ballots: a worker process of its own with no viewers (own, the default with --cast rest: ack times then do not wait on frame decoding) or the viewers' workers (viewers; always with --cast socket)",
+  },
   workers: {
     key: 'workers',
     value: 'N',
@@ -151,6 +165,7 @@ export const defaults: Omit<Options, 'workers'> & { workers: number | null } = {
   transport: 'websocket',
   client: 'bare',
   cast: 'rest',
+  caster: 'own',
   workers: null,
   sources: [],
   settle: 15,
@@ -232,6 +247,7 @@ export function parseOptions(argv: string[]): Options {
     transport: s('transport') as Transport,
     client: s('client') as Client,
     cast: s('cast') as CastPath,
+    caster: s('caster') as Caster,
     workers: 1,
     sources: Array.isArray(o.sources) ? (o.sources as string[]) : parseSources(s('sources')),
     settle: number('settle', s('settle'), 0),
@@ -247,6 +263,13 @@ export function parseOptions(argv: string[]): Options {
     throw new UsageError('--transport is websocket or polling');
   }
   if (!['socket', 'rest'].includes(opts.cast)) throw new UsageError('--cast is socket or rest');
+  if (!['own', 'viewers'].includes(opts.caster)) throw new UsageError('--caster is own or viewers');
+  if (opts.cast === 'socket') {
+    if (given.has('caster') && opts.caster === 'own') {
+      throw new UsageError('--cast socket casts over the voters’ own sockets: --caster viewers');
+    }
+    opts.caster = 'viewers';
+  }
   if (!['bare', 'socketio'].includes(opts.client)) {
     throw new UsageError('--client is bare or socketio');
   }

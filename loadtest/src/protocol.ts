@@ -20,6 +20,11 @@ export interface WorkerPlan {
   transport: Transport;
   client: Client;
   cast: CastPath;
+  /**
+   * Send the voters' tokens to the coordinator (for the casting worker) instead of casting with
+   * them here.
+   */
+  handOverVoters: boolean;
   sources: string[];
   voterSource: VoterSource;
 }
@@ -29,6 +34,8 @@ export type ToWorker =
   | { kind: 'cast'; baseline: number }
   | { kind: 'acks'; from: number; times: number[] }
   | { kind: 'final'; ballots: number }
+  /** To the casting worker: voters held by the viewers' workers, to cast with first. */
+  | { kind: 'voters'; tokens: string[] }
   /** Ctrl-C: cast nothing more; report castDone once what is in flight is answered. */
   | { kind: 'stop' }
   | { kind: 'finish' };
@@ -44,6 +51,8 @@ export interface Progress {
   /** The same by reason (HTTP status, network error, timeout, the join's error code). */
   connectFailureReasons: Record<string, number>;
   disconnects: number;
+  /** Tokens of voters joined since the last message (only with `handOverVoters`). */
+  voterTokens: string[];
   /** Ack times (ms since the epoch, fractional) since the last message. */
   acks: number[];
   ackLatency: Buckets;

@@ -49,6 +49,11 @@ export interface Measured {
    * they measure the load generator as much as the target.
    */
   generatorLoopDelayP99Ms: number;
+  /**
+   * The same for the process that casts the ballots when it holds no viewers (`--caster own`):
+   * what the ack times carry of the generator. Absent when the viewers' workers cast.
+   */
+  casterLoopDelayP99Ms?: number;
   interrupted: boolean;
 }
 
@@ -158,6 +163,9 @@ function rows(r: Report): Array<[string, string, number | null]> {
     ],
   ];
   out.push(['load generator loop delay p99', ms(r.generatorLoopDelayP99Ms), null]);
+  if (r.casterLoopDelayP99Ms !== undefined) {
+    out.push(['ballot caster loop delay p99', ms(r.casterLoopDelayP99Ms), null]);
+  }
   if (r.rssMb) {
     const parts = Object.entries(r.rssMb).map(([k, v]) => `${k} ${int(v)}`);
     out.push(['target RSS (MB)', parts.join(', '), null]);

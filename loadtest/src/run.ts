@@ -38,7 +38,6 @@ export async function runLoad(input: RunInput): Promise<Measured> {
   const workers = Math.min(opts.workers, Math.max(1, opts.connections));
   const voters = Math.round(opts.connections * opts.voting);
   const ballots = Math.round(opts.rate * opts.duration);
-  const latest: Array<Progress | null> = Array.from({ length: workers }, () => null);
   const ackLatency = new Histogram();
   const c2v = new Histogram();
   const pendingAcks: number[] = [];
@@ -50,34 +49,45 @@ export async function runLoad(input: RunInput): Promise<Measured> {
 
   const codes = target.voterSource.kind === 'roll' ? target.voterSource.codes : [];
   let codeStart = 0;
-  for (let i = 0; i < workers; i++) {
-    const mine = share(voters, workers, i) + share(ballots, workers, i);
+  // With a caster of its own, the last process holds no viewers and sends every ballot.
+  const ownCaster = opts.caster === 'own' && ballots > 0;
+  const processes = workers + (ownCaster ? 1 : 0);
+  const latest: Array<Progress | null> = Array.from({ length: processes }, () => null);
+  let caster: ChildProcess | null = null;
+  for (let i = 0; i < processes; i++) {
+    const casting = i === workers;
     const plan: WorkerPlan = {
       url: target.url,
       electionId: target.electionId,
       choices: target.choices,
-      connections: share(opts.connections, workers, i),
-      voters: share(voters, workers, i),
-      ballots: share(ballots, workers, i),
-      rate: opts.rate / workers,
+      connections: casting ? 0 : share(opts.connections, workers, i),
+      voters: casting ? 0 : share(voters, workers, i),
+      ballots: ownCaster ? (casting ? ballots : 0) : share(ballots, workers, i),
+      rate: ownCaster ? (casting ? opts.rate : 0) : opts.rate / workers,
       ramp: opts.ramp / workers,
       transport: opts.transport,
       client: opts.client,
       cast: opts.cast,
+      handOverVoters: ownCaster && !casting,
       sources: opts.sources.map((_, k) => opts.sources[(k + i) % opts.sources.length]!),
-      voterSource:
-        target.voterSource.kind === 'roll'
-          ? { kind: 'roll', codes: codes.slice(codeStart, (codeStart += mine)) }
-          : { kind: 'open' },
+      voterSource: { kind: 'open' },
     };
+    if (target.voterSource.kind === 'roll') {
+      const mine = plan.voters + plan.ballots;
+      plan.voterSource = { kind: 'roll', codes: codes.slice(codeStart, (codeStart += mine)) };
+    }
     const child = fork(path.join(__dirname, 'worker-main.ts'), [], {
       execArgv: process.execArgv,
       serialization: 'advanced',
     });
     children.push(child);
+    if (casting) caster = child;
     child.on('message', (m: FromWorker) => {
       if (m.kind === 'closed') return void closedCount++;
       latest[i] = m;
+      if (m.voterTokens.length && caster?.connected) {
+        caster.send({ kind: 'voters', tokens: m.voterTokens } satisfies ToWorker);
+      }
       ackLatency.merge(m.ackLatency);
       c2v.merge(m.commitToViewer);
       pendingAcks.push(...m.acks);
@@ -251,6 +261,7 @@ export async function runLoad(input: RunInput): Promise<Measured> {
       rssMb: rss,
       rssBeforeMb: rssBefore,
       generatorLoopDelayP99Ms: Math.max(0, ...latest.map((p) => p?.loopDelayP99 ?? 0)),
+      ...(ownCaster ? { casterLoopDelayP99Ms: latest[workers]?.loopDelayP99 ?? 0 } : {}),
       interrupted: interruption.requested,
     };
   }

@@ -1,6 +1,9 @@
 // One worker process: its share of the sockets (viewers; some hold a voter token), its share of
-// the ballot rate, and the commit-to-viewer samples of its viewers. Reports to the coordinator
-// every 250 ms; the open-file limit is per process, which is why there are several.
+// the ballot rate, and the commit-to-viewer samples of its viewers. With `--caster own` (the
+// default) the viewers' workers cast nothing: they hand their voters' tokens over, and one more
+// worker, holding no viewers, casts every ballot, so its acks are not stamped late by frames.
+// Reports to the coordinator every 250 ms; the open-file limit is per process, which is why there
+// are several.
 //
 // A viewer is a bare WebSocket speaking engine.io / Socket.IO by hand (wire.ts) unless
 // `--client socketio` or `--transport polling` asks for socket.io-client: decoding tens of
@@ -66,6 +69,8 @@ export function runWorker(): void {
   const ackLatency = new DeltaHistogram();
   const voters: Conn[] = []; // held sockets with a voter identity, not yet cast
   const voterTokens = new Map<Conn, string>();
+  let handOver: string[] = []; // voters joined here, for the casting worker
+  const handedIn: string[] = []; // voters of other workers, cast with here (REST)
   let codeIndex = 0;
   let baseline: number | null = null;
   let final: number | null = null;
@@ -97,6 +102,7 @@ export function runWorker(): void {
       connectFailures: s.connectFailures,
       connectFailureReasons,
       disconnects: s.disconnects,
+      voterTokens: handOver,
       acks,
       ackLatency: ackLatency.drain(),
       commitToViewer: c2v.latency.drain(),
@@ -110,6 +116,7 @@ export function runWorker(): void {
       loopDelayP99: Math.round(loop.percentile(99) / 1e6),
     };
     acks = [];
+    handOver = [];
     return m;
   }
   const tick = setInterval(() => send(progress()), 250);
@@ -220,7 +227,8 @@ export function runWorker(): void {
           }
           joined = true;
           held.add(viewer);
-          if (token) {
+          if (token && plan.handOverVoters) handOver.push(token);
+          else if (token) {
             voters.push(conn);
             voterTokens.set(conn, token);
           }
@@ -303,6 +311,8 @@ export function runWorker(): void {
       if (plan.cast === 'socket') return castOver(voter, i);
       return castRest(voterTokens.get(voter)!, i);
     }
+    const handed = handedIn.shift();
+    if (handed) return castRest(handed, i);
     let token: string;
     try {
       token = await voterToken(plan.url, plan.electionId, plan.voterSource, codeIndex++, source(i));
@@ -348,6 +358,7 @@ export function runWorker(): void {
       void castAll();
     } else if (m.kind === 'acks') c2v.settle(m.from, m.times);
     else if (m.kind === 'final') final = m.ballots;
+    else if (m.kind === 'voters') handedIn.push(...m.tokens);
     else if (m.kind === 'stop') {
       stopCasting = true;
       if (baseline === null) castDone = true; // casting never started

@@ -82,6 +82,9 @@ describe('the load tester against the real stack', () => {
     expect(r.viewers).toMatchObject({ count: 300, reachedFinal: 300 });
     expect(r.viewers.timeToAllFinalMs).toEqual(expect.any(Number));
     expect(r.ackMs.samples).toBe(120);
+    // REST ballots leave from a process of their own (--caster own): the held voters' tokens were
+    // handed to it, and its loop delay is reported apart from the viewers' workers'.
+    expect(r.casterLoopDelayP99Ms).toEqual(expect.any(Number));
     // Every viewer saw every ballot once: one sample per (viewer, ballot).
     expect(r.commitToViewerMs.samples).toBe(300 * 120);
     expect(r.framesPerViewerPerSecond).toBeGreaterThan(0);
@@ -123,6 +126,8 @@ describe('the load tester against the real stack', () => {
     expect(r.ballots).toMatchObject({ attempted: 120, acked: 120, failed: 0 });
     expect(r.tally).toEqual({ expected: 120, observed: 120 });
     expect(r.viewers.reachedFinal).toBe(200);
+    // Socket ballots go over the voters' own sockets: no caster process.
+    expect(r.casterLoopDelayP99Ms).toBeUndefined();
   });
 
   it('casts over socket.io-client WebSockets and over REST from polling viewers too', async () => {

@@ -53,6 +53,14 @@ describe('load tester flags', () => {
     expect(() => parseOptions(['--client', 'engineio'])).toThrow(UsageError);
   });
 
+  it('casts REST ballots from a process of their own unless told, socket ballots from the viewers', () => {
+    expect(parseOptions([]).caster).toBe('own');
+    expect(parseOptions(['--caster', 'viewers']).caster).toBe('viewers');
+    expect(parseOptions(['--cast', 'socket']).caster).toBe('viewers');
+    expect(() => parseOptions(['--cast', 'socket', '--caster', 'own'])).toThrow(UsageError);
+    expect(() => parseOptions(['--caster', 'nobody'])).toThrow(UsageError);
+  });
+
   it('chooses one loopback source per 6,000 sockets for a local target, none for a remote one', () => {
     expect(parseOptions(['--connections', '6000']).sources).toEqual(['127.0.0.1']);
     expect(parseOptions(['--connections', '30000']).sources).toEqual([
@@ -95,6 +103,7 @@ describe('load tester flags', () => {
       'duration',
       'transport',
       'cast',
+      'caster',
       'workers',
       'sources',
       'settle',
