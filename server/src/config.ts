@@ -102,7 +102,6 @@ const envSchema = z.object({
     .default(512 * 1024),
   TALLY_INTERVAL_MS: z.coerce.number().int().min(20).default(100),
   TALLY_FRAME_BUDGET: z.coerce.number().int().min(0).default(24_000),
-  TALLY_WRITE_SLICE: z.coerce.number().int().min(0).default(500),
   RATE_VOTER_TOKENS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
   RATE_BALLOTS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
   RATE_LOGIN_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(3000),
@@ -367,13 +366,6 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
        * @default 24000
        */
       frameBudget: e.TALLY_FRAME_BUDGET,
-      /**
-       * Sockets a node writes a tally to per turn of its event loop (realtime/tally-relay.ts): a
-       * room bigger than this gets its tally in slices, so ballots arriving meanwhile are not held
-       * up behind thousands of frames. 0 writes every room whole.
-       * @default 500
-       */
-      writeSlice: e.TALLY_WRITE_SLICE,
     },
     rateLimits: {
       voterTokensPerIpPerMin: e.RATE_VOTER_TOKENS_PER_IP_PER_MIN,

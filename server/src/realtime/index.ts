@@ -46,16 +46,11 @@ export function attachRealtime(
   });
   stampWebSocketHeaders(io, config.nodeId);
 
-  const relay = new TallyRelay(
-    {
-      members: (room) => [...(io.of('/').adapter.rooms.get(room) ?? [])],
-      toRoom: (room, tally) => io.local.to(room).emit('tally', tally),
-      toSockets: (ids, tally) => io.local.to(ids).emit('tally', tally),
-      toOtherNodes: (room, tally, force) => io.serverSideEmit('tb:tally', room, tally, force),
-      onFromOtherNode: (listener) => io.on('tb:tally', listener),
-    },
-    { sliceSize: config.tally.writeSlice },
-  );
+  const relay = new TallyRelay({
+    localEmit: (room, tally) => io.local.to(room).emit('tally', tally),
+    toOtherNodes: (room, tally, force) => io.serverSideEmit('tb:tally', room, tally, force),
+    onFromOtherNode: (listener) => io.on('tb:tally', listener),
+  });
   const out: Broadcaster = {
     emit(room, event, payload, scope) {
       const target = scope === 'local' ? io.local.to(room) : io.to(room);

@@ -7,10 +7,7 @@ import { tallyResults } from './support/live-fixtures';
 
 type Listener = (room: string, tally: Tally, force: boolean) => void;
 
-/**
- * Nodes on one bus; `seen[node]` is what that node handed its own sockets, as room@version (one
- * entry per room-wide write; every room here holds one socket unless `members` says otherwise).
- */
+/** Nodes on one bus; `seen[node]` is what that node handed its own sockets, as room@version. */
 function cluster(names: string[]): {
   relay: Record<string, TallyRelay>;
   seen: Record<string, string[]>;
@@ -21,11 +18,7 @@ function cluster(names: string[]): {
   for (const name of names) {
     seen[name] = [];
     relay[name] = new TallyRelay({
-      members: (room) => [`${room}/s1`],
-      toRoom: (room, tally) => seen[name]!.push(`${room}@${tally.version}`),
-      toSockets: () => {
-        throw new Error('a one-socket room is written whole');
-      },
+      localEmit: (room, tally) => seen[name]!.push(`${room}@${tally.version}`),
       toOtherNodes: (room, tally, force) => {
         for (const [other, l] of listeners) if (other !== name) l(room, tally, force);
       },
@@ -34,38 +27,6 @@ function cluster(names: string[]): {
   }
   return { relay, seen };
 }
-
-/** One node whose room `r` holds `n` sockets; `got[socket]` lists the versions it received. */
-function bigRoom(
-  n: number,
-  sliceSize: number,
-): { relay: TallyRelay; got: Map<string, number[]>; writes: number[] } {
-  const ids = Array.from({ length: n }, (_, i) => `s${i}`);
-  const got = new Map(ids.map((id) => [id, [] as number[]]));
-  const writes: number[] = [];
-  const relay = new TallyRelay(
-    {
-      members: () => ids,
-      toRoom: (_room, tally) => {
-        writes.push(n);
-        for (const id of ids) got.get(id)!.push(tally.version);
-      },
-      toSockets: (some, tally) => {
-        writes.push(some.length);
-        for (const id of some) got.get(id)!.push(tally.version);
-      },
-      toOtherNodes: () => undefined,
-      onFromOtherNode: () => undefined,
-    },
-    { sliceSize },
-  );
-  return { relay, got, writes };
-}
-
-const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
-const settled = async (relay: TallyRelay): Promise<void> => {
-  while (relay.busyRooms > 0) await turn();
-};
 
 const tally = (version: number): Tally => ({ ...tallyResults(version), electionId: 'e1' });
 
@@ -107,36 +68,6 @@ describe('tally relay', () => {
     relay.a!.send('e:e1:admin', tally(9), false, 'cluster');
     relay.a!.send('e:e1', tally(9), true, 'cluster');
     expect(seen.b).toEqual(['e:e1:admin@9', 'e:e1@9']);
-  });
-});
-
-describe('tally relay, big rooms', () => {
-  it('writes a big room a slice per turn of the event loop, every socket once', async () => {
-    const { relay, got, writes } = bigRoom(1200, 500);
-    relay.send('e:e1', tally(1), false, 'local');
-    expect(writes).toEqual([500]);
-    await settled(relay);
-    expect(writes).toEqual([500, 500, 200]);
-    expect([...got.values()].every((v) => v.length === 1 && v[0] === 1)).toBe(true);
-  });
-
-  it('holds a newer tally until the round ends, keeps only the newest, and never goes back', async () => {
-    const { relay, got } = bigRoom(1200, 500);
-    relay.send('e:e1', tally(1), false, 'local');
-    relay.send('e:e1', tally(2), false, 'local');
-    relay.send('e:e1', tally(3), false, 'local');
-    relay.send('e:e1', tally(2), false, 'local');
-    await turn();
-    relay.send('e:e1', tally(4), false, 'local');
-    await settled(relay);
-    for (const versions of got.values()) expect(versions).toEqual([1, 4]);
-  });
-
-  it('writes a room of at most one slice whole', () => {
-    const { relay, writes } = bigRoom(500, 500);
-    relay.send('e:e1', tally(1), false, 'local');
-    expect(writes).toEqual([500]);
-    expect(relay.busyRooms).toBe(0);
   });
 });
 
