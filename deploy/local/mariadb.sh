@@ -120,8 +120,10 @@ db_install() {
     # A half-written data folder from a failed first attempt is worthless: start it over once.
     [ "$attempt" = 1 ] && { cp "$dir/install.log" "$dir/install.1.log"; rm -rf "$dir/data"; }
   done
+  # The log ends with the tool's boilerplate (where to report bugs); the server's own [ERROR]
+  # lines above it are what says why.
   die "mariadb-install-db failed for $name (log: $dir/install.log):
-$(tail -n 8 "$dir/install.log")" \
+$( (grep -E '\[ERROR\]|ERROR' "$dir/install.log" || tail -n 8 "$dir/install.log") | tail -n 12)" \
     "read the log; if the data folder is damaged, remove $dir/data and run up again (data is lost)"
 }
 
