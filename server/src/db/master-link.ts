@@ -15,7 +15,7 @@ import {
   timeoutStreak,
 } from './errors';
 import { createBallotPool, createMasterPool, type DbConfig, type Endpoint } from './master';
-import { parseTopology } from './topology';
+import { parseTopology, RetiredPools } from './topology';
 
 export const masterLinkDefaults = {
   /** How often the master is asked whether it takes writes. @default 1000 */
@@ -31,8 +31,6 @@ export const masterLinkDefaults = {
   probeTimeoutsToFail: PROBE_TIMEOUTS_TO_FAIL,
   /** What a refused write tells the client to wait (Retry-After). @default 2 */
   retryAfterSeconds: 2,
-  /** Pools replaced by a switch stay open this long for statements already running. @default 10000 */
-  retireAfterMs: 10_000,
 };
 
 export interface MasterState {
@@ -108,7 +106,10 @@ export class MasterLink {
   private timer: NodeJS.Timeout | null = null;
   private probing: Promise<void> | null = null;
   private timeoutsInRow = 0;
-  private readonly retiring = new Set<NodeJS.Timeout>();
+  /** The pools a switch replaced, closed once their running statements had time. */
+  private readonly retired = new RetiredPools<Pool[]>((pools) => {
+    for (const p of pools) void p.end().catch(() => undefined);
+  });
 
   constructor(
     private readonly cfg: DbConfig & { masterFile?: string | undefined },
@@ -143,8 +144,8 @@ export class MasterLink {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.probing;
-    for (const t of this.retiring) clearTimeout(t);
-    this.retiring.clear();
+    // Pools still waiting to retire are not ended: stop() runs at shutdown, and the process exits.
+    this.retired.cancel();
     await Promise.all([this.main.end(), this.batch.end()]).catch(() => undefined);
   }
 
@@ -191,12 +192,7 @@ export class MasterLink {
     this.main = createMasterPool({ ...this.cfg, master: next });
     this.batch = createBallotPool({ ...this.cfg, master: next }, this.batchConnections);
     this.current = { ...this.current, address: address(next) };
-    const t = setTimeout(() => {
-      this.retiring.delete(t);
-      for (const p of old) void p.end().catch(() => undefined);
-    }, masterLinkDefaults.retireAfterMs);
-    t.unref();
-    this.retiring.add(t);
+    this.retired.add(old);
   }
 
   /** One probe now (shared with one already running): writable = answers and not read-only. */

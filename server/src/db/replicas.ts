@@ -14,7 +14,7 @@ import { dbSsl } from './tls';
 import { isConnectionError, timeoutStreak } from './errors';
 import { waitForGtid, type DbFlavor } from './gtid';
 import { masterPositionSql } from './replication';
-import { parseTopology, type ReplicaEntry } from './topology';
+import { parseTopology, RetiredPools, type ReplicaEntry } from './topology';
 
 /** What `/api/health` shows per replica; `ok` means the router currently sends reads to it. */
 export interface ReplicaHealth extends WireReplicaHealth {
@@ -169,8 +169,6 @@ interface Replica {
 }
 
 const PROBE_TIMEOUT_MS = 2000;
-/** A replica dropped from the list keeps its pool this long for reads already running. */
-const RETIRE_AFTER_MS = 10_000;
 
 const addressOf = (e: Endpoint): string => `${e.host}:${e.port}`;
 
@@ -187,7 +185,8 @@ export class ReplicaRouter {
   private readonly samples: PositionSample[] = [];
   /** Whether the last probe round reached the master (its position sample). */
   private masterAnswered = true;
-  private readonly retiring = new Map<NodeJS.Timeout, Replica>();
+  /** Replicas dropped from the list: their pools close once the reads running on them had time. */
+  private readonly retired = new RetiredPools<Replica>((replica) => void this.close(replica));
 
   constructor(
     private readonly cfg: DbConfig & { masterFile?: string | undefined },
@@ -205,7 +204,8 @@ export class ReplicaRouter {
   /**
    * Re-reads the replica list from the topology file (when configured and it lists them) and
    * applies it: a replica that stays keeps its pool, health and name; a new one is probed before
-   * it serves; a dropped one takes no new reads and its pool closes after RETIRE_AFTER_MS.
+   * it serves; a dropped one takes no new reads and its pool closes after RETIRE_AFTER_MS
+   * (topology.ts).
    */
   async reload(): Promise<void> {
     if (!this.cfg.masterFile) return;
@@ -227,7 +227,7 @@ export class ReplicaRouter {
     const after = this.list();
     if (JSON.stringify(before) === JSON.stringify(after)) return;
     this.log.warn({ from: before, to: after }, 'replica list changed');
-    for (const r of dropped) this.retire(r);
+    for (const r of dropped) this.retired.add(r);
     if (!this.stopped) await this.probeNow();
   }
 
@@ -278,15 +278,6 @@ export class ReplicaRouter {
     return placed;
   }
 
-  private retire(replica: Replica): void {
-    const t = setTimeout(() => {
-      this.retiring.delete(t);
-      void this.close(replica);
-    }, RETIRE_AFTER_MS);
-    t.unref();
-    this.retiring.set(t, replica);
-  }
-
   private async close(replica: Replica): Promise<void> {
     replica.monitor?.destroy();
     replica.monitor = null;
@@ -306,10 +297,8 @@ export class ReplicaRouter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.probing;
-    const retiring = [...this.retiring];
-    this.retiring.clear();
-    for (const [t] of retiring) clearTimeout(t);
-    await Promise.all([...this.replicas, ...retiring.map(([, r]) => r)].map((r) => this.close(r)));
+    const retired = this.retired.cancel();
+    await Promise.all([...this.replicas, ...retired].map((r) => this.close(r)));
   }
 
   health(): ReplicaHealth[] {

@@ -1,6 +1,7 @@
 // The topology file (DB_MASTER_FILE): where the master is and which replicas serve reads, as an
 // operator's failover leaves them. Read at start and on SIGHUP by the master link (the master) and
 // the replica router (the replicas), so a promote or rejoin reaches the nodes without a restart.
+// Also what both do with the pools a change replaced (RetiredPools).
 //
 //   # comments and blank lines are ignored
 //   DB_MASTER=127.0.0.1:3308                 (or a bare host:port line: the older format)
@@ -68,4 +69,38 @@ export function parseTopology(text: string): Topology {
   return replicaLine === undefined
     ? { master }
     : { master, replicas: parseReplicaList(replicaLine.slice('DB_REPLICAS='.length)) };
+}
+
+/**
+ * How long a pool replaced by a topology change (the old master's, a dropped replica's) stays
+ * open, so statements already running on it finish.
+ */
+export const RETIRE_AFTER_MS = 10_000;
+
+/**
+ * What a topology change replaced, each closed RETIRE_AFTER_MS later: the master link's old pools
+ * and the replica router's dropped replicas retire the same way.
+ */
+export class RetiredPools<T> {
+  private readonly pending = new Map<NodeJS.Timeout, T>();
+
+  constructor(private readonly close: (retired: T) => void) {}
+
+  add(retired: T): void {
+    const t = setTimeout(() => {
+      this.pending.delete(t);
+      this.close(retired);
+    }, RETIRE_AFTER_MS);
+    // A pool waiting to close must not keep a stopping process alive.
+    t.unref();
+    this.pending.set(t, retired);
+  }
+
+  /** Cancels every close still waiting and returns what it would have closed (for stop()). */
+  cancel(): T[] {
+    const waiting = [...this.pending];
+    this.pending.clear();
+    for (const [t] of waiting) clearTimeout(t);
+    return waiting.map(([, retired]) => retired);
+  }
 }

@@ -7,7 +7,7 @@ import type { Pool } from 'mysql2/promise';
 import pino from 'pino';
 import { parseConfig } from '../../../src/config';
 import { ReplicaRouter } from '../../../src/db/replicas';
-import { parseTopology } from '../../../src/db/topology';
+import { parseTopology, RETIRE_AFTER_MS, RetiredPools } from '../../../src/db/topology';
 
 describe('parseTopology', () => {
   it('reads the master in either format and a named replica list', () => {
@@ -88,5 +88,30 @@ describe('ReplicaRouter.reload', () => {
     await router.reload();
     expect(names(router)).toEqual(['replica1@127.0.0.1:3308', 'replica2@127.0.0.1:3309']);
     await router.stop();
+  });
+});
+
+describe('RetiredPools', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('closes what a change replaced only after RETIRE_AFTER_MS, once', () => {
+    const closed: string[] = [];
+    const retired = new RetiredPools<string>((pool) => closed.push(pool));
+    retired.add('old-master');
+    jest.advanceTimersByTime(RETIRE_AFTER_MS - 1);
+    expect(closed).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(closed).toEqual(['old-master']);
+    expect(retired.cancel()).toEqual([]);
+  });
+
+  it('on cancel, hands back what still waited and never closes it itself', () => {
+    const close = jest.fn();
+    const retired = new RetiredPools<string>(close);
+    retired.add('replica1');
+    expect(retired.cancel()).toEqual(['replica1']);
+    jest.advanceTimersByTime(RETIRE_AFTER_MS);
+    expect(close).not.toHaveBeenCalled();
   });
 });
