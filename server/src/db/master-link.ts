@@ -2,9 +2,8 @@
 // writes right now, and where it is. While it is away (down, or read-only during a failover)
 // writes fail fast with `master_unavailable` instead of queueing; a probe notices its return within
 // a second. An operator's failover rewrites DB_MASTER_FILE (the topology file, db/topology.ts) and
-// sends SIGHUP: `reload()` swaps the pools behind the same objects, so no node restarts and no
-// socket drops (the replica router re-reads the same file for its replica list).
-import { readFile } from 'node:fs/promises';
+// sends SIGHUP: `follow()` swaps the pools behind the same objects, so no node restarts and no
+// socket drops (the replica router follows the same read of the file for its replica list).
 import type { Connection, Pool, RowDataPacket } from 'mysql2/promise';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
@@ -15,7 +14,7 @@ import {
   timeoutStreak,
 } from './errors';
 import { createBallotPool, createMasterPool, type DbConfig, type Endpoint } from './master';
-import { parseTopology, RetiredPools } from './topology';
+import { parseTopology, RetiredPools, type TopologyRead } from './topology';
 
 export const masterLinkDefaults = {
   /** How often the master is asked whether it takes writes. @default 1000 */
@@ -133,9 +132,12 @@ export class MasterLink {
     return this.current.writable;
   }
 
-  /** Reads the address file (when configured), probes once, then every probeMs. */
-  async start(): Promise<void> {
-    await this.reload();
+  /**
+   * Follows the topology file as read at start (when there is one), probes once, then every
+   * probeMs.
+   */
+  async start(atStart: TopologyRead | null = null): Promise<void> {
+    if (atStart) await this.follow(atStart);
     await this.probeNow();
     this.schedule();
   }
@@ -166,19 +168,17 @@ export class MasterLink {
     return this.unavailable(message(err));
   }
 
-  /** Re-reads DB_MASTER_FILE and switches to the address in it if it changed (SIGHUP). */
-  async reload(): Promise<void> {
-    if (!this.cfg.masterFile) return;
-    let next: Endpoint;
-    try {
-      next = parseMasterAddress(await readFile(this.cfg.masterFile, 'utf8'));
-    } catch (err) {
-      // No file yet means "DB_MASTER as configured"; a bad one keeps the current master.
-      if ((err as { code?: string }).code !== 'ENOENT') {
-        this.log.error({ err, file: this.cfg.masterFile }, 'master address file not usable');
-      }
+  /** Switches to the master a read of the topology file names, if it changed (start, SIGHUP). */
+  async follow(read: TopologyRead): Promise<void> {
+    if ('error' in read) {
+      // A bad file keeps the current master.
+      this.log.error(
+        { err: read.error, file: this.cfg.masterFile },
+        'master address file not usable',
+      );
       return;
     }
+    const next = read.topology.master;
     if (address(next) === address(this.endpoint)) return;
     this.switchTo(next);
     await this.probeNow();

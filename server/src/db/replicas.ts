@@ -1,9 +1,8 @@
 // ReplicaRouter: reads (tallies and the like) go to the replicas, round-robin over every healthy one,
 // never one pinned. A background probe decides which are healthy; a read that needs a fresh value
 // waits for the replica to reach a master GTID and falls back to the next replica, then the master.
-// The replica list follows the topology file (DB_MASTER_FILE) on `reload()` (SIGHUP): a promoted
+// The replica list follows the topology file (DB_MASTER_FILE) on `follow()` (SIGHUP): a promoted
 // replica leaves it, a rejoined old master enters it, without a restart.
-import { readFile } from 'node:fs/promises';
 import mysql from 'mysql2/promise';
 import type { Connection, Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { ReplicaHealth as WireReplicaHealth } from '@tallyboard/shared';
@@ -14,7 +13,7 @@ import { dbSsl } from './tls';
 import { isConnectionError, timeoutStreak } from './errors';
 import { waitForGtid, type DbFlavor } from './gtid';
 import { masterPositionSql } from './replication';
-import { parseTopology, RetiredPools, type ReplicaEntry } from './topology';
+import { RetiredPools, type ReplicaEntry, type TopologyRead } from './topology';
 
 /** What `/api/health` shows per replica; `ok` means the router currently sends reads to it. */
 export interface ReplicaHealth extends WireReplicaHealth {
@@ -177,7 +176,7 @@ export class ReplicaRouter {
   private turn = 0;
   private timer: NodeJS.Timeout | null = null;
   private probing: Promise<void> | null = null;
-  /** Until start(), and after stop(): no probe runs (a reload only records the list). */
+  /** Until start(), and after stop(): no probe runs (following the file only records the list). */
   private stopped = true;
   /** Per replica name and `master`; a name dropped from the list keeps its count (a counter). */
   private readonly reads: ReadStats = { master: 0 };
@@ -202,22 +201,16 @@ export class ReplicaRouter {
   }
 
   /**
-   * Re-reads the replica list from the topology file (when configured and it lists them) and
-   * applies it: a replica that stays keeps its pool, health and name; a new one is probed before
-   * it serves; a dropped one takes no new reads and its pool closes after RETIRE_AFTER_MS
-   * (topology.ts).
+   * Applies the replica list of a read of the topology file (when it lists them): a replica that
+   * stays keeps its pool, health and name; a new one is probed before it serves; a dropped one
+   * takes no new reads and its pool closes after RETIRE_AFTER_MS (topology.ts).
    */
-  async reload(): Promise<void> {
-    if (!this.cfg.masterFile) return;
-    let entries: ReplicaEntry[] | undefined;
-    try {
-      entries = parseTopology(await readFile(this.cfg.masterFile, 'utf8')).replicas;
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'ENOENT') {
-        this.log.error({ err, file: this.cfg.masterFile }, 'topology file not usable');
-      }
+  async follow(read: TopologyRead): Promise<void> {
+    if ('error' in read) {
+      this.log.error({ err: read.error, file: this.cfg.masterFile }, 'topology file not usable');
       return;
     }
+    const entries = read.topology.replicas;
     if (!entries) return;
     const before = this.list();
     const next = this.place(entries);
@@ -284,10 +277,13 @@ export class ReplicaRouter {
     await replica.pool.end().catch(() => undefined);
   }
 
-  /** Probes once (so the first reads already know who is healthy), then every cfg.db.probeMs. */
-  async start(): Promise<void> {
+  /**
+   * Follows the topology file as read at start (when there is one), probes once (so the first
+   * reads already know who is healthy), then every cfg.db.probeMs.
+   */
+  async start(atStart: TopologyRead | null = null): Promise<void> {
     this.stopped = false;
-    await this.reload();
+    if (atStart) await this.follow(atStart);
     await this.probeNow();
     this.schedule();
   }

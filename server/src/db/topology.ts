@@ -1,7 +1,7 @@
 // The topology file (DB_MASTER_FILE): where the master is and which replicas serve reads, as an
-// operator's failover leaves them. Read at start and on SIGHUP by the master link (the master) and
-// the replica router (the replicas), so a promote or rejoin reaches the nodes without a restart.
-// Also what both do with the pools a change replaced (RetiredPools).
+// operator's failover leaves them. Read once at start and once per SIGHUP, and what it says goes to
+// both the master link (the master) and the replica router (the replicas), so a promote or rejoin
+// reaches the nodes without a restart. Also what both do with the pools a change replaced.
 //
 //   # comments and blank lines are ignored
 //   DB_MASTER=127.0.0.1:3308                 (or a bare host:port line: the older format)
@@ -11,6 +11,7 @@
 // which names the reads that fell back to the master); without one it keeps the name it had or
 // gets the next free `replicaN`. No DB_REPLICAS line leaves the
 // replica list as configured; an empty one (`DB_REPLICAS=`) means reads go to the master.
+import { readFile } from 'node:fs/promises';
 import type { Endpoint } from './master';
 
 export interface ReplicaEntry {
@@ -69,6 +70,35 @@ export function parseTopology(text: string): Topology {
   return replicaLine === undefined
     ? { master }
     : { master, replicas: parseReplicaList(replicaLine.slice('DB_REPLICAS='.length)) };
+}
+
+/** One read of the topology file: what it says, or the error that makes it unusable. */
+export type TopologyRead = { topology: Topology } | { error: unknown };
+
+/**
+ * Reads and parses the file. Null when there is nothing to follow: no file configured, or none
+ * written yet (DB_MASTER and DB_REPLICAS stand as configured).
+ */
+export async function readTopology(file: string | undefined): Promise<TopologyRead | null> {
+  if (!file) return null;
+  try {
+    return { topology: parseTopology(await readFile(file, 'utf8')) };
+  } catch (err) {
+    return (err as { code?: string }).code === 'ENOENT' ? null : { error: err };
+  }
+}
+
+/**
+ * Reads the file once and hands that one read to every follower (the master link, the replica
+ * router): were each to read it, a rewrite between the reads would leave a node writing to one
+ * version's master while reading from the other's replicas.
+ */
+export async function reloadTopology(
+  file: string | undefined,
+  followers: ((read: TopologyRead) => Promise<unknown>)[],
+): Promise<void> {
+  const read = await readTopology(file);
+  if (read) await Promise.all(followers.map((follow) => follow(read)));
 }
 
 /**
