@@ -158,11 +158,12 @@ export function judgeOrphan(
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 interface Replica {
+  /** The replica's one name: a reload may rename it, and health() and the logs read it here. */
   name: string;
   endpoint: Endpoint;
   pool: Pool;
   monitor: Connection | null;
-  health: ReplicaHealth;
+  health: Omit<ReplicaHealth, 'name'>;
   /** Probe timeouts in a row (errors.ts PROBE_TIMEOUTS_TO_FAIL). */
   timeoutsInRow: number;
 }
@@ -233,10 +234,7 @@ export class ReplicaRouter {
       const address = addressOf(entry.endpoint);
       const existing = byAddress.get(address);
       if (existing && !placed.includes(existing)) {
-        if (entry.name && entry.name !== existing.name) {
-          existing.name = entry.name;
-          existing.health = { ...existing.health, name: entry.name };
-        }
+        if (entry.name) existing.name = entry.name;
         placed.push(existing);
         taken.add(existing.name);
         continue;
@@ -248,7 +246,6 @@ export class ReplicaRouter {
         monitor: null,
         timeoutsInRow: 0,
         health: {
-          name: entry.name ?? '',
           address,
           ok: false,
           replicating: false,
@@ -264,7 +261,6 @@ export class ReplicaRouter {
       if (r.name) continue;
       while (taken.has(`replica${n}`)) n++;
       r.name = `replica${n}`;
-      r.health = { ...r.health, name: r.name };
       taken.add(r.name);
     }
     for (const r of placed) this.reads[r.name] ??= 0;
@@ -298,7 +294,7 @@ export class ReplicaRouter {
   }
 
   health(): ReplicaHealth[] {
-    return this.replicas.map((r) => ({ ...r.health }));
+    return this.replicas.map((r) => ({ name: r.name, ...r.health }));
   }
 
   stats(): ReadStats {
@@ -498,7 +494,6 @@ export class ReplicaRouter {
   ): void {
     const was = replica.health;
     replica.health = {
-      name: replica.name,
       address: was.address,
       ok: next.ok,
       replicating: next.replicating,

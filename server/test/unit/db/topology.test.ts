@@ -91,6 +91,18 @@ describe('ReplicaRouter.follow', () => {
     await router.stop();
   });
 
+  it('renames a replica the file names otherwise, in its health as well', async () => {
+    const router = routerWith('127.0.0.1:3308,127.0.0.1:3309');
+    writeFileSync(
+      file,
+      'DB_MASTER=127.0.0.1:3307\nDB_REPLICAS=old-master@127.0.0.1:3308,127.0.0.1:3309\n',
+    );
+    await reload(router);
+    expect(names(router)).toEqual(['old-master@127.0.0.1:3308', 'replica2@127.0.0.1:3309']);
+    expect(router.health().map((h) => `${h.name}@${h.address}`)).toEqual(names(router));
+    await router.stop();
+  });
+
   it('leaves the list alone when the file names only the master', async () => {
     const router = routerWith('127.0.0.1:3308,127.0.0.1:3309');
     writeFileSync(file, '# older format\n127.0.0.1:3307\n');
