@@ -5,6 +5,7 @@ import { parseConfig } from './config';
 import { createLogger } from './log';
 import { MasterLink } from './db/master-link';
 import { ReplicaRouter } from './db/replicas';
+import { readTopology, reloadTopology } from './db/topology';
 import { watchReplicas } from './db/metrics';
 import type { Deps } from './deps';
 import { DomainEvents } from './domain-events';
@@ -55,13 +56,19 @@ async function main(): Promise<void> {
     events,
     lifecycle: { shuttingDown: false },
   };
-  await masterLink.start();
-  await replicas.start();
+  // One read of DB_MASTER_FILE for both, so the master and the replicas come from one version.
+  const atStart = await readTopology(config.db.masterFile);
+  await masterLink.start(atStart);
+  await replicas.start(atStart);
   // An operator's failover (deploy/local/operations.sh) rewrote DB_MASTER_FILE: follow it.
   process.on('SIGHUP', () => {
     log.info('SIGHUP: re-reading the database topology');
-    void masterLink.reload().catch((err: unknown) => log.error({ err }, 'master reload failed'));
-    void replicas.reload().catch((err: unknown) => log.error({ err }, 'replica reload failed'));
+    void reloadTopology(config.db.masterFile, [
+      (read) =>
+        masterLink.follow(read).catch((err: unknown) => log.error({ err }, 'master reload failed')),
+      (read) =>
+        replicas.follow(read).catch((err: unknown) => log.error({ err }, 'replica reload failed')),
+    ]);
   });
   watchReplicas(replicas);
   ballots.start();

@@ -2,9 +2,8 @@
 // writes right now, and where it is. While it is away (down, or read-only during a failover)
 // writes fail fast with `master_unavailable` instead of queueing; a probe notices its return within
 // a second. An operator's failover rewrites DB_MASTER_FILE (the topology file, db/topology.ts) and
-// sends SIGHUP: `reload()` swaps the pools behind the same objects, so no node restarts and no
-// socket drops (the replica router re-reads the same file for its replica list).
-import { readFile } from 'node:fs/promises';
+// sends SIGHUP: `follow()` swaps the pools behind the same objects, so no node restarts and no
+// socket drops (the replica router follows the same read of the file for its replica list).
 import type { Connection, Pool, RowDataPacket } from 'mysql2/promise';
 import { DomainError } from '../errors';
 import type { Logger } from '../log';
@@ -15,7 +14,7 @@ import {
   timeoutStreak,
 } from './errors';
 import { createBallotPool, createMasterPool, type DbConfig, type Endpoint } from './master';
-import { parseTopology } from './topology';
+import { parseTopology, RetiredPools, type TopologyRead } from './topology';
 
 export const masterLinkDefaults = {
   /** How often the master is asked whether it takes writes. @default 1000 */
@@ -31,8 +30,6 @@ export const masterLinkDefaults = {
   probeTimeoutsToFail: PROBE_TIMEOUTS_TO_FAIL,
   /** What a refused write tells the client to wait (Retry-After). @default 2 */
   retryAfterSeconds: 2,
-  /** Pools replaced by a switch stay open this long for statements already running. @default 10000 */
-  retireAfterMs: 10_000,
 };
 
 export interface MasterState {
@@ -108,7 +105,10 @@ export class MasterLink {
   private timer: NodeJS.Timeout | null = null;
   private probing: Promise<void> | null = null;
   private timeoutsInRow = 0;
-  private readonly retiring = new Set<NodeJS.Timeout>();
+  /** The pools a switch replaced, closed once their running statements had time. */
+  private readonly retired = new RetiredPools<Pool[]>((pools) => {
+    for (const p of pools) void p.end().catch(() => undefined);
+  });
 
   constructor(
     private readonly cfg: DbConfig & { masterFile?: string | undefined },
@@ -132,9 +132,12 @@ export class MasterLink {
     return this.current.writable;
   }
 
-  /** Reads the address file (when configured), probes once, then every probeMs. */
-  async start(): Promise<void> {
-    await this.reload();
+  /**
+   * Follows the topology file as read at start (when there is one), probes once, then every
+   * probeMs.
+   */
+  async start(atStart: TopologyRead | null = null): Promise<void> {
+    if (atStart) await this.follow(atStart);
     await this.probeNow();
     this.schedule();
   }
@@ -143,8 +146,8 @@ export class MasterLink {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.probing;
-    for (const t of this.retiring) clearTimeout(t);
-    this.retiring.clear();
+    // Pools still waiting to retire are not ended: stop() runs at shutdown, and the process exits.
+    this.retired.cancel();
     await Promise.all([this.main.end(), this.batch.end()]).catch(() => undefined);
   }
 
@@ -165,19 +168,17 @@ export class MasterLink {
     return this.unavailable(message(err));
   }
 
-  /** Re-reads DB_MASTER_FILE and switches to the address in it if it changed (SIGHUP). */
-  async reload(): Promise<void> {
-    if (!this.cfg.masterFile) return;
-    let next: Endpoint;
-    try {
-      next = parseMasterAddress(await readFile(this.cfg.masterFile, 'utf8'));
-    } catch (err) {
-      // No file yet means "DB_MASTER as configured"; a bad one keeps the current master.
-      if ((err as { code?: string }).code !== 'ENOENT') {
-        this.log.error({ err, file: this.cfg.masterFile }, 'master address file not usable');
-      }
+  /** Switches to the master a read of the topology file names, if it changed (start, SIGHUP). */
+  async follow(read: TopologyRead): Promise<void> {
+    if ('error' in read) {
+      // A bad file keeps the current master.
+      this.log.error(
+        { err: read.error, file: this.cfg.masterFile },
+        'master address file not usable',
+      );
       return;
     }
+    const next = read.topology.master;
     if (address(next) === address(this.endpoint)) return;
     this.switchTo(next);
     await this.probeNow();
@@ -191,12 +192,7 @@ export class MasterLink {
     this.main = createMasterPool({ ...this.cfg, master: next });
     this.batch = createBallotPool({ ...this.cfg, master: next }, this.batchConnections);
     this.current = { ...this.current, address: address(next) };
-    const t = setTimeout(() => {
-      this.retiring.delete(t);
-      for (const p of old) void p.end().catch(() => undefined);
-    }, masterLinkDefaults.retireAfterMs);
-    t.unref();
-    this.retiring.add(t);
+    this.retired.add(old);
   }
 
   /** One probe now (shared with one already running): writable = answers and not read-only. */

@@ -1,9 +1,8 @@
 // ReplicaRouter: reads (tallies and the like) go to the replicas, round-robin over every healthy one,
 // never one pinned. A background probe decides which are healthy; a read that needs a fresh value
 // waits for the replica to reach a master GTID and falls back to the next replica, then the master.
-// The replica list follows the topology file (DB_MASTER_FILE) on `reload()` (SIGHUP): a promoted
+// The replica list follows the topology file (DB_MASTER_FILE) on `follow()` (SIGHUP): a promoted
 // replica leaves it, a rejoined old master enters it, without a restart.
-import { readFile } from 'node:fs/promises';
 import mysql from 'mysql2/promise';
 import type { Connection, Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { ReplicaHealth as WireReplicaHealth } from '@tallyboard/shared';
@@ -14,7 +13,7 @@ import { dbSsl } from './tls';
 import { isConnectionError, timeoutStreak } from './errors';
 import { waitForGtid, type DbFlavor } from './gtid';
 import { masterPositionSql } from './replication';
-import { parseTopology, type ReplicaEntry } from './topology';
+import { RetiredPools, type ReplicaEntry, type TopologyRead } from './topology';
 
 /** What `/api/health` shows per replica; `ok` means the router currently sends reads to it. */
 export interface ReplicaHealth extends WireReplicaHealth {
@@ -159,18 +158,17 @@ export function judgeOrphan(
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 interface Replica {
+  /** The replica's one name: a reload may rename it, and health() and the logs read it here. */
   name: string;
   endpoint: Endpoint;
   pool: Pool;
   monitor: Connection | null;
-  health: ReplicaHealth;
+  health: Omit<ReplicaHealth, 'name'>;
   /** Probe timeouts in a row (errors.ts PROBE_TIMEOUTS_TO_FAIL). */
   timeoutsInRow: number;
 }
 
 const PROBE_TIMEOUT_MS = 2000;
-/** A replica dropped from the list keeps its pool this long for reads already running. */
-const RETIRE_AFTER_MS = 10_000;
 
 const addressOf = (e: Endpoint): string => `${e.host}:${e.port}`;
 
@@ -179,7 +177,7 @@ export class ReplicaRouter {
   private turn = 0;
   private timer: NodeJS.Timeout | null = null;
   private probing: Promise<void> | null = null;
-  /** Until start(), and after stop(): no probe runs (a reload only records the list). */
+  /** Until start(), and after stop(): no probe runs (following the file only records the list). */
   private stopped = true;
   /** Per replica name and `master`; a name dropped from the list keeps its count (a counter). */
   private readonly reads: ReadStats = { master: 0 };
@@ -187,7 +185,8 @@ export class ReplicaRouter {
   private readonly samples: PositionSample[] = [];
   /** Whether the last probe round reached the master (its position sample). */
   private masterAnswered = true;
-  private readonly retiring = new Map<NodeJS.Timeout, Replica>();
+  /** Replicas dropped from the list: their pools close once the reads running on them had time. */
+  private readonly retired = new RetiredPools<Replica>((replica) => void this.close(replica));
 
   constructor(
     private readonly cfg: DbConfig & { masterFile?: string | undefined },
@@ -203,21 +202,16 @@ export class ReplicaRouter {
   }
 
   /**
-   * Re-reads the replica list from the topology file (when configured and it lists them) and
-   * applies it: a replica that stays keeps its pool, health and name; a new one is probed before
-   * it serves; a dropped one takes no new reads and its pool closes after RETIRE_AFTER_MS.
+   * Applies the replica list of a read of the topology file (when it lists them): a replica that
+   * stays keeps its pool, health and name; a new one is probed before it serves; a dropped one
+   * takes no new reads and its pool closes after RETIRE_AFTER_MS (topology.ts).
    */
-  async reload(): Promise<void> {
-    if (!this.cfg.masterFile) return;
-    let entries: ReplicaEntry[] | undefined;
-    try {
-      entries = parseTopology(await readFile(this.cfg.masterFile, 'utf8')).replicas;
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'ENOENT') {
-        this.log.error({ err, file: this.cfg.masterFile }, 'topology file not usable');
-      }
+  async follow(read: TopologyRead): Promise<void> {
+    if ('error' in read) {
+      this.log.error({ err: read.error, file: this.cfg.masterFile }, 'topology file not usable');
       return;
     }
+    const entries = read.topology.replicas;
     if (!entries) return;
     const before = this.list();
     const next = this.place(entries);
@@ -227,7 +221,7 @@ export class ReplicaRouter {
     const after = this.list();
     if (JSON.stringify(before) === JSON.stringify(after)) return;
     this.log.warn({ from: before, to: after }, 'replica list changed');
-    for (const r of dropped) this.retire(r);
+    for (const r of dropped) this.retired.add(r);
     if (!this.stopped) await this.probeNow();
   }
 
@@ -240,10 +234,7 @@ export class ReplicaRouter {
       const address = addressOf(entry.endpoint);
       const existing = byAddress.get(address);
       if (existing && !placed.includes(existing)) {
-        if (entry.name && entry.name !== existing.name) {
-          existing.name = entry.name;
-          existing.health = { ...existing.health, name: entry.name };
-        }
+        if (entry.name) existing.name = entry.name;
         placed.push(existing);
         taken.add(existing.name);
         continue;
@@ -255,7 +246,6 @@ export class ReplicaRouter {
         monitor: null,
         timeoutsInRow: 0,
         health: {
-          name: entry.name ?? '',
           address,
           ok: false,
           replicating: false,
@@ -271,20 +261,10 @@ export class ReplicaRouter {
       if (r.name) continue;
       while (taken.has(`replica${n}`)) n++;
       r.name = `replica${n}`;
-      r.health = { ...r.health, name: r.name };
       taken.add(r.name);
     }
     for (const r of placed) this.reads[r.name] ??= 0;
     return placed;
-  }
-
-  private retire(replica: Replica): void {
-    const t = setTimeout(() => {
-      this.retiring.delete(t);
-      void this.close(replica);
-    }, RETIRE_AFTER_MS);
-    t.unref();
-    this.retiring.set(t, replica);
   }
 
   private async close(replica: Replica): Promise<void> {
@@ -293,10 +273,13 @@ export class ReplicaRouter {
     await replica.pool.end().catch(() => undefined);
   }
 
-  /** Probes once (so the first reads already know who is healthy), then every cfg.db.probeMs. */
-  async start(): Promise<void> {
+  /**
+   * Follows the topology file as read at start (when there is one), probes once (so the first
+   * reads already know who is healthy), then every cfg.db.probeMs.
+   */
+  async start(atStart: TopologyRead | null = null): Promise<void> {
     this.stopped = false;
-    await this.reload();
+    if (atStart) await this.follow(atStart);
     await this.probeNow();
     this.schedule();
   }
@@ -306,14 +289,12 @@ export class ReplicaRouter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.probing;
-    const retiring = [...this.retiring];
-    this.retiring.clear();
-    for (const [t] of retiring) clearTimeout(t);
-    await Promise.all([...this.replicas, ...retiring.map(([, r]) => r)].map((r) => this.close(r)));
+    const retired = this.retired.cancel();
+    await Promise.all([...this.replicas, ...retired].map((r) => this.close(r)));
   }
 
   health(): ReplicaHealth[] {
-    return this.replicas.map((r) => ({ ...r.health }));
+    return this.replicas.map((r) => ({ name: r.name, ...r.health }));
   }
 
   stats(): ReadStats {
@@ -513,7 +494,6 @@ export class ReplicaRouter {
   ): void {
     const was = replica.health;
     replica.health = {
-      name: replica.name,
       address: was.address,
       ok: next.ok,
       replicating: next.replicating,

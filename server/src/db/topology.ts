@@ -1,6 +1,7 @@
 // The topology file (DB_MASTER_FILE): where the master is and which replicas serve reads, as an
-// operator's failover leaves them. Read at start and on SIGHUP by the master link (the master) and
-// the replica router (the replicas), so a promote or rejoin reaches the nodes without a restart.
+// operator's failover leaves them. Read once at start and once per SIGHUP, and what it says goes to
+// both the master link (the master) and the replica router (the replicas), so a promote or rejoin
+// reaches the nodes without a restart. Also what both do with the pools a change replaced.
 //
 //   # comments and blank lines are ignored
 //   DB_MASTER=127.0.0.1:3308                 (or a bare host:port line: the older format)
@@ -10,6 +11,7 @@
 // which names the reads that fell back to the master); without one it keeps the name it had or
 // gets the next free `replicaN`. No DB_REPLICAS line leaves the
 // replica list as configured; an empty one (`DB_REPLICAS=`) means reads go to the master.
+import { readFile } from 'node:fs/promises';
 import type { Endpoint } from './master';
 
 export interface ReplicaEntry {
@@ -68,4 +70,67 @@ export function parseTopology(text: string): Topology {
   return replicaLine === undefined
     ? { master }
     : { master, replicas: parseReplicaList(replicaLine.slice('DB_REPLICAS='.length)) };
+}
+
+/** One read of the topology file: what it says, or the error that makes it unusable. */
+export type TopologyRead = { topology: Topology } | { error: unknown };
+
+/**
+ * Reads and parses the file. Null when there is nothing to follow: no file configured, or none
+ * written yet (DB_MASTER and DB_REPLICAS stand as configured).
+ */
+export async function readTopology(file: string | undefined): Promise<TopologyRead | null> {
+  if (!file) return null;
+  try {
+    return { topology: parseTopology(await readFile(file, 'utf8')) };
+  } catch (err) {
+    return (err as { code?: string }).code === 'ENOENT' ? null : { error: err };
+  }
+}
+
+/**
+ * Reads the file once and hands that one read to every follower (the master link, the replica
+ * router): were each to read it, a rewrite between the reads would leave a node writing to one
+ * version's master while reading from the other's replicas.
+ */
+export async function reloadTopology(
+  file: string | undefined,
+  followers: ((read: TopologyRead) => Promise<unknown>)[],
+): Promise<void> {
+  const read = await readTopology(file);
+  if (read) await Promise.all(followers.map((follow) => follow(read)));
+}
+
+/**
+ * How long a pool replaced by a topology change (the old master's, a dropped replica's) stays
+ * open, so statements already running on it finish.
+ */
+export const RETIRE_AFTER_MS = 10_000;
+
+/**
+ * What a topology change replaced, each closed RETIRE_AFTER_MS later: the master link's old pools
+ * and the replica router's dropped replicas retire the same way.
+ */
+export class RetiredPools<T> {
+  private readonly pending = new Map<NodeJS.Timeout, T>();
+
+  constructor(private readonly close: (retired: T) => void) {}
+
+  add(retired: T): void {
+    const t = setTimeout(() => {
+      this.pending.delete(t);
+      this.close(retired);
+    }, RETIRE_AFTER_MS);
+    // A pool waiting to close must not keep a stopping process alive.
+    t.unref();
+    this.pending.set(t, retired);
+  }
+
+  /** Cancels every close still waiting and returns what it would have closed (for stop()). */
+  cancel(): T[] {
+    const waiting = [...this.pending];
+    this.pending.clear();
+    for (const [t] of waiting) clearTimeout(t);
+    return waiting.map(([, retired]) => retired);
+  }
 }
