@@ -176,7 +176,6 @@ node_env() {
   export HOST=${HOST:-127.0.0.1}
   export DB_FLAVOR=mariadb
   export DB_MASTER=127.0.0.1:$MASTER_PORT
-  # The nodes re-read this on SIGHUP: a failover rewrites it (operations.sh) without a restart.
   # The nodes re-read this on SIGHUP: promote and rejoin rewrite it (operations.sh) without a
   # restart, the master for writes and the replicas for reads (server/src/db/topology.ts).
   export DB_MASTER_FILE=$S/db-topology
