@@ -102,6 +102,7 @@ const envSchema = z.object({
     .default(512 * 1024),
   TALLY_INTERVAL_MS: z.coerce.number().int().min(20).default(100),
   TALLY_FRAME_BUDGET: z.coerce.number().int().min(0).default(24_000),
+  TALLY_GROUPS: z.coerce.number().int().min(1).max(100).default(10),
   RATE_VOTER_TOKENS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
   RATE_BALLOTS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
   RATE_LOGIN_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(3000),
@@ -366,6 +367,13 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
        * @default 24000
        */
       frameBudget: e.TALLY_FRAME_BUDGET,
+      /**
+       * Groups each election's viewers are split into: while the budget stretches the interval T,
+       * a fresh tally goes to one group every T/groups instead of to every viewer at once each T
+       * (the same frames per viewer, bursts a groups-th the size). 1 = one burst per T.
+       * @default 10
+       */
+      groups: e.TALLY_GROUPS,
     },
     rateLimits: {
       voterTokensPerIpPerMin: e.RATE_VOTER_TOKENS_PER_IP_PER_MIN,

@@ -7,9 +7,10 @@
  */
 export class EmitSpacing {
   private readonly last = new Map<string, number>();
-  private readonly interval: (now: number) => number;
+  private readonly interval: (now: number, key: string) => number;
 
-  constructor(intervalMs: number | ((now: number) => number)) {
+  /** A fixed interval, or one asked for per key and time. */
+  constructor(intervalMs: number | ((now: number, key: string) => number)) {
     this.interval = typeof intervalMs === 'number' ? () => intervalMs : intervalMs;
   }
 
@@ -20,11 +21,16 @@ export class EmitSpacing {
   /** Milliseconds until the key may emit again (0 when due). */
   remaining(key: string, now: number): number {
     const at = this.last.get(key);
-    return at === undefined ? 0 : Math.max(0, at + this.interval(now) - now);
+    return at === undefined ? 0 : Math.max(0, at + this.interval(now, key) - now);
   }
 
   emitted(key: string, now: number): void {
     this.last.set(key, now);
+  }
+
+  /** When the key last emitted (as recorded), if ever. */
+  lastAt(key: string): number | undefined {
+    return this.last.get(key);
   }
 }
 

@@ -10,6 +10,14 @@ export interface LiveOptions {
    * budget. @default 24000
    */
   tallyFrameBudget: number;
+  /**
+   * Tally groups per election: while the budget stretches the interval T, each election's viewers
+   * get their tally a group at a time, one group every T/groups (live/tally-groups.ts). 1 = one
+   * burst to the whole room per T. @default 10
+   */
+  tallyGroups: number;
+  /** Shortest spacing of two group slots (the leader polls every 10-25 ms). @default 50 */
+  tallyMinSlotMs: number;
   /** How long a node remembers its commits, to re-mark them after a Redis restart. @default 60000 */
   recentCommitsMs: number;
   /** How long the publisher trusts a cached election status and visibility. @default 1000 */
@@ -31,6 +39,8 @@ export interface LiveOptions {
 export const liveDefaults: LiveOptions = {
   tallyIntervalMs: 100,
   tallyFrameBudget: 24_000,
+  tallyGroups: 10,
+  tallyMinSlotMs: 50,
   recentCommitsMs: 60_000,
   electionCacheMs: 1000,
   leaderTtlMs: 3000,

@@ -22,6 +22,8 @@ export interface LiveEngine {
   lastGtid(electionId: string): Promise<string | undefined>;
   /** A socket joined or left an election on this node. */
   touchPresence(electionId: string): void;
+  /** Tally groups per election: a joining viewer also joins one of them (live/rooms.ts). */
+  tallyGroups: number;
   /** Viewers of an election across the cluster. */
   totalPresence(electionId: string): Promise<number>;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ export function startLiveEngine(
     ...liveDefaults,
     tallyIntervalMs: deps.config.tally.intervalMs,
     tallyFrameBudget: deps.config.tally.frameBudget,
+    tallyGroups: deps.config.tally.groups,
     ...options,
   };
   const log = deps.log.child({ module: 'live' });
@@ -73,6 +76,8 @@ export function startLiveEngine(
     budget,
     recentMs: o.recentCommitsMs,
     electionCacheMs: o.electionCacheMs,
+    groups: o.tallyGroups,
+    minSlotMs: o.tallyMinSlotMs,
     onEmit: (scope: Scope) => metrics.tallyEmits.inc({ scope }),
   });
   const presence: Presence = new Presence({ redis, up, nodeId, out, isLeader, log, budget, ...o });
@@ -115,6 +120,7 @@ export function startLiveEngine(
     reads,
     lastGtid: (id) => tallies.lastGtid(id),
     touchPresence: (id) => presence.touch(id),
+    tallyGroups: o.tallyGroups,
     totalPresence: (id) => presence.total(id),
     async close() {
       unsubscribe();

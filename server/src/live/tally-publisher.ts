@@ -3,8 +3,9 @@
 // the leader alone polls the marks, reads each election from a replica that has applied that
 // GTID, and emits once per election per interval through the adapter. So a viewer gets at most
 // 1000/intervalMs tallies per second whatever the vote rate or node count (fewer when the frame
-// budget stretches the interval: frame-budget.ts), and the last state always goes out (a mark is cleared only after its read was emitted, and only if no newer batch
-// arrived meanwhile).
+// budget stretches the interval: frame-budget.ts, and then a group of viewers at a time:
+// tally-groups.ts), and the last state always goes out (a mark is cleared only after its read was
+// emitted to every viewer, and only if no newer batch arrived meanwhile).
 //
 // Degraded mode (Redis unreachable): each node publishes its own commits to its own sockets,
 // spaced the same way, and remembers them; when Redis is back it re-marks them (and everything of
@@ -27,6 +28,10 @@ export interface TallyPublisherOptions extends EngineContext {
   recentMs: number;
   /** How long a read election status and visibility is reused. */
   electionCacheMs: number;
+  /** Tally groups per election, served in turn while the interval is stretched. @default 1 */
+  groups?: number;
+  /** Shortest spacing of two group slots. @default 50 */
+  minSlotMs?: number;
   onEmit?: (scope: Scope) => void;
 }
 

@@ -32,6 +32,11 @@ export interface HandlerContext {
   lastGtid(electionId: string): Promise<string | undefined>;
   /** Local membership changed. */
   touchPresence(electionId: string): void;
+  /**
+   * The tally group room a viewer of the election joins besides the election's room (stretched
+   * tallies go out a group at a time: live/tally-groups.ts); absent when there is one group.
+   */
+  tallyGroup?(electionId: string): string;
   totalPresence(electionId: string): Promise<number>;
   /** Spends the ballot budgets REST spends (per address, per voter); throws rate_limited. */
   spendBallotBudget?(viewer: Viewer): Promise<void>;
@@ -49,7 +54,8 @@ export interface HandlerContext {
 export const MAX_JOINED = 20;
 
 export function registerHandlers(socket: LiveSocket, viewer: Viewer, ctx: HandlerContext): void {
-  const joined = new Set<string>();
+  /** electionId → the tally group room joined with it ('' without groups). */
+  const joined = new Map<string, string>();
 
   socket.on('election:join', (req, ack) => {
     if (typeof ack !== 'function') return;
@@ -62,6 +68,8 @@ export function registerHandlers(socket: LiveSocket, viewer: Viewer, ctx: Handle
       const id = parsed.data.electionId;
       void socket.leave(viewersRoom(id));
       void socket.leave(adminRoom(id));
+      const group = joined.get(id);
+      if (group) void socket.leave(group);
       if (joined.delete(id)) ctx.touchPresence(id);
     }
     if (typeof ack === 'function') ack({ ok: parsed.success });
@@ -72,8 +80,9 @@ export function registerHandlers(socket: LiveSocket, viewer: Viewer, ctx: Handle
     void cast(req).then(ack, (e: unknown) => ack({ ok: false, error: toAckError(e, ctx.log) }));
   });
 
+  // Socket.IO takes a closed socket out of every room it was in, group rooms included.
   socket.on('disconnect', () => {
-    for (const id of joined) ctx.touchPresence(id);
+    for (const id of joined.keys()) ctx.touchPresence(id);
     joined.clear();
   });
 
@@ -93,7 +102,12 @@ export function registerHandlers(socket: LiveSocket, viewer: Viewer, ctx: Handle
     // Join before reading, so no tally can fall between the snapshot and the subscription.
     await socket.join(viewersRoom(electionId));
     if (viewer.isAdmin) await socket.join(adminRoom(electionId));
-    joined.add(electionId);
+    let group = joined.get(electionId);
+    if (group === undefined) {
+      group = ctx.tallyGroup?.(electionId) ?? '';
+      if (group) await socket.join(group);
+    }
+    joined.set(electionId, group);
     ctx.touchPresence(electionId);
     const [results, presence] = await Promise.all([
       ctx.domain.canSeeResults(e, viewer)

@@ -11,7 +11,7 @@ import type { LiveOptions } from '../live/defaults';
 import type { Broadcaster } from '../live/ports';
 import { linkAdapter, openRedisLink } from '../live/redis-link';
 import { sharedRead } from '../shared-read';
-import { userRoom, viewersRoom } from '../live/rooms';
+import { leastFilledGroup, userRoom, viewersRoom } from '../live/rooms';
 import { socketDomain } from './domain';
 import { registerHandlers } from './handlers';
 import { authenticateSockets, type LiveServer } from './handshake';
@@ -47,8 +47,8 @@ export function attachRealtime(
   stampWebSocketHeaders(io, config.nodeId);
 
   const relay = new TallyRelay({
-    localEmit: (room, tally) => io.local.to(room).emit('tally', tally),
-    toOtherNodes: (room, tally, force) => io.serverSideEmit('tb:tally', room, tally, force),
+    localEmit: (rooms, tally) => io.local.to(rooms).emit('tally', tally),
+    toOtherNodes: (rooms, tally, force) => io.serverSideEmit('tb:tally', rooms, tally, force),
     onFromOtherNode: (listener) => io.on('tb:tally', listener),
   });
   const out: Broadcaster = {
@@ -56,10 +56,11 @@ export function attachRealtime(
       const target = scope === 'local' ? io.local.to(room) : io.to(room);
       (target.emit as (ev: string, p: unknown) => boolean)(event, payload);
     },
-    tally: (room, tally, force, scope) => relay.send(room, tally, force, scope),
-    localViewers: (electionId) => io.of('/').adapter.rooms.get(viewersRoom(electionId))?.size ?? 0,
+    tally: (rooms, tally, force, scope) => relay.send(rooms, tally, force, scope),
+    localViewers: (electionId) => localMembers(viewersRoom(electionId)),
   };
   const engine = startLiveEngine(deps, link, out, () => io.of('/').sockets.size, liveOptions);
+  const localMembers = (room: string): number => io.of('/').adapter.rooms.get(room)?.size ?? 0;
   const domain = socketDomain(deps, engine.reads);
   // A join answers with the election's viewers across the cluster (two Redis round trips): the
   // joins of one crowd share them, each from a read that started after its own join counted.
@@ -85,6 +86,11 @@ export function attachRealtime(
       recheckSession: session ? () => domain.recheckSession(session, viewer) : undefined,
       lastGtid: engine.lastGtid,
       touchPresence: engine.touchPresence,
+      // Balanced per node: nginx spreads viewers over the nodes, so the groups stay even overall.
+      tallyGroup:
+        engine.tallyGroups > 1
+          ? (id) => leastFilledGroup(id, engine.tallyGroups, localMembers)
+          : undefined,
       totalPresence,
       spendBallotBudget: (viewer) =>
         spendBallotBudget(deps.limits, socket.data.address, viewer.principal),

@@ -5,22 +5,25 @@
 // second after Redis restarts empty, the old leader has not yet noticed its lease is gone while a
 // new one publishes, and a node that served its own viewers while Redis was away is ahead of the
 // leader's first read. Either way a receiver drops what its viewers already have.
+//
+// A tally may go to several rooms at once (the tally groups of live/tally-groups.ts): one message
+// between nodes, one floor per room, and one write to the union of the rooms that take it.
 import type { Tally } from '@tallyboard/shared';
 import { VersionFloor } from '../live/coalescing';
 import type { Scope } from '../live/ports';
 
 /** What the nodes send one another (Socket.IO's server-side events). */
 export interface InterNodeEvents {
-  'tb:tally': (room: string, tally: Tally, force: boolean) => void;
+  'tb:tally': (rooms: string[], tally: Tally, force: boolean) => void;
 }
 
 /** The part of the Socket.IO server the relay uses. */
 export interface RelayServer {
-  /** This node's sockets in a room. */
-  localEmit(room: string, tally: Tally): void;
+  /** This node's sockets in any of the rooms (each socket once). */
+  localEmit(rooms: string[], tally: Tally): void;
   /** The other nodes (through the adapter; lost while Redis is away, as any broadcast is). */
-  toOtherNodes(room: string, tally: Tally, force: boolean): void;
-  onFromOtherNode(listener: (room: string, tally: Tally, force: boolean) => void): void;
+  toOtherNodes(rooms: string[], tally: Tally, force: boolean): void;
+  onFromOtherNode(listener: (rooms: string[], tally: Tally, force: boolean) => void): void;
 }
 
 /** A room that took no tally for this long is forgotten (its election went quiet). */
@@ -33,22 +36,22 @@ export class TallyRelay {
   private prunedAt = Date.now();
 
   constructor(private readonly io: RelayServer) {
-    io.onFromOtherNode((room, tally, force) => this.deliver(room, tally, force));
+    io.onFromOtherNode((rooms, tally, force) => this.deliver(rooms, tally, force));
   }
 
-  send(room: string, tally: Tally, force: boolean, scope: Scope): void {
-    if (scope === 'cluster') this.io.toOtherNodes(room, tally, force);
-    this.deliver(room, tally, force);
+  send(rooms: string[], tally: Tally, force: boolean, scope: Scope): void {
+    if (scope === 'cluster') this.io.toOtherNodes(rooms, tally, force);
+    this.deliver(rooms, tally, force);
   }
 
   /**
    * The floor moves even when no socket of this node is in the room: one that joins later gets a
    * fresh snapshot, and a late older tally must not follow it.
    */
-  private deliver(room: string, tally: Tally, force: boolean): void {
+  private deliver(rooms: string[], tally: Tally, force: boolean): void {
     const now = Date.now();
-    if (!this.delivered.accept(room, tally.version, force, now)) return;
-    this.io.localEmit(room, tally);
+    const taken = rooms.filter((room) => this.delivered.accept(room, tally.version, force, now));
+    if (taken.length) this.io.localEmit(taken, tally);
     if (now - this.prunedAt > PRUNE_EVERY_MS) {
       this.prunedAt = now;
       this.delivered.forgetIdle(now, FORGET_AFTER_MS);

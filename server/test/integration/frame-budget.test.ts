@@ -2,6 +2,8 @@
 // with a budget small enough to bite with a few viewers: 40 viewers want 400 frames/s at the base
 // 100 ms, a budget of 20 frames/s spaces each election's tallies 2 s apart. Frames per viewer per
 // second drop accordingly, yet every viewer reaches the final count, and a close is sent at once.
+// Under the stretch the tallies go out a tally group at a time (TALLY_GROUPS, 10 by default: one
+// group every 200 ms), so the frames of one interval are spread over it instead of one burst.
 import { startStack, type TestStack } from '../support';
 import { closeElection, openNewElection, signInAdmin } from '../support/elections';
 import {
@@ -18,6 +20,25 @@ const BUDGET = 20;
 const VIEWERS = 40;
 /** 40 viewers × 10 frames/s = 400 frames/s, against 20: twenty times the base 100 ms. */
 const STRETCHED_MS = 2000;
+const GROUPS = 10;
+const SLOT_MS = STRETCHED_MS / GROUPS;
+
+/**
+ * Every tally frame the viewers got, cut into emits: frames less than half a slot apart belong to
+ * one emit (a whole-room burst would put every viewer in one).
+ */
+function emits(viewers: LiveViewer[]): Array<{ at: number; viewers: Set<number> }> {
+  const frames = viewers
+    .flatMap((v, i) => v.tallies.map((t) => ({ at: t.at, viewer: i })))
+    .sort((a, b) => a.at - b.at);
+  const out: Array<{ at: number; viewers: Set<number> }> = [];
+  for (const f of frames) {
+    const last = out[out.length - 1];
+    if (last && f.at - last.at < SLOT_MS / 2) last.viewers.add(f.viewer);
+    else out.push({ at: f.at, viewers: new Set([f.viewer]) });
+  }
+  return out;
+}
 
 jest.setTimeout(120_000);
 afterEach(closeAllViewers);
@@ -99,6 +120,26 @@ describe('frame budget (TALLY_FRAME_BUDGET=20, 40 viewers)', () => {
       }
     }
     expect(convergedMs).toBeLessThanOrEqual(STRETCHED_MS + 2000);
+
+    // Staggered: a slot reaches a group (~a tenth of the viewers), the next slot another group.
+    const slots = emits(viewers);
+    const sizes = slots.map((e) => e.viewers.size);
+    console.log(
+      `[frame-budget] ${slots.length} emits over ${spanS.toFixed(1)} s, ` +
+        `${Math.min(...sizes)}-${Math.max(...sizes)} viewers each`,
+    );
+    expect(slots.length).toBeGreaterThanOrEqual(Math.floor((spanS * 1000) / STRETCHED_MS) * 5);
+    // Typically one group (3-6 viewers: 40 over three nodes' ten groups each); a slot that came
+    // late on a busy machine serves the groups whose turn passed together, by design. Never the
+    // whole room: no emit reaches half the viewers, and most reach under a quarter.
+    expect(Math.max(...sizes)).toBeLessThan(VIEWERS / 2);
+    const median = [...sizes].sort((a, b) => a - b)[Math.floor(sizes.length / 2)]!;
+    expect(median).toBeLessThanOrEqual(VIEWERS / 4);
+    for (let i = 1; i < slots.length; i++) {
+      const overlap = [...slots[i]!.viewers].filter((v) => slots[i - 1]!.viewers.has(v));
+      expect(overlap).toEqual([]);
+      expect(slots[i]!.at - slots[i - 1]!.at).toBeGreaterThanOrEqual(SLOT_MS / 2);
+    }
   });
 
   it('sends the final tally at close at once, inside a stretched interval', async () => {

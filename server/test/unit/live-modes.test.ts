@@ -34,7 +34,8 @@ function recorder(viewers: Record<string, number> = {}): Broadcaster & { sent: S
   return {
     sent,
     emit: (room, event, payload, scope) => sent.push({ room, event, payload, scope }),
-    tally: (room, payload, _force, scope) => sent.push({ room, event: 'tally', payload, scope }),
+    tally: (rooms, payload, _force, scope) =>
+      sent.push({ room: rooms.join(' '), event: 'tally', payload, scope }),
     localViewers: (id) => viewers[id] ?? 0,
   };
 }

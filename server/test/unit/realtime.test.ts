@@ -16,7 +16,7 @@ import type { ElectionMeta } from '../../src/elections/rules';
 import { electionMeta, tallyResults } from './support/live-fixtures';
 import type { Broadcaster } from '../../src/live/ports';
 import { TallyPublisher } from '../../src/live/tally-publisher';
-import { adminRoom, tallyRoom, viewersRoom } from '../../src/live/rooms';
+import { adminRoom, groupRoom, tallyRoom, viewersRoom } from '../../src/live/rooms';
 import type { Viewer } from '../../src/realtime/ports';
 
 const log = pino({ level: 'silent' });
@@ -203,6 +203,36 @@ describe('socket handlers', () => {
     expect(f.touched).toEqual(['e1', 'e1', 'e1', 'e1']);
   });
 
+  it('joins one tally group with the room, once per election, and leaves it on leave', async () => {
+    const socket = new SocketMock();
+    const asked: string[] = [];
+    registerHandlers(socket as unknown as LiveSocket, voter, {
+      domain: {
+        getElection: async () => election(),
+        readResults: async () => results(7),
+        castBallot: jest.fn(),
+        assertCanView: (el, v) => assertCanView(el, v.principal),
+        canSeeResults: (el, v) => canSeeResults(el, v.principal),
+      },
+      lastGtid: async () => undefined,
+      touchPresence: () => undefined,
+      totalPresence: async () => 1,
+      tallyGroup: (id) => {
+        asked.push(id);
+        return groupRoom(id, 3);
+      },
+      log,
+    });
+    const emit = (event: string, payload: unknown): Promise<unknown> =>
+      new Promise((resolve) => socket.socketClient.emit(event, payload, resolve));
+    await emit('election:join', { electionId: 'e1' });
+    await emit('election:join', { electionId: 'e1' }); // a re-join keeps its group
+    expect(new Set(socket.joinedRooms)).toEqual(new Set([viewersRoom('e1'), groupRoom('e1', 3)]));
+    expect(asked).toEqual(['e1']);
+    await emit('election:leave', { electionId: 'e1' });
+    expect(socket.joinedRooms).not.toContain(groupRoom('e1', 3));
+  });
+
   it('casts through the domain and acks the receipt', async () => {
     const f = fixture(voter);
     const ack = (await f.emit('ballot:cast', {
@@ -270,8 +300,8 @@ describe('TallyPublisher without Redis (degraded mode)', () => {
     const emits: Array<{ room: string; version: number; scope: string; at: number }> = [];
     const out: Broadcaster = {
       emit: () => undefined,
-      tally: (room, tally, _force, scope) =>
-        emits.push({ room, version: tally.version, scope, at: Date.now() }),
+      tally: (rooms, tally, _force, scope) =>
+        emits.push({ room: rooms.join(' '), version: tally.version, scope, at: Date.now() }),
       localViewers: () => 0,
     };
     const p = new TallyPublisher({
