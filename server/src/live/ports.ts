@@ -33,9 +33,9 @@ export interface Broadcaster {
   /**
    * A tally to rooms (one, or the election's tally groups). Every node that receives it (this one
    * alone when local) hands it to its sockets in each room only if it is newer than the last tally
-   * it handed them there (equal passes when forced): viewers never see a tally go backwards, even when two nodes publish for a moment
-   * (the lease changing hands after a Redis restart) or a node served its own viewers while Redis
-   * was away (realtime/tally-relay.ts).
+   * it handed them there (equal passes when forced): viewers never see a tally go backwards, even
+   * when two nodes publish for a moment (the lease changing hands after a Redis restart) or a node
+   * served its own viewers while Redis was away (realtime/tally-relay.ts).
    */
   tally(rooms: string[], tally: Tally, force: boolean, scope: Scope): void;
   /** Sockets on this node watching the election. */

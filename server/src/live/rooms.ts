@@ -26,6 +26,12 @@ export function tallyRoom(electionId: string, e: ElectionAccess): string {
  */
 export const groupRoom = (electionId: string, group: number): string => `e:${electionId}:g${group}`;
 
+/** The election's whole viewers room for one of its group rooms; any other room unchanged. */
+export function wholeRoomOf(room: string): string {
+  const group = /^(e:[^:]+):g\d+$/.exec(room);
+  return group ? group[1]! : room;
+}
+
 /** The group a socket joining on this node goes to: the one with the fewest sockets here. */
 export function leastFilledGroup(
   electionId: string,

@@ -11,7 +11,7 @@ import type { LiveOptions } from '../live/defaults';
 import type { Broadcaster } from '../live/ports';
 import { linkAdapter, openRedisLink } from '../live/redis-link';
 import { sharedRead } from '../shared-read';
-import { leastFilledGroup, userRoom, viewersRoom } from '../live/rooms';
+import { leastFilledGroup, userRoom, viewersRoom, wholeRoomOf } from '../live/rooms';
 import { socketDomain } from './domain';
 import { registerHandlers } from './handlers';
 import { authenticateSockets, type LiveServer } from './handshake';
@@ -50,6 +50,7 @@ export function attachRealtime(
     localEmit: (rooms, tally) => io.local.to(rooms).emit('tally', tally),
     toOtherNodes: (rooms, tally, force) => io.serverSideEmit('tb:tally', rooms, tally, force),
     onFromOtherNode: (listener) => io.on('tb:tally', listener),
+    ownRoom: (room) => (engine.tallyGroups > 1 ? room : wholeRoomOf(room)),
   });
   const out: Broadcaster = {
     emit(room, event, payload, scope) {

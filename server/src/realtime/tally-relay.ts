@@ -7,7 +7,10 @@
 // leader's first read. Either way a receiver drops what its viewers already have.
 //
 // A tally may go to several rooms at once (the tally groups of live/tally-groups.ts): one message
-// between nodes, one floor per room, and one write to the union of the rooms that take it.
+// between nodes, one floor per room, and one write to the union of the rooms that take it. A node
+// that puts its sockets in no group (TALLY_GROUPS=1, or a version without groups beside newer
+// nodes) takes a group's tally for the whole room, before the floor, so its viewers still get
+// every tally and never an older one.
 import type { Tally } from '@tallyboard/shared';
 import { VersionFloor } from '../live/coalescing';
 import type { Scope } from '../live/ports';
@@ -24,6 +27,8 @@ export interface RelayServer {
   /** The other nodes (through the adapter; lost while Redis is away, as any broadcast is). */
   toOtherNodes(rooms: string[], tally: Tally, force: boolean): void;
   onFromOtherNode(listener: (rooms: string[], tally: Tally, force: boolean) => void): void;
+  /** The room that stands for `room` among this node's sockets. @default the room itself */
+  ownRoom?(room: string): string;
 }
 
 /** A room that took no tally for this long is forgotten (its election went quiet). */
@@ -50,7 +55,8 @@ export class TallyRelay {
    */
   private deliver(rooms: string[], tally: Tally, force: boolean): void {
     const now = Date.now();
-    const taken = rooms.filter((room) => this.delivered.accept(room, tally.version, force, now));
+    const own = this.io.ownRoom ? [...new Set(rooms.map((r) => this.io.ownRoom!(r)))] : rooms;
+    const taken = own.filter((room) => this.delivered.accept(room, tally.version, force, now));
     if (taken.length) this.io.localEmit(taken, tally);
     if (now - this.prunedAt > PRUNE_EVERY_MS) {
       this.prunedAt = now;

@@ -4,11 +4,18 @@ import type { Tally } from '@tallyboard/shared';
 import { TallyRelay } from '../../src/realtime/tally-relay';
 import { VersionFloor } from '../../src/live/coalescing';
 import { tallyResults } from './support/live-fixtures';
+import { wholeRoomOf } from '../../src/live/rooms';
 
 type Listener = (rooms: string[], tally: Tally, force: boolean) => void;
 
-/** Nodes on one bus; `seen[node]` is what that node handed its own sockets, as room@version. */
-function cluster(names: string[]): {
+/**
+ * Nodes on one bus; `seen[node]` is what that node handed its own sockets, as room@version. Nodes
+ * in `ungrouped` put their sockets in no tally group (TALLY_GROUPS=1).
+ */
+function cluster(
+  names: string[],
+  ungrouped: string[] = [],
+): {
   relay: Record<string, TallyRelay>;
   seen: Record<string, string[]>;
 } {
@@ -23,6 +30,7 @@ function cluster(names: string[]): {
         for (const [other, l] of listeners) if (other !== name) l(rooms, tally, force);
       },
       onFromOtherNode: (l) => void listeners.set(name, l),
+      ownRoom: ungrouped.includes(name) ? wholeRoomOf : undefined,
     });
   }
   return { relay, seen };
@@ -81,6 +89,18 @@ describe('tally relay, tally groups', () => {
     relay.b!.send(groups, tally(77), false, 'cluster');
     expect(seen.a).toEqual(['e:e1:g1@77', 'e:e1:g0+e:e1:g2@76', 'e:e1:g0+e:e1:g2@77']);
     expect(seen.b).toEqual(seen.a);
+  });
+});
+
+describe('tally relay, a node without groups', () => {
+  it('takes each group’s tally for its whole room, never going back between groups', () => {
+    const { relay, seen } = cluster(['a', 'b'], ['b']);
+    relay.a!.send(['e:e1:g0'], tally(77), false, 'cluster');
+    relay.a!.send(['e:e1:g1'], tally(76), false, 'cluster'); // a lagging read, for another group
+    relay.a!.send(['e:e1:g0', 'e:e1:g1'], tally(78), false, 'cluster');
+    relay.a!.send(['e:e1:admin'], tally(78), false, 'cluster');
+    expect(seen.b).toEqual(['e:e1@77', 'e:e1@78', 'e:e1:admin@78']);
+    expect(seen.a).toEqual(['e:e1:g0@77', 'e:e1:g1@76', 'e:e1:g0+e:e1:g1@78', 'e:e1:admin@78']);
   });
 });
 
