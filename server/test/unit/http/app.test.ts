@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import pino from 'pino';
 import type { Deps } from '../../../src/deps';
 import { DomainError } from '../../../src/errors';
-import { clientAddress, parseTrustProxy } from '../../../src/client-address';
+import { clientAddress, compileTrustProxy, parseTrustProxy } from '../../../src/client-address';
 import { createApp, stampServedBy, type AppOptions } from '../../../src/http/app';
 
 interface Fakes {
@@ -301,5 +301,20 @@ describe('clientAddress', () => {
     );
     // A local process on another loopback address talking to a node directly is no proxy.
     expect(clientAddress(req('127.0.0.2', '203.0.113.9'), '127.0.0.1')).toBe('127.0.0.2');
+  });
+});
+
+describe('compileTrustProxy', () => {
+  it('answers the same for a peer asked again, and past its memory of 10,000 peers', () => {
+    const trusted = compileTrustProxy('127.0.0.1, 10.0.0.0/8');
+    for (let round = 0; round < 2; round++) {
+      expect(trusted('127.0.0.1', 0)).toBe(true);
+      expect(trusted('10.1.2.3', 0)).toBe(true);
+      expect(trusted('127.0.0.2', 0)).toBe(false);
+      expect(trusted('127.0.0.1', 1)).toBe(false); // the direct peer only
+    }
+    for (let i = 0; i < 10_050; i++) trusted(`192.0.${i >> 8}.${i & 255}`, 0);
+    expect(trusted('127.0.0.1', 0)).toBe(true);
+    expect(trusted('192.0.0.1', 0)).toBe(false);
   });
 });
