@@ -20,11 +20,6 @@ export const keys = {
   lastGtid: live('tally:gtid'),
   /** electionIds to publish even at an unchanged version (status changed). */
   force: live('tally:force'),
-  /**
-   * `<room>` → highest tally version emitted to that whole room; `<group room>` → the same for a
-   * tally group; `<room>:top` → the highest any group of the room got.
-   */
-  versions: live('tally:version'),
   leader: live('leader'),
   /** nodeId → `<incarnation>:<count>` of the election's viewers on that node. */
   presence: (electionId: string) => live(`presence:${electionId}`),
@@ -72,31 +67,6 @@ end
 return 1`,
   /** KEYS: dirty · ARGV: electionId, gtid — deletes the mark only if no newer batch came since. */
   clear: `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
-return 1`,
-  /**
-   * KEYS: versions · ARGV: room, version, force(0|1) → 1 when a whole-room emit may go out: not
-   * below any version one of its tally groups got (field `<room>:top`), and newer than what the
-   * whole room has unless forced. Twin of tally-groups.ts `acceptRoom`.
-   */
-  guard: `local all = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
-local top = tonumber(redis.call('HGET', KEYS[1], ARGV[1] .. ':top') or '-1')
-local v = tonumber(ARGV[2])
-if v < top or v < all or (v == all and ARGV[3] ~= '1') then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-if top >= 0 then redis.call('HSET', KEYS[1], ARGV[1] .. ':top', ARGV[2]) end
-return 1`,
-  /**
-   * KEYS: versions · ARGV: room, group room, version → 1 when a group emit may go out: newer than
-   * both what the whole room and what the group has (a socket is in both). Twin of
-   * tally-groups.ts `acceptGroup`.
-   */
-  guardGroup: `local all = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
-local has = tonumber(redis.call('HGET', KEYS[1], ARGV[2]) or '-1')
-local v = tonumber(ARGV[3])
-if v <= all or v <= has then return 0 end
-redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
-local top = tonumber(redis.call('HGET', KEYS[1], ARGV[1] .. ':top') or '-1')
-if v > top then redis.call('HSET', KEYS[1], ARGV[1] .. ':top', ARGV[3]) end
 return 1`,
   /** KEYS: lease · ARGV: nodeId, ttlMs → 1 when this node holds the lease. */
   lease: `local v = redis.call('GET', KEYS[1])

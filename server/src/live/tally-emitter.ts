@@ -5,8 +5,9 @@
 // group at a time (tally-groups.ts): a fresh read every slot to the groups whose turn it is, and
 // the request is settled only once every group has the version. The two modes share one emitter,
 // so spacing, rotations, in-flight reads and the read-time estimate hold across a switch between
-// them; what a mode adds is a route: the scope, optional cluster-wide version guards and what
-// "done" means for its marks.
+// them; what a mode adds is a route: the scope and what "done" means for its marks. The floors
+// here are this sender's; the cluster-wide one, which no two senders can race past, is the
+// receivers' (realtime/tally-relay.ts).
 import type { Logger } from '../log';
 import type { ElectionMeta } from '../elections/rules';
 import type { Results } from '@tallyboard/shared';
@@ -19,10 +20,6 @@ import { GroupVersions, slotPlan, type SlotPlan } from './tally-groups';
 /** What differs between the modes once a tally is read. */
 export interface TallyRoute {
   scope: Scope;
-  /** A second, shared version floor (Redis) for a whole room; true when the emit may go out. */
-  guard?: (room: string, version: number, force: boolean) => Promise<boolean>;
-  /** The same for one tally group of the room (redis-scripts.ts `guardGroup`). */
-  guardGroup?: (room: string, group: string, version: number) => Promise<boolean>;
   /** The request was served (emitted, or nothing to emit): clear its mark if no newer one came. */
   done: (electionId: string, gtid: string) => Promise<void>;
 }
@@ -141,11 +138,7 @@ export class TallyEmitter {
     route: TallyRoute,
   ): Promise<boolean> {
     this.staggered.delete(id);
-    // The read started early to hide its latency; the emit keeps the spacing. Wait before the
-    // floors and the guard, so the guard's verdict and the emit are adjacent: when two leaders
-    // overlap for a moment (Redis restarted empty, the old lease not yet noticed), a version one
-    // guarded and then held back for the spacing went out after a newer one the other guarded
-    // later, and viewers saw a tally go backwards (live-failures.test.ts).
+    // The read started early to hide its latency; the emit keeps the spacing.
     const wait = force ? 0 : this.spacing.remaining(id, Date.now());
     if (wait > 0) await sleep(wait);
     // Floors per scope: what this node showed its own viewers while degraded must not stop the
@@ -153,14 +146,13 @@ export class TallyEmitter {
     const key = `${route.scope}:${room}`;
     const { version } = results;
     const groups = room === viewersRoom(id);
-    let ok = groups
+    const ok = groups
       ? this.rotations.acceptRoom(key, version, force, Date.now())
       : this.floors.accept(key, version, force);
     // Refused because a group has a newer version (read from a replica further ahead while the
     // groups were served in turn): the groups still without this one keep the mark for a read
     // that catches up.
     if (!ok && groups) return this.rotations.allHave(key, version);
-    if (ok && route.guard) ok = await route.guard(room, version, force);
     if (ok) {
       // With groups, every viewer socket is in exactly one: the public room's tally goes to each
       // group room, so the receivers' floor (realtime/tally-relay.ts), kept per room, is exact per
@@ -190,15 +182,10 @@ export class TallyEmitter {
     const key = `${route.scope}:${room}`;
     const { version } = results;
     const now = Date.now();
-    const targets: string[] = [];
-    for (const g of this.rotations.pick(key, version, now, plan)) {
-      // A group the cluster guard refuses has this version or a newer one already (another
-      // leader sent it): it counts as served all the same.
-      if (!this.rotations.acceptGroup(key, g, version, false, now)) continue;
-      const group = groupRoom(id, g);
-      if (route.guardGroup && !(await route.guardGroup(room, group, version))) continue;
-      targets.push(group);
-    }
+    const targets = this.rotations
+      .pick(key, version, now, plan)
+      .filter((g) => this.rotations.acceptGroup(key, g, version, false, now))
+      .map((g) => groupRoom(id, g));
     if (targets.length) this.emit(id, targets, results, false, route.scope);
     // Slots keep to their grid: one that went out late (a slow read, the poll's granularity) does
     // not push every later one back, or a rotation would take longer than the interval; past half

@@ -55,8 +55,8 @@ interface Rotation {
  * What each group of each election (per scope: the caller keys them) was sent, and whose turn is
  * next. It is also the version floor of those rooms: a socket is in the whole room and one group,
  * so a whole-room emit must be at least every group's version and a group emit at least the whole
- * room's, or a viewer could see a version go backwards. redis-scripts.ts `guard`/`guardGroup`
- * are the cluster-wide twins of `acceptRoom`/`acceptGroup`.
+ * room's, or this sender would send what it need not. Across senders (two leaders for a moment)
+ * the receivers' floor decides (realtime/tally-relay.ts).
  */
 export class GroupVersions {
   private readonly rotations = new Map<string, Rotation>();

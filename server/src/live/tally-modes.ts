@@ -135,11 +135,6 @@ export class ClusterTallies implements TallyMode {
     const { redis } = o;
     this.route = {
       scope: 'cluster',
-      // Every node's floor, not only the leader's: a new leader must not repeat or go backwards.
-      guard: async (room, version, force) =>
-        (await runScript(redis, 'guard', [keys.versions], [room, version, force ? 1 : 0])) === 1,
-      guardGroup: async (room, group, version) =>
-        (await runScript(redis, 'guardGroup', [keys.versions], [room, group, version])) === 1,
       done: async (id, gtid) => {
         await runScript(redis, 'clear', [keys.dirty], [id, gtid]);
         await redis.srem(keys.force, id);
