@@ -57,17 +57,18 @@ async function main(): Promise<void> {
     lifecycle: { shuttingDown: false },
   };
   // One read of DB_MASTER_FILE for both, so the master and the replicas come from one version.
-  const atStart = await readTopology(config.db.masterFile);
+  const dbLog = log.child({ module: 'topology' });
+  const atStart = await readTopology(config.db.masterFile, dbLog);
   await masterLink.start(atStart);
   await replicas.start(atStart);
   // An operator's failover (deploy/local/operations.sh) rewrote DB_MASTER_FILE: follow it.
   process.on('SIGHUP', () => {
     log.info('SIGHUP: re-reading the database topology');
-    void reloadTopology(config.db.masterFile, [
-      (read) =>
-        masterLink.follow(read).catch((err: unknown) => log.error({ err }, 'master reload failed')),
-      (read) =>
-        replicas.follow(read).catch((err: unknown) => log.error({ err }, 'replica reload failed')),
+    void reloadTopology(config.db.masterFile, dbLog, [
+      (t) =>
+        masterLink.follow(t).catch((err: unknown) => log.error({ err }, 'master reload failed')),
+      (t) =>
+        replicas.follow(t).catch((err: unknown) => log.error({ err }, 'replica reload failed')),
     ]);
   });
   watchReplicas(replicas);

@@ -14,7 +14,7 @@ import {
   timeoutStreak,
 } from './errors';
 import { createBallotPool, createMasterPool, type DbConfig, type Endpoint } from './master';
-import { parseTopology, RetiredPools, type TopologyRead } from './topology';
+import { RetiredPools, type Topology } from './topology';
 
 export const masterLinkDefaults = {
   /** How often the master is asked whether it takes writes. @default 1000 */
@@ -39,11 +39,6 @@ export interface MasterState {
   /** When `writable` last changed (ISO time). */
   since: string;
   error?: string;
-}
-
-/** The master's `host:port` in a topology file (db/topology.ts). */
-export function parseMasterAddress(text: string): Endpoint {
-  return parseTopology(text).master;
 }
 
 const address = (e: Endpoint): string => `${e.host}:${e.port}`;
@@ -136,7 +131,7 @@ export class MasterLink {
    * Follows the topology file as read at start (when there is one), probes once, then every
    * probeMs.
    */
-  async start(atStart: TopologyRead | null = null): Promise<void> {
+  async start(atStart: Topology | null = null): Promise<void> {
     if (atStart) await this.follow(atStart);
     await this.probeNow();
     this.schedule();
@@ -169,16 +164,8 @@ export class MasterLink {
   }
 
   /** Switches to the master a read of the topology file names, if it changed (start, SIGHUP). */
-  async follow(read: TopologyRead): Promise<void> {
-    if ('error' in read) {
-      // A bad file keeps the current master.
-      this.log.error(
-        { err: read.error, file: this.cfg.masterFile },
-        'master address file not usable',
-      );
-      return;
-    }
-    const next = read.topology.master;
+  async follow(topology: Topology): Promise<void> {
+    const next = topology.master;
     if (address(next) === address(this.endpoint)) return;
     this.switchTo(next);
     await this.probeNow();

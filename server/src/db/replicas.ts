@@ -13,7 +13,7 @@ import { dbSsl } from './tls';
 import { isConnectionError, timeoutStreak } from './errors';
 import { waitForGtid, type DbFlavor } from './gtid';
 import { masterPositionSql } from './replication';
-import { RetiredPools, type ReplicaEntry, type TopologyRead } from './topology';
+import { RetiredPools, type ReplicaEntry, type Topology } from './topology';
 
 /** What `/api/health` shows per replica; `ok` means the router currently sends reads to it. */
 export interface ReplicaHealth extends WireReplicaHealth {
@@ -206,12 +206,8 @@ export class ReplicaRouter {
    * stays keeps its pool, health and name; a new one is probed before it serves; a dropped one
    * takes no new reads and its pool closes after RETIRE_AFTER_MS (topology.ts).
    */
-  async follow(read: TopologyRead): Promise<void> {
-    if ('error' in read) {
-      this.log.error({ err: read.error, file: this.cfg.masterFile }, 'topology file not usable');
-      return;
-    }
-    const entries = read.topology.replicas;
+  async follow(topology: Topology): Promise<void> {
+    const entries = topology.replicas;
     if (!entries) return;
     const before = this.list();
     const next = this.place(entries);
@@ -277,7 +273,7 @@ export class ReplicaRouter {
    * Follows the topology file as read at start (when there is one), probes once (so the first
    * reads already know who is healthy), then every cfg.db.probeMs.
    */
-  async start(atStart: TopologyRead | null = null): Promise<void> {
+  async start(atStart: Topology | null = null): Promise<void> {
     this.stopped = false;
     if (atStart) await this.follow(atStart);
     await this.probeNow();

@@ -12,6 +12,7 @@
 // gets the next free `replicaN`. No DB_REPLICAS line leaves the
 // replica list as configured; an empty one (`DB_REPLICAS=`) means reads go to the master.
 import { readFile } from 'node:fs/promises';
+import type { Logger } from '../log';
 import type { Endpoint } from './master';
 
 export interface ReplicaEntry {
@@ -72,19 +73,23 @@ export function parseTopology(text: string): Topology {
     : { master, replicas: parseReplicaList(replicaLine.slice('DB_REPLICAS='.length)) };
 }
 
-/** One read of the topology file: what it says, or the error that makes it unusable. */
-export type TopologyRead = { topology: Topology } | { error: unknown };
-
 /**
- * Reads and parses the file. Null when there is nothing to follow: no file configured, or none
- * written yet (DB_MASTER and DB_REPLICAS stand as configured).
+ * Reads and parses the file. Null when there is nothing to follow: no file configured, none
+ * written yet (DB_MASTER and DB_REPLICAS stand as configured), or one that cannot be used (said
+ * once here; the current master and replicas stay).
  */
-export async function readTopology(file: string | undefined): Promise<TopologyRead | null> {
+export async function readTopology(
+  file: string | undefined,
+  log: Logger,
+): Promise<Topology | null> {
   if (!file) return null;
   try {
-    return { topology: parseTopology(await readFile(file, 'utf8')) };
+    return parseTopology(await readFile(file, 'utf8'));
   } catch (err) {
-    return (err as { code?: string }).code === 'ENOENT' ? null : { error: err };
+    if ((err as { code?: string }).code !== 'ENOENT') {
+      log.error({ err, file }, 'topology file not usable: master and replicas stay as they are');
+    }
+    return null;
   }
 }
 
@@ -95,10 +100,11 @@ export async function readTopology(file: string | undefined): Promise<TopologyRe
  */
 export async function reloadTopology(
   file: string | undefined,
-  followers: ((read: TopologyRead) => Promise<unknown>)[],
+  log: Logger,
+  followers: ((topology: Topology) => Promise<unknown>)[],
 ): Promise<void> {
-  const read = await readTopology(file);
-  if (read) await Promise.all(followers.map((follow) => follow(read)));
+  const topology = await readTopology(file, log);
+  if (topology) await Promise.all(followers.map((follow) => follow(topology)));
 }
 
 /**

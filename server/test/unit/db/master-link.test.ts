@@ -1,29 +1,10 @@
-// The master link's pure parts: the address file's format, where an authoritative read goes
-// while the master is away, and the error a refused write becomes.
+// The master link's pure parts: where an authoritative read goes while the master is away, the
+// error a refused write becomes, and the verdict of a probe.
 import { DomainError, describeError } from '../../../src/errors';
-import { judgeProbe, parseMasterAddress, readPreferMaster } from '../../../src/db/master-link';
+import { judgeProbe, readPreferMaster } from '../../../src/db/master-link';
 import type { Connection, Pool } from 'mysql2/promise';
 
 const connErr = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-
-describe('parseMasterAddress', () => {
-  it('reads host:port from the first line that is not a comment', () => {
-    expect(parseMasterAddress('# written by promote\n\n127.0.0.1:3308\n')).toEqual({
-      host: '127.0.0.1',
-      port: 3308,
-    });
-    expect(parseMasterAddress('DB_MASTER=db.internal:3306')).toEqual({
-      host: 'db.internal',
-      port: 3306,
-    });
-  });
-
-  it('refuses a file without a usable address', () => {
-    for (const bad of ['', '# only a comment', '127.0.0.1', '127.0.0.1:0', 'h:70000', 'h:p']) {
-      expect(() => parseMasterAddress(bad)).toThrow(/host:port/);
-    }
-  });
-});
 
 describe('readPreferMaster', () => {
   const replicaConn = { tag: 'replica' } as unknown as Connection;
