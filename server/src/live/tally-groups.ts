@@ -77,24 +77,18 @@ export class GroupVersions {
     const r = this.rotation(key);
     const has = Math.max(r.all, r.group[g]!);
     if (version < has || (version === has && !force)) return false;
-    this.sent(key, g, version, now);
-    return true;
-  }
-
-  /** The group has `version` (sent now, or a cluster-wide floor said it had it already). */
-  sent(key: string, g: number, version: number, now: number): void {
-    const r = this.rotation(key);
-    r.group[g] = Math.max(r.group[g]!, version);
+    r.group[g] = version;
     r.top = Math.max(r.top, version);
     r.sentAt[g] = now;
+    return true;
   }
 
   /**
    * The groups a slot sends `version` to: in rotation order from the group whose turn it is, those
    * that lack it and whose last frame is about an interval old (half a slot of slack, the slots
-   * actually seen: a group waits for the slot nearest its turn, not the one after), as many as the time since the last slot allows: G groups per interval, so a
-   * slot that comes late (a slow read) serves the groups whose turn passed meanwhile and a
-   * rotation still takes the interval. The first slot after every group was up to date serves
+   * actually seen: a group waits for the slot nearest its turn, not the one after), as many as
+   * the time since the last slot allows: G groups per interval, so a slot that comes late (a slow
+   * read) serves the groups whose turn passed meanwhile and a rotation still takes the interval. The first slot after every group was up to date serves
    * one slot's share, never the whole room. The turn moves past the last one picked.
    */
   pick(key: string, version: number, now: number, plan: SlotPlan): number[] {
