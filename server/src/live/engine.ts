@@ -68,6 +68,7 @@ export function startLiveEngine(
     log,
     governor: new LoadGovernor({ ceiling: o.tallyFrameBudget, high: o.tallyLoadHigh }),
     apply: (fps) => budget.setFramesPerSecond(fps),
+    binding: (ms) => budget.boundWithin(Date.now(), ms),
     everyMs: o.loadEveryMs,
   });
   const metrics = liveMetrics({

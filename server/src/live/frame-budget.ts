@@ -68,6 +68,7 @@ export class FrameBudget {
   private interval: number;
   private demand = 0;
   private limit: number;
+  private boundAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: FrameBudgetOptions) {
     this.interval = o.baseIntervalMs;
@@ -106,6 +107,7 @@ export class FrameBudget {
     this.computedAt = now;
     this.demand = (viewers * 1000) / this.o.baseIntervalMs;
     this.interval = stretchedIntervalMs(this.o.baseIntervalMs, this.limit, viewers);
+    if (this.demand > this.limit) this.boundAt = now;
     return this.interval;
   }
 
@@ -117,6 +119,14 @@ export class FrameBudget {
   /** Frames per second the active elections would take at the base interval (last computed). */
   get wantedFramesPerSecond(): number {
     return this.demand;
+  }
+
+  /**
+   * The budget held tallies back (their demand exceeded it) within the last `ms`: only then does
+   * the load governor learn anything from the load about a larger one.
+   */
+  boundWithin(now: number, ms: number): boolean {
+    return now - this.boundAt <= ms;
   }
 
   get activeElections(): number {

@@ -4,8 +4,13 @@
 // node measures how busy its event loop is (the share of the last second it spent running rather
 // than waiting: Node's event-loop utilisation), shares it through Redis, and the budget in force
 // moves with the busiest node: down by a factor while any node is past `high`, back up a step at a
-// time toward the ceiling while every node is under `low` (additive increase, multiplicative
-// decrease, as TCP finds a link's rate). Between the two it holds. It never goes under a floor (an
+// time toward the ceiling while every node is under `low` and the budget is what holds tallies
+// back (additive increase, multiplicative decrease, as TCP finds a link's rate; and as TCP does
+// not grow a window the sender does not fill, a budget nobody needs does not grow: a quiet
+// machine says nothing about the frames it could afford). Otherwise it holds. After a crowd's
+// arrival has pushed it down, voting therefore starts from the lower budget and climbs while the
+// machine keeps up, instead of starting at the ceiling and overloading it for the seconds the
+// decrease takes. It never goes under a floor (an
 // eighth of the ceiling by default): fan-out slows, it does not stop, and a close still goes out at
 // once (a forced publish skips the spacing).
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -45,14 +50,15 @@ export class LoadGovernor {
     return this.current;
   }
 
-  step(load: number): number {
+  /** `binding`: the budget held tallies back during the last period (growing it would be used). */
+  step(load: number, binding: boolean): number {
     if (!this.enabled || !Number.isFinite(load)) return this.current;
     const { ceiling, high } = this.o;
     const low = this.o.low ?? high - 0.2;
     const floor = Math.min(ceiling, Math.max(1, this.o.floor ?? Math.ceil(ceiling / 8)));
     if (load >= high) {
       this.current = Math.max(floor, Math.floor(this.current * (this.o.decrease ?? 0.7)));
-    } else if (load <= low) {
+    } else if (load <= low && binding) {
       this.current = Math.min(
         ceiling,
         this.current + Math.ceil(ceiling * (this.o.increase ?? 0.05)),
@@ -82,6 +88,8 @@ export interface ClusterLoadOptions {
   governor: LoadGovernor;
   /** Told the budget after every step. */
   apply: (framesPerSecond: number) => void;
+  /** The budget held tallies back within the last `ms` (FrameBudget.boundWithin). */
+  binding: (ms: number) => boolean;
   /** How often each node samples and shares its load, and the governor steps. @default 1000 */
   everyMs: number;
 }
@@ -128,7 +136,7 @@ export class ClusterLoad {
     }
     this.busiest = load;
     const before = this.o.governor.framesPerSecond;
-    const after = this.o.governor.step(load);
+    const after = this.o.governor.step(load, this.o.binding(2 * this.o.everyMs));
     if (after !== before) {
       this.o.log.debug({ load, framesPerSecond: after }, 'frame budget follows the load');
     }

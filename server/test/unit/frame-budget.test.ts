@@ -95,6 +95,9 @@ describe('FrameBudget', () => {
     expect(b.framesPerSecond).toBe(500);
     expect(b.intervalMs(1)).toBe(600); // not a recompute period later
     expect(b.presenceIntervalMs(300)).toBe(presenceIntervalMs(500, 500, 300));
+    // Demand (3,000 frames/s) above the budget: it binds, which the governor asks before growing it.
+    expect(b.boundWithin(1, 0)).toBe(true);
+    expect(b.boundWithin(2002, 2000)).toBe(false); // last bound at 1
     const off = budget({ a: 300 }, 0);
     off.setFramesPerSecond(500);
     off.want('a', 0);
@@ -218,39 +221,48 @@ describe('LoadGovernor: the budget in force follows the busiest node', () => {
   it('starts at the ceiling and holds it while every node is under the high mark', () => {
     const g = governor();
     expect(g.framesPerSecond).toBe(24_000);
-    for (const load of [0, 0.3, 0.6, 0.79]) expect(g.step(load)).toBe(24_000);
+    for (const load of [0, 0.3, 0.6, 0.79]) expect(g.step(load, true)).toBe(24_000);
   });
 
   it('shrinks by 0.7 a step while a node is past the mark, down to an eighth of the ceiling', () => {
     const g = governor();
-    expect(g.step(0.8)).toBe(16_800);
-    expect(g.step(0.95)).toBe(11_760);
-    expect(g.step(1)).toBe(8_232);
-    expect(g.step(1)).toBe(5_762);
-    expect(g.step(1)).toBe(4_033);
-    expect(g.step(1)).toBe(3_000);
-    expect(g.step(1)).toBe(3_000);
+    expect(g.step(0.8, true)).toBe(16_800);
+    expect(g.step(0.95, true)).toBe(11_760);
+    expect(g.step(1, true)).toBe(8_232);
+    expect(g.step(1, true)).toBe(5_762);
+    expect(g.step(1, true)).toBe(4_033);
+    expect(g.step(1, true)).toBe(3_000);
+    expect(g.step(1, true)).toBe(3_000);
   });
 
   it('holds between the marks, grows 5% of the ceiling a step under the low one, up to it', () => {
     const g = governor();
-    g.step(0.9);
-    g.step(0.9); // 11,760
-    expect(g.step(0.7)).toBe(11_760); // between 0.6 and 0.8: holds
-    expect(g.step(0.6)).toBe(12_960);
-    expect(g.step(0.1)).toBe(14_160);
-    for (let i = 0; i < 20; i++) g.step(0);
+    g.step(0.9, true);
+    g.step(0.9, true); // 11,760
+    expect(g.step(0.7, true)).toBe(11_760); // between 0.6 and 0.8: holds
+    expect(g.step(0.6, true)).toBe(12_960);
+    expect(g.step(0.1, true)).toBe(14_160);
+    for (let i = 0; i < 20; i++) g.step(0, true);
     expect(g.framesPerSecond).toBe(24_000);
+  });
+
+  it('does not grow a budget that held nothing back, and still shrinks it under load', () => {
+    const g = governor();
+    g.step(0.9, false); // a crowd arriving, no tallies yet: 16,800
+    expect(g.step(0.1, false)).toBe(16_800);
+    expect(g.step(0.1, false)).toBe(16_800);
+    expect(g.step(0.1, true)).toBe(18_000);
+    expect(g.step(0.95, false)).toBe(12_600);
   });
 
   it('is off with a high mark of 0 or no budget, and ignores a load it could not read', () => {
     const off = governor(0);
     expect(off.enabled).toBe(false);
-    expect(off.step(1)).toBe(24_000);
+    expect(off.step(1, true)).toBe(24_000);
     const none = new LoadGovernor({ ceiling: 0, high: 0.8 });
     expect(none.enabled).toBe(false);
-    expect(none.step(1)).toBe(0);
-    expect(governor().step(Number.NaN)).toBe(24_000);
+    expect(none.step(1, true)).toBe(0);
+    expect(governor().step(Number.NaN, true)).toBe(24_000);
   });
 
   it('takes a floor, a low mark and steps of its own', () => {
@@ -262,8 +274,8 @@ describe('LoadGovernor: the budget in force follows the busiest node', () => {
       decrease: 0.5,
       increase: 0.1,
     });
-    expect(g.step(0.5)).toBe(600);
-    expect(g.step(0.45)).toBe(600);
-    expect(g.step(0.4)).toBe(700);
+    expect(g.step(0.5, true)).toBe(600);
+    expect(g.step(0.45, true)).toBe(600);
+    expect(g.step(0.4, true)).toBe(700);
   });
 });
