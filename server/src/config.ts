@@ -102,6 +102,7 @@ const envSchema = z.object({
     .default(512 * 1024),
   TALLY_INTERVAL_MS: z.coerce.number().int().min(20).default(100),
   TALLY_FRAME_BUDGET: z.coerce.number().int().min(0).default(24_000),
+  TALLY_LOAD_HIGH: z.coerce.number().min(0).max(1).default(0.8),
   TALLY_GROUPS: z.coerce.number().int().min(1).max(100).default(10),
   RATE_VOTER_TOKENS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
   RATE_BALLOTS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(6000),
@@ -367,6 +368,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
        * @default 24000
        */
       frameBudget: e.TALLY_FRAME_BUDGET,
+      /**
+       * The budget above is a ceiling: while the busiest node's event loop is busier than this
+       * share of the time (0-1), the budget in force shrinks (to an eighth at the least), and it
+       * grows back once every node is 0.2 under it and the budget holds tallies back, so a slower or shared machine is not saturated
+       * by fan-out either (live/load-governor.ts). 0 keeps the budget as configured.
+       * @default 0.8
+       */
+      loadHigh: e.TALLY_LOAD_HIGH,
       /**
        * Groups each election's viewers are split into: while the budget stretches the interval T,
        * a fresh tally goes to one group every T/groups instead of to every viewer at once each T

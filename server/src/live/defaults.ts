@@ -11,6 +11,15 @@ export interface LiveOptions {
    */
   tallyFrameBudget: number;
   /**
+   * Event-loop utilisation (0-1) of the busiest node past which the frame budget in force shrinks
+   * under tallyFrameBudget, and grows back once every node is 0.2 under it while the budget holds tallies back
+   * (live/load-governor.ts).
+   * 0 = the budget stays as configured. @default 0.8
+   */
+  tallyLoadHigh: number;
+  /** How often each node samples and shares its load, and the budget follows it. @default 1000 */
+  loadEveryMs: number;
+  /**
    * Tally groups per election: while the budget stretches the interval T, each election's viewers
    * get their tally a group at a time, one group every T/groups (live/tally-groups.ts). 1 = one
    * burst to the whole room per T. @default 10
@@ -39,6 +48,8 @@ export interface LiveOptions {
 export const liveDefaults: LiveOptions = {
   tallyIntervalMs: 100,
   tallyFrameBudget: 24_000,
+  tallyLoadHigh: 0.8,
+  loadEveryMs: 1000,
   tallyGroups: 10,
   tallyMinSlotMs: 50,
   recentCommitsMs: 60_000,

@@ -7,6 +7,7 @@ import { liveDefaults, type LiveOptions } from './defaults';
 import { liveReads } from './domain';
 import { FrameBudget } from './frame-budget';
 import { LeaderLease } from './leader';
+import { ClusterLoad, LoadGovernor } from './load-governor';
 import { liveMetrics } from './metrics';
 import type { Broadcaster, LiveReads, Scope } from './ports';
 import { Presence } from './presence';
@@ -40,6 +41,7 @@ export function startLiveEngine(
     ...liveDefaults,
     tallyIntervalMs: deps.config.tally.intervalMs,
     tallyFrameBudget: deps.config.tally.frameBudget,
+    tallyLoadHigh: deps.config.tally.loadHigh,
     tallyGroups: deps.config.tally.groups,
     ...options,
   };
@@ -58,12 +60,25 @@ export function startLiveEngine(
     presencePushMs: o.presencePushMs,
     viewers: (id): number => presence.counted(id),
   });
+  // The budget in force follows the busiest node's load, under the configured one.
+  const load = new ClusterLoad({
+    redis,
+    up,
+    nodeId,
+    log,
+    governor: new LoadGovernor({ ceiling: o.tallyFrameBudget, high: o.tallyLoadHigh }),
+    apply: (fps) => budget.setFramesPerSecond(fps),
+    binding: (ms) => budget.boundWithin(Date.now(), ms),
+    everyMs: o.loadEveryMs,
+  });
   const metrics = liveMetrics({
     sockets,
     leader: isLeader,
     redisUp: up,
     tallyIntervalMs: () => budget.intervalMs(Date.now()),
     framesWanted: () => budget.wantedFramesPerSecond,
+    frameBudget: () => budget.framesPerSecond,
+    load: () => load.load,
   });
   const tallies = new TallyPublisher({
     redis,
@@ -112,6 +127,7 @@ export function startLiveEngine(
     log,
   });
   lease.start();
+  load.start();
   tallies.start();
   presence.start();
   status.start();
@@ -126,6 +142,7 @@ export function startLiveEngine(
       unsubscribe();
       await stopClosingRelay();
       status.stop();
+      load.stop();
       tallies.stop();
       await Promise.all([presence.stop(), lease.stop()]);
       metrics.release();

@@ -40,7 +40,10 @@ export function presenceIntervalMs(
 }
 
 export interface FrameBudgetOptions {
-  /** Tally frames per second for the whole cluster; 0 turns the budget off. */
+  /**
+   * Tally frames per second for the whole cluster; 0 turns the budget off. The load governor
+   * (load-governor.ts) moves it under this while the machine is busy: `setFramesPerSecond`.
+   */
   framesPerSecond: number;
   /** Spacing of one election's tallies while under the budget. */
   baseIntervalMs: number;
@@ -64,9 +67,24 @@ export class FrameBudget {
   private computedAt = Number.NEGATIVE_INFINITY;
   private interval: number;
   private demand = 0;
+  private limit: number;
+  private boundAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: FrameBudgetOptions) {
     this.interval = o.baseIntervalMs;
+    this.limit = o.framesPerSecond;
+  }
+
+  /** Frames per second allowed now (the configured budget, or less while the machine is busy). */
+  get framesPerSecond(): number {
+    return this.limit;
+  }
+
+  /** The load governor's answer; 0 stays "no budget" (it only ever moves a configured one). */
+  setFramesPerSecond(framesPerSecond: number): void {
+    if (this.o.framesPerSecond <= 0 || framesPerSecond === this.limit) return;
+    this.limit = Math.max(1, framesPerSecond);
+    this.computedAt = Number.NEGATIVE_INFINITY;
   }
 
   /** The election has a tally waiting (seen on a poll, due or not). */
@@ -78,7 +96,7 @@ export class FrameBudget {
 
   /** Spacing of every publishing election's tallies now. */
   intervalMs(now: number): number {
-    if (this.o.framesPerSecond <= 0) return this.o.baseIntervalMs;
+    if (this.limit <= 0) return this.o.baseIntervalMs;
     if (now - this.computedAt < (this.o.recomputeMs ?? 100)) return this.interval;
     const window = Math.max(this.o.activeMs ?? 1000, 2 * this.interval);
     let viewers = 0;
@@ -88,18 +106,27 @@ export class FrameBudget {
     }
     this.computedAt = now;
     this.demand = (viewers * 1000) / this.o.baseIntervalMs;
-    this.interval = stretchedIntervalMs(this.o.baseIntervalMs, this.o.framesPerSecond, viewers);
+    this.interval = stretchedIntervalMs(this.o.baseIntervalMs, this.limit, viewers);
+    if (this.demand > this.limit) this.boundAt = now;
     return this.interval;
   }
 
   /** Spacing of one election's presence pushes while `viewers` watch across the cluster. */
   presenceIntervalMs(viewers: number): number {
-    return presenceIntervalMs(this.o.presencePushMs ?? 500, this.o.framesPerSecond, viewers);
+    return presenceIntervalMs(this.o.presencePushMs ?? 500, this.limit, viewers);
   }
 
   /** Frames per second the active elections would take at the base interval (last computed). */
   get wantedFramesPerSecond(): number {
     return this.demand;
+  }
+
+  /**
+   * The budget held tallies back (their demand exceeded it) within the last `ms`: only then does
+   * the load governor learn anything from the load about a larger one.
+   */
+  boundWithin(now: number, ms: number): boolean {
+    return now - this.boundAt <= ms;
   }
 
   get activeElections(): number {

@@ -11,6 +11,10 @@ interface Source {
   tallyIntervalMs: () => number;
   /** Frames per second the publishing elections would take at the base interval. */
   framesWanted: () => number;
+  /** Tally frames per second allowed now: the configured budget, or less while nodes are busy. */
+  frameBudget: () => number;
+  /** Event-loop utilisation of the busiest node as this node last saw it (0-1). */
+  load: () => number;
 }
 let source: Source | null = null;
 
@@ -56,6 +60,24 @@ new Gauge({
   registers: [metricsRegistry],
   collect() {
     this.set(source?.framesWanted() ?? 0);
+  },
+});
+
+new Gauge({
+  name: 'tallyboard_tally_frame_budget',
+  help: 'Tally frames per second the cluster may send now: TALLY_FRAME_BUDGET, or less while the busiest node is past TALLY_LOAD_HIGH (meaningful on the leader; 0 = no budget)',
+  registers: [metricsRegistry],
+  collect() {
+    this.set(source?.frameBudget() ?? 0);
+  },
+});
+
+new Gauge({
+  name: 'tallyboard_live_load',
+  help: "Event-loop utilisation (0-1) of the cluster's busiest node over the last second, as this node last saw it (its own while Redis is away); 0 while the load governor is off",
+  registers: [metricsRegistry],
+  collect() {
+    this.set(source?.load() ?? 0);
   },
 });
 

@@ -26,6 +26,8 @@ export const keys = {
   presenceElections: live('presence:elections'),
   /** nodeId → `<incarnation>:<heartbeat expiry, Redis ms>`: which nodes are alive. */
   nodes: live('nodes'),
+  /** nodeId → `<event-loop utilisation>:<expiry, Redis ms>`: how busy each node is (load-governor.ts). */
+  load: live('load'),
 } as const;
 
 /** Every key of the live layer, for checks that they share one slot (e.g. a test). */
@@ -89,6 +91,23 @@ for i = 1, #h, 2 do
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. (now + tonumber(ARGV[3])))
 return 1`,
+  /**
+   * KEYS: load · ARGV: nodeId, load, ttlMs → the highest load of the entries not yet expired (by
+   * Redis's clock), this one included, as a string (a Lua number would come back truncated to an
+   * integer); expired entries are dropped on the way.
+   */
+  load: `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. (now + tonumber(ARGV[3])))
+local h = redis.call('HGETALL', KEYS[1])
+local max = 0
+for i = 1, #h, 2 do
+  local l, exp = string.match(h[i + 1], '^([%d%.]+):(%d+)$')
+  if l and tonumber(exp) >= now then
+    if tonumber(l) > max then max = tonumber(l) end
+  else redis.call('HDEL', KEYS[1], h[i]) end
+end
+return tostring(max)`,
   /** KEYS: nodes · ARGV: nodeId, incarnation — only our own life: a successor may be running. */
   leave: `local v = redis.call('HGET', KEYS[1], ARGV[1])
 if v and string.match(v, '^(.*):%d+$') == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end

@@ -162,6 +162,18 @@ describe('REDIS_MODE=cluster (three Redis 7 masters)', () => {
     expect(await n1.total('e1')).toBe(3);
   });
 
+  it('shares the nodes’ loads: the busiest one not expired counts', async () => {
+    const share = async (nodeId: string, load: string, ttlMs: number): Promise<number> =>
+      Number(await runScript(redis, 'load', [keys.load], [nodeId, load, ttlMs]));
+    expect(await share('n1', '0.300', 10_000)).toBeCloseTo(0.3);
+    expect(await share('n2', '0.912', 200)).toBeCloseTo(0.912);
+    expect(await share('n1', '0.250', 10_000)).toBeCloseTo(0.912);
+    await new Promise((r) => setTimeout(r, 300));
+    // n2 stopped sharing: its entry expired and is dropped.
+    expect(await share('n1', '0.250', 10_000)).toBeCloseTo(0.25);
+    expect(await redis.hkeys(keys.load)).toEqual(['n1']);
+  });
+
   it('keeps rate limits shared in the cluster', async () => {
     const limits = createRateLimits(redis, parseConfig({ NODE_ENV: 'test' }).rateLimits);
     const voter = `voter-${randomBytes(4).toString('hex')}`;

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { electionMeta } from './support/live-fixtures';
 import { EmitSpacing } from '../../src/live/coalescing';
 import { FrameBudget, presenceIntervalMs, stretchedIntervalMs } from '../../src/live/frame-budget';
+import { LoadGovernor } from '../../src/live/load-governor';
 import { NodeViewers } from '../../src/live/presence-modes';
 import type { Broadcaster, LiveReads } from '../../src/live/ports';
 import { TallyEmitter, type TallyRoute } from '../../src/live/tally-emitter';
@@ -84,6 +85,24 @@ describe('FrameBudget', () => {
     const b = budget({ a: 1_000_000 }, 0);
     b.want('a', 0);
     expect(b.intervalMs(0)).toBe(100);
+  });
+
+  it('follows the budget the load governor sets, at once, and stays off when off', () => {
+    const b = budget({ a: 300 });
+    b.want('a', 0);
+    expect(b.intervalMs(0)).toBe(300);
+    b.setFramesPerSecond(500);
+    expect(b.framesPerSecond).toBe(500);
+    expect(b.intervalMs(1)).toBe(600); // not a recompute period later
+    expect(b.presenceIntervalMs(300)).toBe(presenceIntervalMs(500, 500, 300));
+    // Demand (3,000 frames/s) above the budget: it binds, which the governor asks before growing it.
+    expect(b.boundWithin(1, 0)).toBe(true);
+    expect(b.boundWithin(2002, 2000)).toBe(false); // last bound at 1
+    const off = budget({ a: 300 }, 0);
+    off.setFramesPerSecond(500);
+    off.want('a', 0);
+    expect(off.framesPerSecond).toBe(0);
+    expect(off.intervalMs(0)).toBe(100);
   });
 });
 
@@ -193,5 +212,70 @@ describe('TallyEmitter under a frame budget', () => {
     await em.publish('e1', '', true, route);
     expect(Date.now() - t0).toBeLessThan(500);
     expect(sent).toEqual([1, 2]);
+  });
+});
+
+describe('LoadGovernor: the budget in force follows the busiest node', () => {
+  const governor = (high = 0.8): LoadGovernor => new LoadGovernor({ ceiling: 24_000, high });
+
+  it('starts at the ceiling and holds it while every node is under the high mark', () => {
+    const g = governor();
+    expect(g.framesPerSecond).toBe(24_000);
+    for (const load of [0, 0.3, 0.6, 0.79]) expect(g.step(load, true)).toBe(24_000);
+  });
+
+  it('shrinks by 0.7 a step while a node is past the mark, down to an eighth of the ceiling', () => {
+    const g = governor();
+    expect(g.step(0.8, true)).toBe(16_800);
+    expect(g.step(0.95, true)).toBe(11_760);
+    expect(g.step(1, true)).toBe(8_232);
+    expect(g.step(1, true)).toBe(5_762);
+    expect(g.step(1, true)).toBe(4_033);
+    expect(g.step(1, true)).toBe(3_000);
+    expect(g.step(1, true)).toBe(3_000);
+  });
+
+  it('holds between the marks, grows 5% of the ceiling a step under the low one, up to it', () => {
+    const g = governor();
+    g.step(0.9, true);
+    g.step(0.9, true); // 11,760
+    expect(g.step(0.7, true)).toBe(11_760); // between 0.6 and 0.8: holds
+    expect(g.step(0.6, true)).toBe(12_960);
+    expect(g.step(0.1, true)).toBe(14_160);
+    for (let i = 0; i < 20; i++) g.step(0, true);
+    expect(g.framesPerSecond).toBe(24_000);
+  });
+
+  it('does not grow a budget that held nothing back, and still shrinks it under load', () => {
+    const g = governor();
+    g.step(0.9, false); // a crowd arriving, no tallies yet: 16,800
+    expect(g.step(0.1, false)).toBe(16_800);
+    expect(g.step(0.1, false)).toBe(16_800);
+    expect(g.step(0.1, true)).toBe(18_000);
+    expect(g.step(0.95, false)).toBe(12_600);
+  });
+
+  it('is off with a high mark of 0 or no budget, and ignores a load it could not read', () => {
+    const off = governor(0);
+    expect(off.enabled).toBe(false);
+    expect(off.step(1, true)).toBe(24_000);
+    const none = new LoadGovernor({ ceiling: 0, high: 0.8 });
+    expect(none.enabled).toBe(false);
+    expect(none.step(1, true)).toBe(0);
+    expect(governor().step(Number.NaN, true)).toBe(24_000);
+  });
+
+  it('takes a floor, a low mark and steps of its own', () => {
+    const g = new LoadGovernor({
+      ceiling: 1000,
+      high: 0.5,
+      low: 0.4,
+      floor: 600,
+      decrease: 0.5,
+      increase: 0.1,
+    });
+    expect(g.step(0.5, true)).toBe(600);
+    expect(g.step(0.45, true)).toBe(600);
+    expect(g.step(0.4, true)).toBe(700);
   });
 });

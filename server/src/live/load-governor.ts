@@ -1,0 +1,145 @@
+// The frame budget follows the machine. TALLY_FRAME_BUDGET is a ceiling measured on one machine
+// type; a slower machine, or one whose cores are shared (with a database, a load generator, a
+// noisy neighbour), saturates below it, and then ballot acks wait behind tally frames. So every
+// node measures how busy its event loop is (the share of the last second it spent running rather
+// than waiting: Node's event-loop utilisation), shares it through Redis, and the budget in force
+// moves with the busiest node: down by a factor while any node is past `high`, back up a step at a
+// time toward the ceiling while every node is under `low` and the budget is what holds tallies
+// back (additive increase, multiplicative decrease, as TCP finds a link's rate; and as TCP does
+// not grow a window the sender does not fill, a budget nobody needs does not grow: a quiet
+// machine says nothing about the frames it could afford). Otherwise it holds. After a crowd's
+// arrival has pushed it down, voting therefore starts from the lower budget and climbs while the
+// machine keeps up, instead of starting at the ceiling and overloading it for the seconds the
+// decrease takes. It never goes under a floor (an
+// eighth of the ceiling by default): fan-out slows, it does not stop, and a close still goes out at
+// once (a forced publish skips the spacing).
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import type { RedisClient } from '../redis';
+import type { Logger } from '../log';
+import { keys, runScript } from './redis-scripts';
+
+export interface GovernorOptions {
+  /** The configured budget, frames/s: the most the governor ever allows. 0 = no budget at all. */
+  ceiling: number;
+  /** Event-loop utilisation (0-1) of the busiest node past which the budget shrinks; 0 = off. */
+  high: number;
+  /** Under this (every node) the budget grows again. @default high − 0.2 */
+  low?: number;
+  /** The least the budget shrinks to. @default ceiling / 8 */
+  floor?: number;
+  /** Factor applied per step while past `high`. @default 0.7 */
+  decrease?: number;
+  /** Share of the ceiling added per step while under `low`. @default 0.05 */
+  increase?: number;
+}
+
+/** The budget in force, stepped once per period with the busiest node's utilisation. Pure. */
+export class LoadGovernor {
+  private current: number;
+
+  constructor(private readonly o: GovernorOptions) {
+    this.current = o.ceiling;
+  }
+
+  get enabled(): boolean {
+    return this.o.high > 0 && this.o.ceiling > 0;
+  }
+
+  /** Frames per second allowed now. */
+  get framesPerSecond(): number {
+    return this.current;
+  }
+
+  /** `binding`: the budget held tallies back during the last period (growing it would be used). */
+  step(load: number, binding: boolean): number {
+    if (!this.enabled || !Number.isFinite(load)) return this.current;
+    const { ceiling, high } = this.o;
+    const low = this.o.low ?? high - 0.2;
+    const floor = Math.min(ceiling, Math.max(1, this.o.floor ?? Math.ceil(ceiling / 8)));
+    if (load >= high) {
+      this.current = Math.max(floor, Math.floor(this.current * (this.o.decrease ?? 0.7)));
+    } else if (load <= low && binding) {
+      this.current = Math.min(
+        ceiling,
+        this.current + Math.ceil(ceiling * (this.o.increase ?? 0.05)),
+      );
+    }
+    return this.current;
+  }
+}
+
+/** This node's event-loop utilisation since the last sample (0-1). */
+export class LoopLoad {
+  private last: EventLoopUtilization = performance.eventLoopUtilization();
+
+  sample(): number {
+    const now = performance.eventLoopUtilization();
+    const { utilization } = performance.eventLoopUtilization(now, this.last);
+    this.last = now;
+    return utilization;
+  }
+}
+
+export interface ClusterLoadOptions {
+  redis: RedisClient;
+  up: () => boolean;
+  nodeId: string;
+  log: Logger;
+  governor: LoadGovernor;
+  /** Told the budget after every step. */
+  apply: (framesPerSecond: number) => void;
+  /** The budget held tallies back within the last `ms` (FrameBudget.boundWithin). */
+  binding: (ms: number) => boolean;
+  /** How often each node samples and shares its load, and the governor steps. @default 1000 */
+  everyMs: number;
+}
+
+/**
+ * Samples this node's load every period, writes it to Redis and reads back the busiest live
+ * node's (an entry lives three periods: a node gone stops counting), then steps the governor.
+ * Without Redis a node goes by its own load (it publishes for its own viewers then).
+ */
+export class ClusterLoad {
+  private readonly loop = new LoopLoad();
+  private timer?: NodeJS.Timeout;
+  private busiest = 0;
+
+  constructor(private readonly o: ClusterLoadOptions) {}
+
+  /** The busiest node's utilisation as last seen (this node's own while degraded). */
+  get load(): number {
+    return this.busiest;
+  }
+
+  start(): void {
+    if (!this.o.governor.enabled) return;
+    this.timer = setInterval(() => {
+      this.tick().catch((err: unknown) => this.o.log.debug({ err }, 'load share failed'));
+    }, this.o.everyMs).unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async tick(): Promise<void> {
+    const own = this.loop.sample();
+    let load = own;
+    if (this.o.up()) {
+      try {
+        const ttl = 3 * this.o.everyMs;
+        const args = [this.o.nodeId, own.toFixed(3), ttl];
+        load = Math.max(own, Number(await runScript(this.o.redis, 'load', [keys.load], args)));
+      } catch {
+        // Redis failed mid-call: this node's own load until it answers again.
+      }
+    }
+    this.busiest = load;
+    const before = this.o.governor.framesPerSecond;
+    const after = this.o.governor.step(load, this.o.binding(2 * this.o.everyMs));
+    if (after !== before) {
+      this.o.log.debug({ load, framesPerSecond: after }, 'frame budget follows the load');
+    }
+    this.o.apply(after);
+  }
+}
