@@ -10,9 +10,8 @@
 // machine says nothing about the frames it could afford). Otherwise it holds. After a crowd's
 // arrival has pushed it down, voting therefore starts from the lower budget and climbs while the
 // machine keeps up, instead of starting at the ceiling and overloading it for the seconds the
-// decrease takes. It never goes under a floor (an
-// eighth of the ceiling by default): fan-out slows, it does not stop, and a close still goes out at
-// once (a forced publish skips the spacing).
+// decrease takes. It never goes under a floor (an eighth of the ceiling by default): fan-out slows,
+// it does not stop, and a close still goes out at once (a forced publish skips the spacing).
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { RedisClient } from '../redis';
 import type { Logger } from '../log';
@@ -29,7 +28,7 @@ export interface GovernorOptions {
   floor?: number;
   /** Factor applied per step while past `high`. @default 0.7 */
   decrease?: number;
-  /** Share of the ceiling added per step while under `low`. @default 0.05 */
+  /** Share of the ceiling added per step while under `low` and binding. @default 0.05 */
   increase?: number;
 }
 
