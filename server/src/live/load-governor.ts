@@ -7,12 +7,12 @@
 // time toward the ceiling while every node is under `low` and the budget is what holds tallies
 // back (additive increase, multiplicative decrease, as TCP finds a link's rate; and as TCP does
 // not grow a window the sender does not fill, a budget nobody needs does not grow: a quiet
-// machine says nothing about the frames it could afford). Otherwise it holds. After a crowd's
-// arrival has pushed it down, voting therefore starts from the lower budget and climbs while the
-// machine keeps up, instead of starting at the ceiling and overloading it for the seconds the
-// decrease takes. It never goes under a floor (an
-// eighth of the ceiling by default): fan-out slows, it does not stop, and a close still goes out at
-// once (a forced publish skips the spacing).
+// machine says nothing about the frames it could afford): unused, it creeps back five times
+// slower, so that it is at its ceiling again a minute and a half after a busy spell instead of
+// staying down for good. Otherwise it holds. After a crowd's arrival has pushed it down, voting
+// therefore starts from about the lower budget and climbs while the machine keeps up, instead of
+// starting at the ceiling and overloading it for the seconds the decrease takes. It never goes under a floor (an eighth of the ceiling by default): fan-out slows,
+// it does not stop, and a close still goes out at once (a forced publish skips the spacing).
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { RedisClient } from '../redis';
 import type { Logger } from '../log';
@@ -29,8 +29,10 @@ export interface GovernorOptions {
   floor?: number;
   /** Factor applied per step while past `high`. @default 0.7 */
   decrease?: number;
-  /** Share of the ceiling added per step while under `low`. @default 0.05 */
+  /** Share of the ceiling added per step while under `low` and binding. @default 0.05 */
   increase?: number;
+  /** Share of the ceiling added per step while under `low` and not binding. @default 0.01 */
+  idleIncrease?: number;
 }
 
 /** The budget in force, stepped once per period with the busiest node's utilisation. Pure. */
@@ -58,11 +60,9 @@ export class LoadGovernor {
     const floor = Math.min(ceiling, Math.max(1, this.o.floor ?? Math.ceil(ceiling / 8)));
     if (load >= high) {
       this.current = Math.max(floor, Math.floor(this.current * (this.o.decrease ?? 0.7)));
-    } else if (load <= low && binding) {
-      this.current = Math.min(
-        ceiling,
-        this.current + Math.ceil(ceiling * (this.o.increase ?? 0.05)),
-      );
+    } else if (load <= low) {
+      const share = binding ? (this.o.increase ?? 0.05) : (this.o.idleIncrease ?? 0.01);
+      this.current = Math.min(ceiling, this.current + Math.ceil(ceiling * share));
     }
     return this.current;
   }

@@ -246,13 +246,20 @@ describe('LoadGovernor: the budget in force follows the busiest node', () => {
     expect(g.framesPerSecond).toBe(24_000);
   });
 
-  it('does not grow a budget that held nothing back, and still shrinks it under load', () => {
+  it('grows a budget that held nothing back five times slower, and still shrinks it under load', () => {
     const g = governor();
     g.step(0.9, false); // a crowd arriving, no tallies yet: 16,800
-    expect(g.step(0.1, false)).toBe(16_800);
-    expect(g.step(0.1, false)).toBe(16_800);
-    expect(g.step(0.1, true)).toBe(18_000);
-    expect(g.step(0.95, false)).toBe(12_600);
+    expect(g.step(0.1, false)).toBe(17_040);
+    expect(g.step(0.7, false)).toBe(17_040);
+    expect(g.step(0.1, true)).toBe(18_240);
+    expect(g.step(0.95, false)).toBe(12_768);
+    // From the floor back to the ceiling unused: 88 steps of 240.
+    const h = governor();
+    for (let i = 0; i < 6; i++) h.step(1, false);
+    expect(h.framesPerSecond).toBe(3_000);
+    for (let i = 0; i < 87; i++) h.step(0, false);
+    expect(h.framesPerSecond).toBe(23_880);
+    expect(h.step(0, false)).toBe(24_000);
   });
 
   it('is off with a high mark of 0 or no budget, and ignores a load it could not read', () => {
@@ -273,9 +280,11 @@ describe('LoadGovernor: the budget in force follows the busiest node', () => {
       floor: 600,
       decrease: 0.5,
       increase: 0.1,
+      idleIncrease: 0.02,
     });
     expect(g.step(0.5, true)).toBe(600);
     expect(g.step(0.45, true)).toBe(600);
     expect(g.step(0.4, true)).toBe(700);
+    expect(g.step(0.4, false)).toBe(720);
   });
 });
