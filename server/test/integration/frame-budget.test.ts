@@ -10,6 +10,7 @@ import {
   castAtRate,
   closeAllViewers,
   connectViewers,
+  leaderGauges,
   spread,
   voterTokens,
   waitFor,
@@ -52,15 +53,10 @@ afterAll(async () => {
   if (stack) expect(await stack.stop()).toEqual([]);
 }, 120_000);
 
-/** The interval the leader reports on /metrics (the other nodes publish nothing). */
+/** The interval in force, as the leader reports it. */
 async function leaderIntervalSeconds(): Promise<number> {
-  for (const port of stack.ports.nodes) {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    if (!/^tallyboard_live_leader 1$/m.test(text)) continue;
-    const m = /^tallyboard_tally_interval_seconds (\S+)$/m.exec(text);
-    return Number(m?.[1]);
-  }
-  throw new Error('no node leads');
+  const [seconds] = await leaderGauges(stack, ['tallyboard_tally_interval_seconds']);
+  return seconds!;
 }
 
 /**

@@ -215,6 +215,19 @@ export function spread(viewers: LiveViewer[]): string {
   return [...counts].map(([k, n]) => `${n}×${k}`).join(', ');
 }
 
+/**
+ * The gauges the leader reports on /metrics, by name (the other nodes publish no tallies, so
+ * theirs say nothing of the budget or the interval in force).
+ */
+export async function leaderGauges(stack: TestStack, names: string[]): Promise<number[]> {
+  for (const port of stack.ports.nodes) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    if (!/^tallyboard_live_leader 1$/m.test(text)) continue;
+    return names.map((name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]));
+  }
+  throw new Error('no node leads');
+}
+
 /** Resolves with the time it took once `check` holds, or rejects after `timeoutMs`. */
 export async function waitFor(
   check: () => boolean,

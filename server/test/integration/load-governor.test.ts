@@ -11,6 +11,7 @@ import {
   castAtRate,
   closeAllViewers,
   connectViewers,
+  leaderGauges,
   sleep,
   spread,
   voterTokens,
@@ -43,31 +44,25 @@ interface LeaderGauges {
 }
 
 /** The leader's budget, load and interval off its /metrics. */
-async function leaderGauges(): Promise<LeaderGauges> {
-  for (const port of stack.ports.nodes) {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    if (!/^tallyboard_live_leader 1$/m.test(text)) continue;
-    const gauge = (name: string): number =>
-      Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
-    return {
-      budget: gauge('tallyboard_tally_frame_budget'),
-      load: gauge('tallyboard_live_load'),
-      intervalS: gauge('tallyboard_tally_interval_seconds'),
-    };
-  }
-  throw new Error('no node leads');
+async function leaderNow(): Promise<LeaderGauges> {
+  const [budget, load, intervalS] = await leaderGauges(stack, [
+    'tallyboard_tally_frame_budget',
+    'tallyboard_live_load',
+    'tallyboard_tally_interval_seconds',
+  ]);
+  return { budget: budget!, load: load!, intervalS: intervalS! };
 }
 
 describe('load governor (TALLY_FRAME_BUDGET=400, TALLY_LOAD_HIGH=0.0001)', () => {
   it('walks the budget down to its floor while nodes are past the mark, and tallies follow it', async () => {
     // 400 → 280 → 196 → 137 → 95 → 66 → 50: six steps of a second.
     const t0 = Date.now();
-    let before = await leaderGauges();
+    let before = await leaderNow();
     while (before.budget !== FLOOR) {
       if (Date.now() - t0 > 20_000)
         throw new Error(`budget not at ${FLOOR}: ${JSON.stringify(before)}`);
       await sleep(200);
-      before = await leaderGauges();
+      before = await leaderNow();
     }
     const ms = Date.now() - t0;
     console.log(`[load-governor] budget at ${FLOOR} frames/s ${ms} ms into the test`, before);
@@ -86,7 +81,7 @@ describe('load governor (TALLY_FRAME_BUDGET=400, TALLY_LOAD_HIGH=0.0001)', () =>
 
     let during: Promise<LeaderGauges> | undefined;
     const report = await castAtRate(stack, election, tokens, 20, (n) => {
-      if (n === 60) during = leaderGauges();
+      if (n === 60) during = leaderNow();
     });
     expect(report.failed).toEqual([]);
     await waitFor(
