@@ -4,15 +4,15 @@
 // node measures how busy its event loop is (the share of the last second it spent running rather
 // than waiting: Node's event-loop utilisation), shares it through Redis, and the budget in force
 // moves with the busiest node: down by a factor while any node is past `high`, back up a step at a
-// time toward the ceiling while every node is under `low` and the budget is what holds tallies
-// back (additive increase, multiplicative decrease, as TCP finds a link's rate; and as TCP does
-// not grow a window the sender does not fill, a budget nobody needs does not grow: a quiet
-// machine says nothing about the frames it could afford): unused, it creeps back five times
-// slower, so that it is at its ceiling again a minute and a half after a busy spell instead of
-// staying down for good. Otherwise it holds. After a crowd's arrival has pushed it down, voting
-// therefore starts from about the lower budget and climbs while the machine keeps up, instead of
-// starting at the ceiling and overloading it for the seconds the decrease takes. It never goes under a floor (an eighth of the ceiling by default): fan-out slows,
-// it does not stop, and a close still goes out at once (a forced publish skips the spacing).
+// time toward the ceiling while every node is under `low` (additive increase, multiplicative
+// decrease, as TCP finds a link's rate); between the two it holds. As TCP does not grow a window
+// the sender does not fill, a budget that holds no tallies back grows five times slower: a quiet
+// machine says little about the frames it could afford. So after a crowd's arrival has pushed the
+// budget down, voting starts from about there and climbs while the machine keeps up, instead of
+// starting at the ceiling and overloading it for the seconds the decrease takes; and unused, the
+// budget is back at its ceiling a minute and a half after a busy spell. It never goes under a floor
+// (an eighth of the ceiling by default): fan-out slows, it does not stop, and a close still goes
+// out at once (a forced publish skips the spacing).
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { RedisClient } from '../redis';
 import type { Logger } from '../log';
@@ -122,14 +122,14 @@ export class ClusterLoad {
     if (this.timer) clearInterval(this.timer);
   }
 
-  async tick(): Promise<void> {
+  private async tick(): Promise<void> {
     const own = this.loop.sample();
     let load = own;
     if (this.o.up()) {
       try {
-        const ttl = 3 * this.o.everyMs;
-        const args = [this.o.nodeId, own.toFixed(3), ttl];
-        load = Math.max(own, Number(await runScript(this.o.redis, 'load', [keys.load], args)));
+        // The script writes ours and answers with the busiest unexpired entry, ours included.
+        const args = [this.o.nodeId, own.toFixed(3), 3 * this.o.everyMs];
+        load = Number(await runScript(this.o.redis, 'load', [keys.load], args));
       } catch {
         // Redis failed mid-call: this node's own load until it answers again.
       }

@@ -88,8 +88,9 @@ export class GroupVersions {
    * that lack it and whose last frame is about an interval old (half a slot of slack, the slots
    * actually seen: a group waits for the slot nearest its turn, not the one after), as many as
    * the time since the last slot allows: G groups per interval, so a slot that comes late (a slow
-   * read) serves the groups whose turn passed meanwhile and a rotation still takes the interval. The first slot after every group was up to date serves
-   * one slot's share, never the whole room. The turn moves past the last one picked.
+   * read) serves the groups whose turn passed meanwhile and a rotation still takes the interval.
+   * The first slot after every group was up to date serves one slot's share, never the whole room.
+   * The turn moves past the last one picked.
    */
   pick(key: string, version: number, now: number, plan: SlotPlan): number[] {
     const r = this.rotation(key);
