@@ -37,6 +37,11 @@ export interface Options {
   rate: number;
   /** Seconds of casting. @default 10 */
   duration: number;
+  /**
+   * Seconds to hold every socket between the ramp and the first ballot (pings only): a crowd
+   * that gathers before voting opens, and a soak of the sockets held. @default 0
+   */
+  hold: number;
   /** @default 'websocket' */
   transport: Transport;
   /** @default 'bare' ('socketio' with polling) */
@@ -102,6 +107,11 @@ const flags: Record<string, FlagSpec> = {
   },
   rate: { key: 'rate', value: 'N', help: 'ballots per second (10)' },
   duration: { key: 'duration', value: 'S', help: 'seconds of casting (10)' },
+  hold: {
+    key: 'hold',
+    value: 'S',
+    help: 'seconds to hold the sockets after the ramp before the first ballot (0)',
+  },
   transport: { key: 'transport', value: 'websocket|polling', help: 'socket transport (websocket)' },
   client: {
     key: 'client',
@@ -162,6 +172,7 @@ export const defaults: Omit<Options, 'workers'> & { workers: number | null } = {
   voting: 0.1,
   rate: 10,
   duration: 10,
+  hold: 0,
   transport: 'websocket',
   client: 'bare',
   cast: 'rest',
@@ -244,6 +255,7 @@ export function parseOptions(argv: string[]): Options {
     voting: number('voting', s('voting'), 0, 1),
     rate: number('rate', s('rate'), 0),
     duration: number('duration', s('duration'), 0),
+    hold: number('hold', s('hold'), 0),
     transport: s('transport') as Transport,
     client: s('client') as Client,
     cast: s('cast') as CastPath,

@@ -1,5 +1,5 @@
 // One run against one target: fork the workers, split the sockets, voters and ballot rate among
-// them, walk the phases (ramp → cast → settle → finish), merge what they report, and keep the
+// them, walk the phases (ramp → hold → cast → settle → finish), merge what they report, and keep the
 // global ack order settled for their commit-to-viewer samples. Ctrl-C ends the phase at hand
 // and still yields a (partial) report.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -171,6 +171,12 @@ export async function runLoad(input: RunInput): Promise<Measured> {
     const rssBefore = groups0 ? rssMb(groups0) : null;
     await until(() => all((p) => p.ramped));
     status(line(), true);
+    if (opts.hold > 0) {
+      phase = 'holding';
+      status(`[${input.label}] holding ${opts.connections} sockets for ${opts.hold} s`, true);
+      await until(() => false, opts.hold * 1000);
+      status(line(), true);
+    }
     const baseline = interruption.requested ? 0 : ((await results()) ?? 0);
     phase = 'casting';
     const castStart = now();

@@ -100,7 +100,11 @@ describe('the load tester against the real stack', () => {
   });
 
   it('holds polling viewers from two source addresses and casts over their sockets', async () => {
-    const { code, report: r } = await loadtest([
+    const {
+      code,
+      report: r,
+      stderr,
+    } = await loadtest([
       ...stackArgs(),
       '--connections',
       '200',
@@ -118,9 +122,13 @@ describe('the load tester against the real stack', () => {
       '127.0.0.1-2',
       '--workers',
       '2',
+      '--hold',
+      '2',
     ]);
     expect(r.verdict.pass).toBe(true);
     expect(code).toBe(0);
+    // Held through two seconds of polling before the first ballot, none dropped.
+    expect(stderr).toContain('holding 200 sockets for 2 s');
     expect(r.sockets).toMatchObject({ held: 200, connectFailures: 0, disconnects: 0 });
     // 100 held voters cast first, the other 20 ballots come from voters who connect, cast, leave.
     expect(r.ballots).toMatchObject({ attempted: 120, acked: 120, failed: 0 });

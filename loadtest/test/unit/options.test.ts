@@ -10,6 +10,7 @@ describe('load tester flags', () => {
       voting: 0.1,
       rate: 10,
       duration: 10,
+      hold: 0,
       transport: 'websocket',
       cast: 'rest',
       workers: 1,
@@ -17,6 +18,12 @@ describe('load tester flags', () => {
       json: false,
       compareReference: false,
     });
+  });
+
+  it('holds the sockets between the ramp and the first ballot when told', () => {
+    expect(parseOptions(['--hold', '30']).hold).toBe(30);
+    expect(() => parseOptions(['--hold', '-1'])).toThrow(UsageError);
+    expect(() => parseOptions(['--hold', 'soon'])).toThrow(UsageError);
   });
 
   it('reads values after the flag and after =', () => {
@@ -101,6 +108,7 @@ describe('load tester flags', () => {
       'voting',
       'rate',
       'duration',
+      'hold',
       'transport',
       'cast',
       'caster',
