@@ -4,7 +4,7 @@
 // order in settled prefixes from the coordinator (all acks up to a time every worker has
 // reported past); frames wait per viewer until the acks they cover are settled. Pure: the
 // worker feeds it frames and acks, tests feed it numbers.
-import { DeltaHistogram } from './histogram';
+import { Histogram } from './histogram';
 
 interface Viewer {
   /** Ballots already turned into samples (1-based count). */
@@ -17,7 +17,7 @@ interface Viewer {
 }
 
 export class CommitToViewer {
-  readonly latency = new DeltaHistogram();
+  readonly latency = new Histogram();
   private readonly viewers: Viewer[] = [];
   private readonly waiting = new Set<Viewer>();
   /** Settled ack times in global order; ackTimes[k - 1] is the k-th ack. */

@@ -19,7 +19,7 @@ import type {
 import type { Agent } from 'node:http';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { CommitToViewer } from './commit-to-viewer';
-import { DeltaHistogram } from './histogram';
+import { Histogram } from './histogram';
 import { agentFor, requestJson } from './http';
 import type { FromWorker, Progress, ToWorker, WorkerPlan } from './protocol';
 import { voterToken } from './target';
@@ -66,7 +66,7 @@ export function runWorker(): void {
   const readTally = tallyReader();
   const held = new Set<number>(); // viewer indexes joined and still connected
   const c2v = new CommitToViewer();
-  const ackLatency = new DeltaHistogram();
+  const ackLatency = new Histogram();
   const voters: Conn[] = []; // held sockets with a voter identity, not yet cast
   const voterTokens = new Map<Conn, string>();
   let handOver: string[] = []; // voters joined here, for the casting worker

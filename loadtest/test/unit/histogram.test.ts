@@ -1,4 +1,4 @@
-import { bucketOf, DeltaHistogram, Histogram } from '../../src/histogram';
+import { bucketOf, Histogram } from '../../src/histogram';
 
 describe('latency histogram', () => {
   it('reads percentiles as the smallest bucket holding that share of the values', () => {
@@ -29,8 +29,8 @@ describe('latency histogram', () => {
   });
 
   it('merges shipped buckets into the same percentiles as one histogram', () => {
-    const a = new DeltaHistogram();
-    const b = new DeltaHistogram();
+    const a = new Histogram();
+    const b = new Histogram();
     const all = new Histogram();
     for (let v = 0; v < 1000; v++) {
       (v % 3 ? a : b).add(v * 1.7);
@@ -40,8 +40,16 @@ describe('latency histogram', () => {
     merged.merge(a.drain());
     merged.merge(b.drain());
     expect(merged.summary()).toEqual(all.summary());
-    expect(a.drain()).toEqual([]); // a drain empties the delta, not the total
-    expect(a.count).toBeGreaterThan(0);
+    // A drain empties the histogram: the next one ships only what came after it.
+    expect(a.drain()).toEqual([]);
+    expect(a.count).toBe(0);
+    a.add(-3000);
+    a.add(1.2);
+    expect(a.drain()).toEqual([
+      [-3000, 1],
+      [1, 1],
+    ]);
+    expect(a.summary().samples).toBe(0);
   });
 });
 
@@ -57,5 +65,18 @@ describe('latency histogram storage', () => {
     );
     expect(h.percentile(1)).toBe(601_000);
     expect(h.percentile(1 / values.length)).toBe(-700_000);
+  });
+
+  it('puts every value in its bucketOf, across the 1 ms and 10 ms buckets and past their edges', () => {
+    const h = new Histogram();
+    const expected = new Map<number, number>();
+    for (let v = -21_000; v <= 21_000; v += 0.125) {
+      h.add(v);
+      const b = bucketOf(v) || 0; // the histogram names the zero bucket 0, not -0
+      expected.set(b, (expected.get(b) ?? 0) + 1);
+    }
+    expect(h.buckets().sort((a, b) => a[0] - b[0])).toEqual(
+      [...expected].sort((a, b) => a[0] - b[0]),
+    );
   });
 });
