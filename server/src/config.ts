@@ -371,9 +371,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       /**
        * The budget above is a ceiling: while the busiest node's event loop is busier than this
        * share of the time (0-1), the budget in force shrinks (to an eighth at the least); it grows
-       * back once every node is 0.2 under it (five times slower while the budget holds no tallies
-       * back). So a slower or shared machine is not saturated by fan-out either
-       * (live/load-governor.ts). 0 keeps the budget as configured.
+       * back once every node is 0.2 under it, and only while it holds tallies back. So a slower or
+       * shared machine is not saturated by fan-out either (live/load-governor.ts). 0 keeps the
+       * budget as configured.
        * @default 0.8
        */
       loadHigh: e.TALLY_LOAD_HIGH,

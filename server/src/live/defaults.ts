@@ -12,8 +12,8 @@ export interface LiveOptions {
   tallyFrameBudget: number;
   /**
    * Event-loop utilisation (0-1) of the busiest node past which the frame budget in force shrinks
-   * under tallyFrameBudget; it grows back once every node is 0.2 under it (five times slower while
-   * the budget holds no tallies back: live/load-governor.ts). 0 = the budget stays as configured.
+   * under tallyFrameBudget; it grows back once every node is 0.2 under it, and only while it holds
+   * tallies back (live/load-governor.ts). 0 = the budget stays as configured.
    * @default 0.8
    */
   tallyLoadHigh: number;

@@ -3,16 +3,17 @@
 // noisy neighbour), saturates below it, and then ballot acks wait behind tally frames. So every
 // node measures how busy its event loop is (the share of the last second it spent running rather
 // than waiting: Node's event-loop utilisation), shares it through Redis, and the budget in force
-// moves with the busiest node: down by a factor while any node is past `high`, back up a step at a
-// time toward the ceiling while every node is under `low` (additive increase, multiplicative
-// decrease, as TCP finds a link's rate); between the two it holds. As TCP does not grow a window
-// the sender does not fill, a budget that holds no tallies back grows five times slower: a quiet
-// machine says little about the frames it could afford. So after a crowd's arrival has pushed the
-// budget down, voting starts from about there and climbs while the machine keeps up, instead of
-// starting at the ceiling and overloading it for the seconds the decrease takes; and unused, the
-// budget is back at its ceiling a minute and a half after a busy spell. It never goes under a floor
-// (an eighth of the ceiling by default): fan-out slows, it does not stop, and a close still goes
-// out at once (a forced publish skips the spacing).
+// moves with the busiest node: down by a factor while any node is past `high`, up while every node
+// is under `low` (between the two it holds), as TCP finds a link's rate. And as TCP grows only a
+// window the sender fills, the budget grows only while it is what holds tallies back: a quiet
+// machine says nothing about frames it is not sending. A budget left to creep up while unused was
+// tried: a crowd that waited 20 s for voting to open let it double, and voting opened on a machine
+// that could not send that much (the first acks waited seconds for the decrease to catch up). So
+// voting starts from the budget the machine last showed it could afford (after a crowd's arrival,
+// about the floor) and climbs: by half of itself a step while every node is quiet (under `quiet`,
+// as TCP's slow start), by a twentieth of the ceiling while merely under `low`. It never goes under
+// a floor (an eighth of the ceiling by default): fan-out slows, it does not stop, and a close still
+// goes out at once (a forced publish skips the spacing).
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { RedisClient } from '../redis';
 import type { Logger } from '../log';
@@ -31,8 +32,10 @@ export interface GovernorOptions {
   decrease?: number;
   /** Share of the ceiling added per step while under `low` and binding. @default 0.05 */
   increase?: number;
-  /** Share of the ceiling added per step while under `low` and not binding. @default 0.01 */
-  idleIncrease?: number;
+  /** Under this (every node) and binding, the budget grows by a factor instead. @default low / 2 */
+  quiet?: number;
+  /** Factor applied per step while quiet and binding (when more than `increase`). @default 1.5 */
+  quickGrowth?: number;
 }
 
 /** The budget in force, stepped once per period with the busiest node's utilisation. Pure. */
@@ -52,7 +55,10 @@ export class LoadGovernor {
     return this.current;
   }
 
-  /** `binding`: the budget held tallies back during the last period (growing it would be used). */
+  /**
+   * `binding`: the budget held tallies back during the last period. Only then does a low load say
+   * anything about a larger budget (the frames it allows are being sent).
+   */
   step(load: number, binding: boolean): number {
     if (!this.enabled || !Number.isFinite(load)) return this.current;
     const { ceiling, high } = this.o;
@@ -60,9 +66,12 @@ export class LoadGovernor {
     const floor = Math.min(ceiling, Math.max(1, this.o.floor ?? Math.ceil(ceiling / 8)));
     if (load >= high) {
       this.current = Math.max(floor, Math.floor(this.current * (this.o.decrease ?? 0.7)));
-    } else if (load <= low) {
-      const share = binding ? (this.o.increase ?? 0.05) : (this.o.idleIncrease ?? 0.01);
-      this.current = Math.min(ceiling, this.current + Math.ceil(ceiling * share));
+    } else if (load <= low && binding) {
+      let next = this.current + Math.ceil(ceiling * (this.o.increase ?? 0.05));
+      if (load <= (this.o.quiet ?? low / 2)) {
+        next = Math.max(next, Math.floor(this.current * (this.o.quickGrowth ?? 1.5)));
+      }
+      this.current = Math.min(ceiling, next);
     }
     return this.current;
   }

@@ -241,25 +241,33 @@ describe('LoadGovernor: the budget in force follows the busiest node', () => {
     g.step(0.9, true); // 11,760
     expect(g.step(0.7, true)).toBe(11_760); // between 0.6 and 0.8: holds
     expect(g.step(0.6, true)).toBe(12_960);
-    expect(g.step(0.1, true)).toBe(14_160);
-    for (let i = 0; i < 20; i++) g.step(0, true);
+    expect(g.step(0.31, true)).toBe(14_160);
+    for (let i = 0; i < 20; i++) g.step(0.5, true);
     expect(g.framesPerSecond).toBe(24_000);
   });
 
-  it('grows a budget that held nothing back five times slower, and still shrinks it under load', () => {
+  it('grows by half of itself a step while every node is quiet (slow start), up to the ceiling', () => {
+    const g = governor();
+    for (let i = 0; i < 6; i++) g.step(1, true);
+    expect(g.framesPerSecond).toBe(3_000);
+    // Under 0.3: × 1.5 when that is more than a twentieth of the ceiling (1,200).
+    expect(g.step(0.3, true)).toBe(4_500);
+    expect(g.step(0.1, true)).toBe(6_750);
+    expect(g.step(0.45, true)).toBe(7_950); // between quiet and low: + 1,200
+    expect(g.step(0, true)).toBe(11_925);
+    expect(g.step(0, true)).toBe(17_887);
+    expect(g.step(0, true)).toBe(24_000);
+  });
+
+  it('does not grow a budget that holds nothing back, and still shrinks it under load', () => {
     const g = governor();
     g.step(0.9, false); // a crowd arriving, no tallies yet: 16,800
-    expect(g.step(0.1, false)).toBe(17_040);
-    expect(g.step(0.7, false)).toBe(17_040);
-    expect(g.step(0.1, true)).toBe(18_240);
-    expect(g.step(0.95, false)).toBe(12_768);
-    // From the floor back to the ceiling unused: 88 steps of 240.
-    const h = governor();
-    for (let i = 0; i < 6; i++) h.step(1, false);
-    expect(h.framesPerSecond).toBe(3_000);
-    for (let i = 0; i < 87; i++) h.step(0, false);
-    expect(h.framesPerSecond).toBe(23_880);
-    expect(h.step(0, false)).toBe(24_000);
+    g.step(0.9, false); // 11,760
+    // The crowd waits for voting to open: the machine is quiet, the budget unused. It holds, so
+    // voting opens at what the machine last afforded, not at a budget nobody has sent.
+    for (let i = 0; i < 120; i++) expect(g.step(0.05, false)).toBe(11_760);
+    expect(g.step(0.95, false)).toBe(8_232);
+    expect(g.step(0.1, true)).toBe(12_348); // voting: tallies held back, machine quiet
   });
 
   it('is off with a high mark of 0 or no budget, and ignores a load it could not read', () => {
@@ -280,11 +288,14 @@ describe('LoadGovernor: the budget in force follows the busiest node', () => {
       floor: 600,
       decrease: 0.5,
       increase: 0.1,
-      idleIncrease: 0.02,
+      quiet: 0.2,
+      quickGrowth: 1.2,
     });
     expect(g.step(0.5, true)).toBe(600);
     expect(g.step(0.45, true)).toBe(600);
     expect(g.step(0.4, true)).toBe(700);
-    expect(g.step(0.4, false)).toBe(720);
+    expect(g.step(0.4, false)).toBe(700);
+    expect(g.step(0.2, true)).toBe(840); // quiet: × 1.2 beats + 100
+    expect(g.step(0.2, true)).toBe(1000);
   });
 });
