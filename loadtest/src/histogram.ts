@@ -18,6 +18,21 @@ const DENSE_MAX_MS = 600_000;
 const rank = (b: number): number =>
   b <= 2000 ? b : b <= 20_000 ? 2000 + (b - 2000) / 10 : 3800 + (b - 20_000) / 100;
 const SHIFT = rank(DENSE_MAX_MS);
+
+/**
+ * Where a value's bucket sits in the dense array, or -1 past ±10 minutes. Under ±20 s, where
+ * nearly every sample falls, straight from the value: the 1 ms buckets' rank is the rounded value,
+ * the 10 ms ones' is 2000 + (b − 2000) / 10 = 1800 + b / 10 (bucketOf and rank give the same).
+ */
+function denseIndex(ms: number): number {
+  if (ms > -2000 && ms < 2000) return SHIFT + Math.round(ms);
+  if (ms >= 2000 && ms < 20_000) return SHIFT + 1800 + Math.round(ms / 10);
+  if (ms <= -2000 && ms > -20_000) return SHIFT - 1800 + Math.round(ms / 10);
+  const b = bucketOf(ms);
+  const a = Math.abs(b);
+  if (a > DENSE_MAX_MS) return -1;
+  return b < 0 ? SHIFT - rank(a) : SHIFT + rank(a);
+}
 const DENSE = 2 * SHIFT + 1;
 /** Bucket value of each dense index. */
 const denseValue = new Float64Array(DENSE);
@@ -41,31 +56,15 @@ export class Histogram {
   }
 
   add(ms: number, times = 1): void {
-    // Under ±20 s, where nearly every sample falls, the index straight from the value (as bucketOf
-    // and rank would give it): the 1 ms buckets, then the 10 ms ones.
-    const i =
-      ms > -2000 && ms < 2000
-        ? SHIFT + Math.round(ms)
-        : ms >= 2000 && ms < 20_000
-          ? SHIFT + 1800 + Math.round(ms / 10)
-          : ms <= -2000 && ms > -20_000
-            ? SHIFT - 1800 + Math.round(ms / 10)
-            : -1;
+    const i = denseIndex(ms);
     if (i >= 0) {
       this.dense[i] = this.dense[i]! + times;
       if (i < this.lo) this.lo = i;
       if (i > this.hi) this.hi = i;
-      this.n += times;
-      return;
+    } else {
+      const b = bucketOf(ms);
+      this.sparse.set(b, (this.sparse.get(b) ?? 0) + times);
     }
-    const b = bucketOf(ms);
-    const a = Math.abs(b);
-    if (a <= DENSE_MAX_MS) {
-      const i = b < 0 ? SHIFT - rank(a) : SHIFT + rank(a);
-      this.dense[i] = this.dense[i]! + times;
-      if (i < this.lo) this.lo = i;
-      if (i > this.hi) this.hi = i;
-    } else this.sparse.set(b, (this.sparse.get(b) ?? 0) + times);
     this.n += times;
   }
 
