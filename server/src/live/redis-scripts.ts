@@ -57,6 +57,27 @@ local function newer(cur, cand)
 end
 `;
 
+// Lua: Redis's clock in ms, so that nodes' clocks need not agree.
+const NOW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
+// Lua, after NOW: the hash KEYS[1] holds one field per node, valued `<value>:<expiry, Redis ms>`.
+// Drops the fields whose expiry has passed and returns the other values (without the expiry).
+const UNEXPIRED = `
+local function unexpired()
+  local h = redis.call('HGETALL', KEYS[1])
+  local out = {}
+  for i = 1, #h, 2 do
+    local v, exp = string.match(h[i + 1], '^(.*):(%d+)$')
+    if v and tonumber(exp) >= now then out[#out + 1] = v
+    else redis.call('HDEL', KEYS[1], h[i]) end
+  end
+  return out
+end
+`;
+
 /** The scripts by name (exported for the check that every key they touch comes from KEYS). */
 export const scriptSource = {
   /** KEYS: dirty, lastGtid · ARGV: gtid, electionId… */
@@ -82,13 +103,8 @@ return 1`,
    * KEYS: nodes · ARGV: nodeId, incarnation, ttlMs — this node is alive for ttlMs more (by Redis's
    * clock, so nodes' clocks need not agree); entries of nodes long gone are dropped on the way.
    */
-  heartbeat: `local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local h = redis.call('HGETALL', KEYS[1])
-for i = 1, #h, 2 do
-  local exp = tonumber(string.match(h[i + 1], ':(%d+)$') or '0')
-  if exp < now then redis.call('HDEL', KEYS[1], h[i]) end
-end
+  heartbeat: `${NOW}${UNEXPIRED}
+unexpired()
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. (now + tonumber(ARGV[3])))
 return 1`,
   /**
@@ -96,16 +112,12 @@ return 1`,
    * Redis's clock), this one included, as a string (a Lua number would come back truncated to an
    * integer); expired entries are dropped on the way.
    */
-  load: `local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  load: `${NOW}${UNEXPIRED}
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. (now + tonumber(ARGV[3])))
-local h = redis.call('HGETALL', KEYS[1])
 local max = 0
-for i = 1, #h, 2 do
-  local l, exp = string.match(h[i + 1], '^([%d%.]+):(%d+)$')
-  if l and tonumber(exp) >= now then
-    if tonumber(l) > max then max = tonumber(l) end
-  else redis.call('HDEL', KEYS[1], h[i]) end
+for _, l in ipairs(unexpired()) do
+  local n = tonumber(l)
+  if n and n > max then max = n end
 end
 return tostring(max)`,
   /** KEYS: nodes · ARGV: nodeId, incarnation — only our own life: a successor may be running. */
@@ -118,8 +130,7 @@ return 1`,
    * neither a dead node nor the previous life of a restarted one is counted; such fields are
    * dropped on the way.
    */
-  presence: `local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  presence: `${NOW}
 local h = redis.call('HGETALL', KEYS[1])
 local total = 0
 for i = 1, #h, 2 do
